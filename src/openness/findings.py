@@ -1,0 +1,48 @@
+"""Findings: what a check says about a file, as data. Renderers turn them into text or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file, at a line and column (1-based), under a stable rule id."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    pointer: str = ""  # JSON pointer of the offending node, "" for the document itself
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": str(self.severity),
+            "rule": self.rule,
+            "message": self.message,
+            "pointer": self.pointer,
+        }
+
+
+def has_errors(findings: tuple[Finding, ...] | list[Finding]) -> bool:
+    return any(finding.severity is Severity.ERROR for finding in findings)
+
+
+def json_pointer(path: tuple[str | int, ...]) -> str:
+    """RFC 6901 pointer for a path of keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)

@@ -1,0 +1,108 @@
+"""JSON Schema checks that turn jsonschema's errors into findings at the right line and column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .findings import Finding, Severity, json_pointer
+from .reader import Document
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping"}
+
+
+def schema_findings(validator: Draft202012Validator, document: Document) -> list[Finding]:
+    """One finding per schema error, deepest first, each at the node it is about."""
+    findings = []
+    for error in validator.iter_errors(document.data):
+        for leaf in _leaves(error):
+            findings.append(_to_finding(leaf, document))
+    return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
+
+
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """For oneOf/anyOf, the errors of the branch that came closest, rather than a vague summary."""
+    if error.context and error.validator in ("anyOf", "oneOf"):
+        deepest = max(error.context, key=lambda sub: len(sub.absolute_path))
+        if len(deepest.absolute_path) > len(error.absolute_path):
+            return _leaves(deepest)
+    return [error]
+
+
+def _to_finding(error: ValidationError, document: Document) -> Finding:
+    path = tuple(error.absolute_path)
+    rule = f"schema-{error.validator}"
+    message = _message(error, document, path)
+    if error.validator == "additionalProperties":
+        extra = _extra_keys(error)
+        if extra:
+            path = (*path, extra[0])
+            line, column = document.position(path, key=True)
+            message = f"unknown key {extra[0]!r}" + _suggest(extra[0], error.schema.get("properties", {}))
+            return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
+    line, column = document.position(path)
+    return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in path) or "the document"
+
+
+def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) -> str:
+    where = _where(path)
+    if error.validator == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+        text = document.plain_text.get(path)
+        if text is not None and "string" in names:
+            # The YAML 1.1 traps: 1.10 is a number, no/yes/on/off are booleans, ~ is null.
+            reading = {bool: "the boolean", float: "the number", int: "the number"}
+            kind = reading.get(type(error.instance), "the value")
+            shown = str(error.instance).lower() if isinstance(error.instance, bool) else error.instance
+            return f"{where}: {text} is read as {kind} {shown}; quote it: \"{text}\""
+        return f"{where}: expected {wanted}, got {_describe(error.instance)}"
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"{where}: missing required key {missing!r}"
+    if error.validator == "enum":
+        allowed = ", ".join(str(value) for value in error.validator_value)
+        return f"{where}: {error.instance!r} is not one of: {allowed}" + _suggest(
+            str(error.instance), error.validator_value
+        )
+    if error.validator == "const":
+        return f"{where}: must be {error.validator_value!r}, not {error.instance!r}"
+    if error.validator == "propertyNames":
+        return f"{where}: {error.message}"
+    return f"{where}: {error.message}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    allowed = set(error.schema.get("properties", {}))
+    patterns = error.schema.get("patternProperties", {})
+    if patterns or not isinstance(error.instance, dict):
+        return [key for key in error.instance if key not in allowed and not patterns]
+    return [key for key in error.instance if key not in allowed]
+
+
+def _suggest(word: str, choices: Any) -> str:
+    from difflib import get_close_matches
+
+    match = get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""

