@@ -1,0 +1,176 @@
+"""Assess a manifest: the level of the definition it reaches, and why, requirement by requirement."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .findings import Finding
+from .licenses import LicenseSyntaxError, classify, combine, parse, satisfies, symbols
+from .manifest import Declaration, Manifest
+from .reader import DEFAULT_MAX_BYTES, Document
+from .spec import Definition, Level, LicenseRegistry, Requirement, latest_released, load_definition, load_licenses
+from .urls import clause_url
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    """Whether a manifest meets one requirement of one level, and in words why."""
+
+    level: str
+    level_rank: int
+    requirement: Requirement
+    met: bool
+    reason: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    file: str
+    model: str
+    definition: Definition
+    level: Level
+    next_level: Level | None
+    results: tuple[RequirementResult, ...]  # every requirement of every level, lowest level first
+    findings: tuple[Finding, ...] = ()  # validation findings, when the manifest was validated first
+
+    @property
+    def missing(self) -> tuple[RequirementResult, ...]:
+        """What stands between the manifest and the next level: unmet requirements up to it."""
+        if self.next_level is None:
+            return ()
+        rank = self.next_level.rank
+        return tuple(result for result in self.results if not result.met and result.level_rank <= rank)
+
+    @property
+    def level_url(self) -> str:
+        return clause_url(self.definition.version, self.level.id)
+
+
+class AssessError(Exception):
+    """The manifest could not be assessed (unreadable or invalid); the findings say why."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        super().__init__("\n".join(str(finding) for finding in findings))
+        self.findings = findings
+
+
+def assess(
+    source: str | os.PathLike[str] | Document | Manifest,
+    definition_version: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Assessment:
+    """Validate, then assess one manifest. Raises AssessError when the manifest is not valid."""
+    from .validate import validate
+
+    if isinstance(source, Manifest):
+        return assess_manifest(source, definition_version or latest_released())
+    validation = validate(source, definition_version=definition_version, max_bytes=max_bytes)
+    if validation.manifest is None or not validation.ok:
+        raise AssessError(validation.findings)
+    version = definition_version or latest_released()
+    assessment = assess_manifest(validation.manifest, version)
+    return Assessment(
+        assessment.file,
+        assessment.model,
+        assessment.definition,
+        assessment.level,
+        assessment.next_level,
+        assessment.results,
+        validation.findings,
+    )
+
+
+def assess_manifest(manifest: Manifest, definition_version: str) -> Assessment:
+    """The verdict on a valid manifest under one definition version. Pure: same input, same verdict."""
+    definition = load_definition(definition_version)
+    registry = load_licenses(definition_version)
+    results = []
+    for level in definition.levels:
+        for requirement in level.requirements:
+            declaration = manifest.components.get(requirement.component)
+            met, reason = check_requirement(requirement, declaration, definition, registry)
+            results.append(
+                RequirementResult(
+                    level.id,
+                    level.rank,
+                    requirement,
+                    met,
+                    reason,
+                    clause_url(definition.version, requirement.id),
+                )
+            )
+    reached = definition.levels[0]
+    for level in definition.levels:  # cumulative: a level counts only if every level below it does
+        if all(result.met for result in results if result.level_rank <= level.rank):
+            reached = level
+        else:
+            break
+    higher = [level for level in definition.levels if level.rank > reached.rank]
+    return Assessment(
+        manifest.file,
+        manifest.model.name,
+        definition,
+        reached,
+        higher[0] if higher else None,
+        tuple(results),
+    )
+
+
+def component_license(declaration: Declaration) -> str | None:
+    """The license expression that governs a component: its own, and every dataset's, all at once."""
+    expressions = [declaration.license] if declaration.license else []
+    expressions += [dataset.license for dataset in declaration.datasets if dataset.license]
+    return combine(expressions) if expressions else None
+
+
+def effective_availability(declaration: Declaration) -> str:
+    """A component declared released with a withheld dataset is only partly released."""
+    if declaration.availability == "released" and any(
+        dataset.availability in ("partial", "not-released") for dataset in declaration.datasets
+    ):
+        return "partial"
+    return declaration.availability
+
+
+def check_requirement(
+    requirement: Requirement,
+    declaration: Declaration | None,
+    definition: Definition,
+    registry: LicenseRegistry,
+) -> tuple[bool, str]:
+    component = definition.component(requirement.component)
+    if declaration is None:
+        return False, f"{component.title} is not declared (counts as not released)"
+    availability = effective_availability(declaration)
+    if availability == "not-applicable":
+        if component.not_applicable_allowed:
+            return True, f"{component.title} is not applicable to this model"
+        return False, f"{component.title} cannot be not-applicable"
+    if definition.availability_rank(availability) < definition.availability_rank(requirement.availability):
+        return False, f"{component.title} is {availability}; this needs {requirement.availability}"
+    expression = component_license(declaration) or "NONE"
+    try:
+        parsed = parse(expression)
+    except LicenseSyntaxError:
+        return False, f"{component.title}: license {expression!r} cannot be read"
+    accepted = frozenset(requirement.license_categories)
+    if satisfies(parsed, accepted, registry):
+        return True, f"{component.title} is {availability} under {expression} ({_categories(parsed, registry)})"
+    wanted = ", ".join(requirement.license_categories)
+    return False, f"{component.title} is under {expression} ({_categories(parsed, registry)}); this needs {wanted}"
+
+
+def _categories(parsed: object, registry: LicenseRegistry) -> str:
+    described = []
+    for license_id in dict.fromkeys(symbols(parsed)):
+        term = classify(license_id, registry)
+        restricting = []
+        if term.entry is not None:
+            restricting = [tag for tag in term.entry.tags if registry.tag(tag).restricts]
+        detail = f": {', '.join(restricting)}" if restricting else ""
+        unreviewed = ", not in the registry" if not term.reviewed else ""
+        described.append(f"{term.id} is {term.category}{detail}{unreviewed}")
+    return "; ".join(described)

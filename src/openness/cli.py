@@ -1,0 +1,166 @@
+"""The `openness` command: a thin shell over the library.
+
+Exit codes: 0 valid / level reached; 1 invalid, or below --min-level; 2 unreadable input or bad
+usage; 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .assess import Assessment, assess_manifest
+from .findings import Severity
+from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
+from .render import assessment_json, assessment_markdown, assessment_text, findings_text
+from .spec import SpecError, latest_released, versions
+from .validate import RULES, Validation, validate
+
+EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openness",
+        description="Validate model openness manifests and assess them against the Model Openness Definition.",
+        epilog="Exit codes: 0 ok, 1 invalid or below --min-level, 2 unreadable input or usage, 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"openness {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(command: argparse.ArgumentParser) -> None:
+        command.add_argument("files", nargs="+", metavar="FILE", help="manifest files (YAML or JSON); - reads standard input")
+        command.add_argument(
+            "--definition", metavar="VERSION", choices=versions(),
+            help=f"definition version (default: the manifest's claim, else the newest released: {latest_released()})",
+        )
+        command.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse files larger than N bytes (default 1 MiB)")
+
+    validate_command = commands.add_parser("validate", help="check manifests: schema and the definition's rules")
+    common(validate_command)
+    validate_command.add_argument("--format", choices=("text", "json"), default="text")
+    validate_command.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings or summary")
+
+    assess_command = commands.add_parser("assess", help="the level each manifest reaches, and what it needs for the next")
+    common(assess_command)
+    assess_command.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    assess_command.add_argument("--min-level", metavar="LEVEL", help="exit with 1 when a manifest is below this level")
+
+    commands.add_parser("rules", help="list the rule ids of findings")
+    return parser
+
+
+def _validate_all(files: list[str], definition: str | None, max_bytes: int) -> list[Validation]:
+    results = []
+    for file in files:
+        if file == "-":
+            try:
+                document = read_bytes(sys.stdin.buffer.read(max_bytes + 1), "<stdin>", max_bytes=max_bytes)
+            except ReadError as error:
+                from .findings import Finding
+
+                finding = Finding(error.file, error.line, error.column, Severity.ERROR, error.rule, error.message)
+                results.append(Validation(error.file, (finding,), None, readable=False))
+                continue
+            results.append(validate(document, definition_version=definition, max_bytes=max_bytes))
+        else:
+            results.append(validate(file, definition_version=definition, max_bytes=max_bytes))
+    return results
+
+
+def _exit_code(results: list[Validation]) -> int:
+    if any(not result.readable for result in results):
+        return EXIT_UNUSABLE
+    return EXIT_OK if all(result.ok for result in results) else EXIT_FAILED
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    results = _validate_all(args.files, args.definition, args.max_bytes)
+    if args.format == "json":
+        payload = [
+            {"file": result.file, "valid": result.ok, "findings": [finding.as_dict() for finding in result.findings]}
+            for result in results
+        ]
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return _exit_code(results)
+    for result in results:
+        shown = [f for f in result.findings if not args.quiet or f.severity is Severity.ERROR]
+        if shown:
+            print(findings_text(shown))
+    if not args.quiet:
+        valid = sum(result.ok for result in results)
+        print(f"{valid} of {len(results)} manifest(s) valid", file=sys.stderr)
+    return _exit_code(results)
+
+
+def run_assess(args: argparse.Namespace) -> int:
+    results = _validate_all(args.files, args.definition, args.max_bytes)
+    version = args.definition or None
+    assessments: list[Assessment] = []
+    for result in results:
+        errors = [finding for finding in result.findings if finding.severity is Severity.ERROR]
+        warnings = [finding for finding in result.findings if finding.severity is Severity.WARNING]
+        if result.manifest is None or errors:
+            print(findings_text(result.findings), file=sys.stderr)
+            continue
+        if warnings and args.format == "text":
+            print(findings_text(warnings), file=sys.stderr)
+        chosen = version or result.manifest.claimed_definition or latest_released()
+        if chosen not in versions():
+            chosen = latest_released()
+        assessment = assess_manifest(result.manifest, chosen)
+        assessments.append(
+            Assessment(assessment.file, assessment.model, assessment.definition, assessment.level,
+                       assessment.next_level, assessment.results, result.findings)
+        )
+    if args.format == "json":
+        print(assessment_json(assessments))
+    else:
+        render = assessment_markdown if args.format == "markdown" else assessment_text
+        print("\n\n".join(render(item) for item in assessments))
+    code = _exit_code(results)
+    if code != EXIT_OK:
+        return code
+    if args.min_level:
+        for item in assessments:
+            try:
+                wanted = item.definition.level(args.min_level)
+            except KeyError:
+                names = ", ".join(level.id for level in item.definition.levels)
+                print(f"openness: error: unknown level {args.min_level!r} (levels: {names})", file=sys.stderr)
+                return EXIT_UNUSABLE
+            if item.level.rank < wanted.rank:
+                print(f"{item.file}: below --min-level {wanted.id}: reaches {item.level.id}", file=sys.stderr)
+                code = EXIT_FAILED
+    return code
+
+
+def run_rules(_: argparse.Namespace) -> int:
+    width = max(len(rule) for rule in RULES)
+    for rule, text in RULES.items():
+        print(f"{rule.ljust(width)}  {text}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        handler = {"validate": run_validate, "assess": run_assess, "rules": run_rules}[args.command]
+        return handler(args)
+    except SpecError as error:
+        print(f"openness: error: the definition's own files are broken:\n{error}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # never a traceback for a user: one line, and a way to report it
+        print(f"openness: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""The model openness manifest (openness.yaml) as typed, immutable objects.
+
+Objects are built only from data that passed the manifest schema, so every field has its type.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .reader import Document, resource_root
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    availability: str | None
+    license: str | None
+    locations: tuple[str, ...]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What a manifest says of one component of the definition."""
+
+    component: str
+    availability: str
+    license: str | None
+    locations: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+    notes: str = ""
+    datasets: tuple[Dataset, ...] = ()
+
+
+@dataclass(frozen=True)
+class BaseModel:
+    name: str
+    manifest: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    producer: str
+    version: str | None = None
+    release_date: str | None = None
+    homepage: str | None = None
+    repository: str | None = None
+    description: str | None = None
+    type: str | None = None
+    parameters: str | None = None
+    base_model: BaseModel | None = None
+    relation: str | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    file: str
+    manifest_version: str
+    model: Model
+    components: dict[str, Declaration]
+    licenses: dict[str, dict[str, str]]  # LicenseRef id -> {name, url, notes}
+    claimed_level: str | None
+    claimed_definition: str | None
+    provenance: dict[str, str]
+    document: Document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data  # type: ignore[no-any-return]
+
+
+def manifest_versions() -> list[str]:
+    """Every manifest format version there is a schema for."""
+    folder = resource_root() / "schemas" / "manifest"
+    return sorted(path.parent.name for path in folder.glob("*/schema.json"))
+
+
+def schema_path(manifest_version: str) -> Path:
+    return resource_root() / "schemas" / "manifest" / manifest_version / "schema.json"
+
+
+@cache
+def schema(manifest_version: str) -> dict[str, Any]:
+    return json.loads(schema_path(manifest_version).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@cache
+def fast_validator(manifest_version: str) -> Any:
+    """One compiled validator per format version, reused for every file: it only says yes or no."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(schema(manifest_version))
+
+
+@cache
+def detailed_validator(manifest_version: str) -> Any:
+    """The reference validator, for the errors of a file the fast one rejected (imported only then)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(manifest_version))
+
+
+def _locations(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def manifest_from_document(document: Document) -> Manifest:
+    data = document.data
+    model = data["model"]
+    base = model.get("base_model")
+    components = {}
+    for component_id, entry in data["components"].items():
+        components[component_id] = Declaration(
+            component=component_id,
+            availability=entry["availability"],
+            license=entry.get("license"),
+            locations=_locations(entry.get("location")),
+            evidence=tuple(entry.get("evidence", ())),
+            notes=entry.get("notes", ""),
+            datasets=tuple(
+                Dataset(
+                    name=dataset["name"],
+                    availability=dataset.get("availability"),
+                    license=dataset.get("license"),
+                    locations=_locations(dataset.get("location")),
+                    notes=dataset.get("notes", ""),
+                )
+                for dataset in entry.get("datasets", ())
+            ),
+        )
+    assessment = data.get("assessment", {})
+    return Manifest(
+        file=document.file,
+        manifest_version=data["manifest_version"],
+        model=Model(
+            name=model["name"],
+            producer=model["producer"],
+            version=model.get("version"),
+            release_date=model.get("release_date"),
+            homepage=model.get("homepage"),
+            repository=model.get("repository"),
+            description=model.get("description"),
+            type=model.get("type"),
+            parameters=model.get("parameters"),
+            base_model=BaseModel(base["name"], base.get("manifest"), base.get("url")) if base else None,
+            relation=model.get("relation"),
+        ),
+        components=components,
+        licenses=dict(data.get("licenses", {})),
+        claimed_level=assessment.get("claimed_level"),
+        claimed_definition=assessment.get("definition_version"),
+        provenance=dict(data.get("provenance", {})),
+        document=document,
+    )

