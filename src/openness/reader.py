@@ -109,8 +109,15 @@ def read_text(text: str, name: str = "<input>") -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
         raise ReadError(name, line, column, f"invalid YAML: {problem}", "yaml-syntax") from None
-    except yaml.YAMLError as error:  # reader errors (control characters) carry no problem_mark
-        raise ReadError(name, 1, 1, f"invalid YAML: {error}", "yaml-syntax") from None
+    except yaml.reader.ReaderError as error:  # a character YAML forbids, such as a control character
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        message = f"invalid YAML: character U+{ord(character):04X} is not allowed ({error.reason})"
+        raise ReadError(name, line, column, message, "yaml-syntax") from None
+    except yaml.YAMLError as error:
+        first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
+        raise ReadError(name, 1, 1, f"invalid YAML: {first_line}", "yaml-syntax") from None
     except RecursionError:
         raise ReadError(name, 1, 1, "nesting too deep", "yaml-depth") from None
     return builder.document()

@@ -28,6 +28,10 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
         deepest = max(error.context, key=lambda sub: len(sub.absolute_path))
         if len(deepest.absolute_path) > len(error.absolute_path):
             return _leaves(deepest)
+        # A value of the right type for one branch: that branch's errors say what is wrong.
+        relevant = [sub for sub in error.context if sub.validator != "type"]
+        if relevant:
+            return _leaves(relevant[0])
     return [error]
 
 
@@ -74,8 +78,12 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
         )
     if error.validator == "const":
         return f"{where}: must be {error.validator_value!r}, not {error.instance!r}"
-    if error.validator == "propertyNames":
-        return f"{where}: {error.message}"
+    if error.validator == "dependentRequired":
+        needed = ", ".join(f"{key} needs {' and '.join(value)}" for key, value in error.validator_value.items()
+                           if key in error.instance)
+        return f"{where}: {needed}"
+    if error.validator == "pattern" and "propertyNames" in error.relative_schema_path:
+        return f"{where}: key {error.instance!r} must match {error.validator_value}"
     return f"{where}: {error.message}"
 
 

@@ -521,7 +521,8 @@ def check_licenses(document: Document, definition: Definition) -> list[Finding]:
         if not license_id.startswith("LicenseRef-"):
             if listed is None:
                 add("spec-unknown-spdx-id", "not on the SPDX License List; use LicenseRef-", "id")
-            elif listed.id != license_id:
+                continue
+            if listed.id != license_id:
                 add("spec-unknown-spdx-id", f"the SPDX list spells it {listed.id}", "id")
         category = categories.get(entry["category"])
         if category is None:

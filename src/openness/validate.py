@@ -135,10 +135,9 @@ def validate(
     if result.manifest is None:
         return result
     manifest = result.manifest
-    version = definition_version or manifest.claimed_definition or _latest()
-    findings = list(check_semantics(manifest, load_definition(_known(version)), load_licenses(_known(version))))
-    if manifest.claimed_level is not None:
-        findings.extend(check_claim(manifest, assess_manifest(manifest, version)))
+    version = _known(definition_version or manifest.claimed_definition or _latest())
+    findings = check_semantics(manifest, load_definition(version), load_licenses(version))
+    findings.extend(check_claim(manifest, assess_manifest(manifest, version)))
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
     return Validation(result.file, tuple(findings), manifest, readable=True)
 
@@ -250,9 +249,16 @@ def _suggest_license(text: str, registry: LicenseRegistry) -> str:
     alias = registry.by_alias(text)
     if alias is not None:
         return f"; did you mean {alias.id}?"
-    candidates = registry.known_ids()
-    lowered = {candidate.lower(): candidate for candidate in candidates}
+    # LicenseRef- ids all share their prefix, which would make any two of them look alike.
+    prefix = "licenseref-"
     squeezed = text.replace(" ", "-").lower()
+    is_ref = squeezed.startswith(prefix)
+    lowered = {
+        candidate.lower().removeprefix(prefix): candidate
+        for candidate in registry.known_ids()
+        if candidate.lower().startswith(prefix) == is_ref
+    }
+    squeezed = squeezed.removeprefix(prefix)
     if squeezed in lowered:
         return f"; did you mean {lowered[squeezed]}?"
     match = difflib.get_close_matches(squeezed, list(lowered), n=1, cutoff=0.75)
@@ -261,13 +267,15 @@ def _suggest_license(text: str, registry: LicenseRegistry) -> str:
 
 def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
     """A claimed level above the level reached is an error, with the first unmet requirement."""
-    document = manifest.document
-    if manifest.claimed_definition is not None and manifest.claimed_definition != assessment.definition.version:
-        from .spec import versions
+    from .spec import versions
 
-        if manifest.claimed_definition not in versions():
-            message = f"definition version {manifest.claimed_definition!r} does not exist (known: {', '.join(versions())})"
-            return [_error(document, ("assessment", "definition_version"), "claimed-definition", message)]
+    document = manifest.document
+    if manifest.claimed_definition is not None and manifest.claimed_definition not in versions():
+        known = ", ".join(versions())
+        message = f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
+        return [_error(document, ("assessment", "definition_version"), "claimed-definition", message)]
+    if manifest.claimed_level is None:
+        return []
     claimed = assessment.definition.level(manifest.claimed_level)
     if claimed.rank <= assessment.level.rank:
         return []
