@@ -1,0 +1,106 @@
+"""The command line as a user meets it: exit codes, formats, --min-level, standard input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from openness import urls
+from openness.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "manifest" / "1.0"
+OPEN = FIXTURES / "valid" / "full-open-science.yaml"
+MINIMAL = FIXTURES / "valid" / "minimal.yaml"
+INVALID = FIXTURES / "invalid" / "license-unknown.yaml"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "openness", *args],
+        capture_output=True, text=True, input=stdin, timeout=60, check=False,
+    )
+
+
+def test_validate_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(OPEN), str(MINIMAL)]) == 0
+    assert main(["validate", str(OPEN), str(INVALID)]) == 1
+    out = capsys.readouterr().out
+    assert f"{INVALID}:7:55: error: unknown license id 'Apache-2'; did you mean Apache-2.0? [license-unknown]" in out
+
+
+def test_unreadable_input_wins_over_invalid(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(b"\xff")
+    assert main(["validate", str(INVALID), str(broken)]) == 2
+
+
+def test_usage_errors_exit_2() -> None:
+    for args in (["validate"], ["frobnicate"], ["assess", "--definition", "0.0", str(OPEN)]):
+        completed = run(*args)
+        assert completed.returncode == 2 and "usage:" in completed.stderr
+        assert "Traceback" not in completed.stderr
+
+
+def test_assess_text_names_level_and_links_clauses() -> None:
+    completed = run("assess", str(MINIMAL))
+    assert completed.returncode == 0
+    assert "reaches closed" in completed.stdout
+    assert urls.clause_url("1.0", "weights-available-final-parameters") in completed.stdout
+
+
+def test_assess_json_is_data() -> None:
+    completed = run("assess", "--format", "json", str(OPEN), str(MINIMAL))
+    payload = json.loads(completed.stdout)
+    assert [item["level"]["id"] for item in payload] == ["open-science", "closed"]
+    assert payload[1]["next_level"]["id"] == "weights-available"
+    assert payload[1]["missing"][0]["url"].startswith(urls.SITE_URL)
+
+
+def test_assess_markdown_for_job_summaries() -> None:
+    completed = run("assess", "--format", "markdown", str(MINIMAL))
+    assert completed.stdout.startswith("### Example model: Closed")
+    assert "| [weights-available-final-parameters](" in completed.stdout
+
+
+def test_min_level_gates_ci() -> None:
+    assert run("assess", "--min-level", "open-weights", str(OPEN)).returncode == 0
+    below = run("assess", "--min-level", "open-weights", str(MINIMAL))
+    assert below.returncode == 1 and "below --min-level open-weights" in below.stderr
+    unknown = run("assess", "--min-level", "very-open", str(OPEN))
+    assert unknown.returncode == 2 and "unknown level 'very-open'" in unknown.stderr
+
+
+def test_assess_of_invalid_manifest_reports_findings() -> None:
+    completed = run("assess", str(INVALID))
+    assert completed.returncode == 1 and "[license-unknown]" in completed.stderr
+
+
+def test_standard_input() -> None:
+    completed = run("validate", "-", stdin=MINIMAL.read_text())
+    assert completed.returncode == 0
+    completed = run("validate", "-", stdin="- not a manifest\n")
+    assert completed.returncode == 2 and completed.stdout.startswith("<stdin>:")
+
+
+def test_json_findings() -> None:
+    completed = run("validate", "--format", "json", str(INVALID))
+    (entry,) = json.loads(completed.stdout)
+    assert entry["valid"] is False and entry["findings"][0]["rule"] == "license-unknown"
+    assert entry["findings"][0]["pointer"] == "/components/final-parameters/license"
+
+
+def test_rules_lists_every_rule_fixtures_use() -> None:
+    completed = run("rules")
+    listed = {line.split()[0] for line in completed.stdout.splitlines()}
+    for path in (FIXTURES / "invalid").glob("*.yaml"):
+        rule = path.read_text().split()[1]
+        assert rule in listed or (rule.startswith("schema-") and "schema-*" in listed), rule
+
+
+def test_version_and_module_entry_point() -> None:
+    completed = run("--version")
+    assert completed.returncode == 0 and completed.stdout.startswith("openness ")

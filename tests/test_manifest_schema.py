@@ -1,0 +1,90 @@
+"""The manifest schema: published at its $id, strict, documented, and in step with the definition."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openness import spec, urls
+from openness.manifest import manifest_versions, schema_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "manifest"
+
+
+def schema(version: str) -> dict[str, Any]:
+    return json.loads(schema_path(version).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "object":
+            found.append((path, node))
+        for key, value in node.items():
+            found += objects(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += objects(value, f"{path}/{index}")
+    return found
+
+
+@pytest.mark.parametrize("version", manifest_versions())
+def test_schema_id_is_its_published_url(version: str) -> None:
+    assert schema(version)["$id"] == urls.schema_url(version)
+
+
+@pytest.mark.parametrize("version", manifest_versions())
+def test_every_object_is_closed_and_every_property_documented(version: str) -> None:
+    for path, node in objects(schema(version)):
+        assert "additionalProperties" in node, f"{path} leaves additionalProperties open"
+        for name, prop in node.get("properties", {}).items():
+            assert prop.get("description"), f"{path}/properties/{name} has no description"
+            if "$ref" not in prop:
+                assert prop.get("examples"), f"{path}/properties/{name} has no examples"
+
+
+@pytest.mark.parametrize("version", manifest_versions())
+def test_enums_match_the_definition(version: str) -> None:
+    document = schema(version)
+    definition = spec.load_definition(spec.latest_released())
+    assert set(document["properties"]["components"]["properties"]) == {c.id for c in definition.components}
+    availability = document["$defs"]["component"]["properties"]["availability"]["enum"]
+    assert availability == [a.id for a in definition.availability]
+    levels = document["properties"]["assessment"]["properties"]["claimed_level"]["enum"]
+    assert levels == [level.id for level in definition.levels]
+    data_components = {c.id for c in definition.components if c.type == "data"}
+    for component_id, prop in document["properties"]["components"]["properties"].items():
+        expected = "#/$defs/data_component" if component_id in data_components else "#/$defs/component"
+        assert prop["$ref"] == expected
+
+
+# check-jsonschema reads YAML 1.2, where an unquoted `no` is text; YAML 1.1 readers (PyYAML and
+# the many tools built on it) read false, so openness reports the trap and check-jsonschema cannot.
+YAML_1_1_ONLY = {"schema-type-boolean-no.yaml"}
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed beside python")
+def test_schema_works_with_check_jsonschema() -> None:
+    """Editors and other tools read the same schema: valid fixtures pass, schema-level invalid fail."""
+    for version in manifest_versions():
+        valid = sorted(str(path) for path in (FIXTURES / version / "valid").glob("*.yaml"))
+        run = subprocess.run(
+            [str(CHECK_JSONSCHEMA), "--schemafile", str(schema_path(version)), *valid],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        for path in sorted((FIXTURES / version / "invalid").glob("schema-*.yaml")):
+            if path.name in YAML_1_1_ONLY:
+                continue
+            run = subprocess.run(
+                [str(CHECK_JSONSCHEMA), "--schemafile", str(schema_path(version)), str(path)],
+                capture_output=True, text=True, timeout=120, check=False,
+            )
+            assert run.returncode == 1, f"check-jsonschema accepted {path.name}"
