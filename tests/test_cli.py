@@ -21,7 +21,11 @@ INVALID = FIXTURES / "invalid" / "license-unknown.yaml"
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "openness", *args],
-        capture_output=True, text=True, input=stdin, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+        check=False,
     )
 
 
@@ -29,7 +33,10 @@ def test_validate_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(OPEN), str(MINIMAL)]) == 0
     assert main(["validate", str(OPEN), str(INVALID)]) == 1
     out = capsys.readouterr().out
-    assert f"{INVALID}:7:55: error: unknown license id 'Apache-2'; did you mean Apache-2.0? [license-unknown]" in out
+    assert (
+        f"{INVALID}:7:55: error: unknown license id 'Apache-2'; did you mean Apache-2.0? [license-unknown]"
+        in out
+    )
 
 
 def test_unreadable_input_wins_over_invalid(tmp_path: Path) -> None:

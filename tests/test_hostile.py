@@ -22,19 +22,43 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     # name: (content, exit code, rule)
     "billion-laughs": (BOMB.encode(), 2, "yaml-alias-expansion"),
     "deep-flow-nesting": (b"[" * 10_000 + b"]" * 10_000, 2, "yaml-"),
-    "deep-block-nesting": ("".join(" " * i + "-\n" for i in range(1_000)).encode(), 2, "yaml-depth"),
-    "deep-mapping-nesting": ("".join(" " * i + f"k{i}:\n" for i in range(1_000)).encode(), 2, "yaml-depth"),
+    "deep-block-nesting": (
+        "".join(" " * i + "-\n" for i in range(1_000)).encode(),
+        2,
+        "yaml-depth",
+    ),
+    "deep-mapping-nesting": (
+        "".join(" " * i + f"k{i}:\n" for i in range(1_000)).encode(),
+        2,
+        "yaml-depth",
+    ),
     "binary": (bytes(range(256)) * 4, 2, "input-encoding"),
-    "invalid-utf8": (b"manifest_version: \"1.0\"\nmodel:\n  name: \xff\xfe\n", 2, "input-encoding"),
-    "duplicate-keys": (b'manifest_version: "1.0"\nmanifest_version: "1.0"\n', 2, "yaml-duplicate-key"),
+    "invalid-utf8": (b'manifest_version: "1.0"\nmodel:\n  name: \xff\xfe\n', 2, "input-encoding"),
+    "duplicate-keys": (
+        b'manifest_version: "1.0"\nmanifest_version: "1.0"\n',
+        2,
+        "yaml-duplicate-key",
+    ),
     "python-object-tag": (b"model: !!python/object/apply:os.system [echo pwned]\n", 2, "yaml-tag"),
-    "float-version": (b"manifest_version: 1.10\nmodel: {name: x, producer: y}\ncomponents: {}\n", 1, "manifest-version"),
-    "no-as-false": (b'manifest_version: "1.0"\nmodel: {name: no, producer: y}\ncomponents: {}\n', 1, "schema-type"),
+    "float-version": (
+        b"manifest_version: 1.10\nmodel: {name: x, producer: y}\ncomponents: {}\n",
+        1,
+        "manifest-version",
+    ),
+    "no-as-false": (
+        b'manifest_version: "1.0"\nmodel: {name: no, producer: y}\ncomponents: {}\n',
+        1,
+        "schema-type",
+    ),
     "top-level-list": (b"- a\n- b\n", 2, "manifest-type"),
     "top-level-scalar": (b"just text\n", 2, "manifest-type"),
     "empty": (b"", 2, "input-empty"),
     "multiple-documents": (b"a: 1\n---\nb: 2\n", 2, "yaml-multiple-documents"),
-    "huge-key-count": (b'manifest_version: "1.0"\n' + b"".join(b"k%d: %d\n" % (i, i) for i in range(60_000)), 1, "schema-"),
+    "huge-key-count": (
+        b'manifest_version: "1.0"\n' + b"".join(b"k%d: %d\n" % (i, i) for i in range(60_000)),
+        1,
+        "schema-",
+    ),
     "control-characters": (b"a: \x07\x08\n", 2, "yaml-syntax"),
     "unknown-alias": (b"a: *nothing\n", 2, "yaml-"),
     "complex-key": (b"? [a, b]\n: c\n", 2, "yaml-complex-key"),
@@ -54,7 +78,10 @@ def test_hostile_input_gives_one_clear_line(name: str, tmp_path: Path) -> None:
     assert errors[0].file == str(path)
     completed = subprocess.run(
         [sys.executable, "-m", "openness", "validate", str(path)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == code, completed
     assert "Traceback" not in completed.stderr + completed.stdout
@@ -82,7 +109,10 @@ def test_size_limit_is_configurable(tmp_path: Path) -> None:
     assert openness.validate(path).ok
     completed = subprocess.run(
         [sys.executable, "-m", "openness", "validate", "--max-bytes", "10", str(path)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 2 and "[input-too-large]" in completed.stdout
 
@@ -91,7 +121,10 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     for path, words in ((tmp_path / "nope.yaml", "cannot read"), (tmp_path, "is a directory")):
         completed = subprocess.run(
             [sys.executable, "-m", "openness", "validate", str(path)],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert completed.returncode == 2 and words in completed.stdout
         assert "Traceback" not in completed.stderr

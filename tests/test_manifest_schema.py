@@ -53,14 +53,18 @@ def test_every_object_is_closed_and_every_property_documented(version: str) -> N
 def test_enums_match_the_definition(version: str) -> None:
     document = schema(version)
     definition = spec.load_definition(spec.latest_released())
-    assert set(document["properties"]["components"]["properties"]) == {c.id for c in definition.components}
+    assert set(document["properties"]["components"]["properties"]) == {
+        c.id for c in definition.components
+    }
     availability = document["$defs"]["component"]["properties"]["availability"]["enum"]
     assert availability == [a.id for a in definition.availability]
     levels = document["properties"]["assessment"]["properties"]["claimed_level"]["enum"]
     assert levels == [level.id for level in definition.levels]
     data_components = {c.id for c in definition.components if c.type == "data"}
     for component_id, prop in document["properties"]["components"]["properties"].items():
-        expected = "#/$defs/data_component" if component_id in data_components else "#/$defs/component"
+        expected = (
+            "#/$defs/data_component" if component_id in data_components else "#/$defs/component"
+        )
         assert prop["$ref"] == expected
 
 
@@ -70,14 +74,19 @@ YAML_1_1_ONLY = {"schema-type-boolean-no.yaml"}
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
 
 
-@pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed beside python")
+@pytest.mark.skipif(
+    CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed beside python"
+)
 def test_schema_works_with_check_jsonschema() -> None:
     """Editors and other tools read the same schema: valid fixtures pass, schema-level invalid fail."""
     for version in manifest_versions():
         valid = sorted(str(path) for path in (FIXTURES / version / "valid").glob("*.yaml"))
         run = subprocess.run(
             [str(CHECK_JSONSCHEMA), "--schemafile", str(schema_path(version)), *valid],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert run.returncode == 0, run.stdout + run.stderr
         for path in sorted((FIXTURES / version / "invalid").glob("schema-*.yaml")):
@@ -85,6 +94,9 @@ def test_schema_works_with_check_jsonschema() -> None:
                 continue
             run = subprocess.run(
                 [str(CHECK_JSONSCHEMA), "--schemafile", str(schema_path(version)), str(path)],
-                capture_output=True, text=True, timeout=120, check=False,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
             )
             assert run.returncode == 1, f"check-jsonschema accepted {path.name}"

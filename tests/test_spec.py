@@ -45,7 +45,9 @@ def test_every_spec_file_has_a_registry_and_matching_versions() -> None:
         assert definition.version == version and registry.definition == version
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*/valid/*.yaml")), ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "path", sorted(FIXTURES.glob("*/valid/*.yaml")), ids=lambda path: path.name
+)
 def test_valid_spec_fixture(path: Path) -> None:
     document = read(path)
     if path.parent.parent.name == "definition":
@@ -55,7 +57,9 @@ def test_valid_spec_fixture(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted(FIXTURES.glob("*/invalid/*.yaml")), ids=lambda path: f"{path.parent.parent.name}/{path.name}"
+    "path",
+    sorted(FIXTURES.glob("*/invalid/*.yaml")),
+    ids=lambda path: f"{path.parent.parent.name}/{path.name}",
 )
 def test_invalid_spec_fixture(path: Path) -> None:
     rule, pointer = expectation(path)
@@ -72,12 +76,19 @@ def test_levels_are_cumulative_and_ordered() -> None:
     definition = spec.load_definition(spec.latest_released())
     ranks = [level.rank for level in definition.levels]
     assert ranks == sorted(ranks) and definition.levels[0].requirements == ()
-    assert {level.id for level in definition.levels} >= {"closed", "weights-available", "open-weights"}
+    assert {level.id for level in definition.levels} >= {
+        "closed",
+        "weights-available",
+        "open-weights",
+    }
 
 
 def test_restricted_weights_are_named_below_open_weights() -> None:
     definition = spec.load_definition("1.0")
-    available, open_weights = definition.level("weights-available"), definition.level("open-weights")
+    available, open_weights = (
+        definition.level("weights-available"),
+        definition.level("open-weights"),
+    )
     assert available.rank < open_weights.rank
     (weights,) = [r for r in available.requirements if r.component == "final-parameters"]
     assert "restricted" in weights.license_categories

@@ -1,9 +1,9 @@
 """The Model Openness Definition: read, validate and assess model openness manifests.
 
-    >>> import openness
-    >>> result = openness.validate("openness.yaml")
-    >>> verdict = openness.assess("openness.yaml")
-    >>> verdict.level.id
+>>> import openness
+>>> result = openness.validate("openness.yaml")
+>>> verdict = openness.assess("openness.yaml")
+>>> verdict.level.id
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from .validate import Validation, read_manifest, validate
 __version__ = "0.1.0"
 
 
-def load(source: str | os.PathLike[str] | Document, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Manifest:
+def load(
+    source: str | os.PathLike[str] | Document, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Manifest:
     """Read one manifest and check it against its schema. Raises AssessError if it is not valid."""
     result = read_manifest(source, max_bytes=max_bytes)
     if result.manifest is None:

@@ -9,7 +9,15 @@ from .findings import Finding
 from .licenses import LicenseSyntaxError, classify, combine, parse, satisfies, symbols
 from .manifest import Declaration, Manifest
 from .reader import DEFAULT_MAX_BYTES, Document
-from .spec import Definition, Level, LicenseRegistry, Requirement, latest_released, load_definition, load_licenses
+from .spec import (
+    Definition,
+    Level,
+    LicenseRegistry,
+    Requirement,
+    latest_released,
+    load_definition,
+    load_licenses,
+)
 from .urls import clause_url
 
 
@@ -41,7 +49,9 @@ class Assessment:
         if self.next_level is None:
             return ()
         rank = self.next_level.rank
-        return tuple(result for result in self.results if not result.met and result.level_rank <= rank)
+        return tuple(
+            result for result in self.results if not result.met and result.level_rank <= rank
+        )
 
     @property
     def level_url(self) -> str:
@@ -149,7 +159,9 @@ def check_requirement(
         if component.not_applicable_allowed:
             return True, f"{component.title} is not applicable to this model"
         return False, f"{component.title} cannot be not-applicable"
-    if definition.availability_rank(availability) < definition.availability_rank(requirement.availability):
+    if definition.availability_rank(availability) < definition.availability_rank(
+        requirement.availability
+    ):
         return False, f"{component.title} is {availability}; this needs {requirement.availability}"
     expression = component_license(declaration) or "NONE"
     try:
@@ -158,9 +170,15 @@ def check_requirement(
         return False, f"{component.title}: license {expression!r} cannot be read"
     accepted = frozenset(requirement.license_categories)
     if satisfies(parsed, accepted, registry):
-        return True, f"{component.title} is {availability} under {expression} ({_categories(parsed, registry)})"
+        return (
+            True,
+            f"{component.title} is {availability} under {expression} ({_categories(parsed, registry)})",
+        )
     wanted = ", ".join(requirement.license_categories)
-    return False, f"{component.title} is under {expression} ({_categories(parsed, registry)}); this needs {wanted}"
+    return (
+        False,
+        f"{component.title} is under {expression} ({_categories(parsed, registry)}); this needs {wanted}",
+    )
 
 
 def _categories(parsed: object, registry: LicenseRegistry) -> str:

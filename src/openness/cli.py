@@ -32,22 +32,43 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(command: argparse.ArgumentParser) -> None:
-        command.add_argument("files", nargs="+", metavar="FILE", help="manifest files (YAML or JSON); - reads standard input")
         command.add_argument(
-            "--definition", metavar="VERSION", choices=versions(),
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="manifest files (YAML or JSON); - reads standard input",
+        )
+        command.add_argument(
+            "--definition",
+            metavar="VERSION",
+            choices=versions(),
             help=f"definition version (default: the manifest's claim, else the newest released: {latest_released()})",
         )
-        command.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse files larger than N bytes (default 1 MiB)")
+        command.add_argument(
+            "--max-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            metavar="N",
+            help="refuse files larger than N bytes (default 1 MiB)",
+        )
 
-    validate_command = commands.add_parser("validate", help="check manifests: schema and the definition's rules")
+    validate_command = commands.add_parser(
+        "validate", help="check manifests: schema and the definition's rules"
+    )
     common(validate_command)
     validate_command.add_argument("--format", choices=("text", "json"), default="text")
-    validate_command.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings or summary")
+    validate_command.add_argument(
+        "-q", "--quiet", action="store_true", help="print errors only, no warnings or summary"
+    )
 
-    assess_command = commands.add_parser("assess", help="the level each manifest reaches, and what it needs for the next")
+    assess_command = commands.add_parser(
+        "assess", help="the level each manifest reaches, and what it needs for the next"
+    )
     common(assess_command)
     assess_command.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    assess_command.add_argument("--min-level", metavar="LEVEL", help="exit with 1 when a manifest is below this level")
+    assess_command.add_argument(
+        "--min-level", metavar="LEVEL", help="exit with 1 when a manifest is below this level"
+    )
 
     commands.add_parser("rules", help="list the rule ids of findings")
     return parser
@@ -58,11 +79,15 @@ def _validate_all(files: list[str], definition: str | None, max_bytes: int) -> l
     for file in files:
         if file == "-":
             try:
-                document = read_bytes(sys.stdin.buffer.read(max_bytes + 1), "<stdin>", max_bytes=max_bytes)
+                document = read_bytes(
+                    sys.stdin.buffer.read(max_bytes + 1), "<stdin>", max_bytes=max_bytes
+                )
             except ReadError as error:
                 from .findings import Finding
 
-                finding = Finding(error.file, error.line, error.column, Severity.ERROR, error.rule, error.message)
+                finding = Finding(
+                    error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
+                )
                 results.append(Validation(error.file, (finding,), None, readable=False))
                 continue
             results.append(validate(document, definition_version=definition, max_bytes=max_bytes))
@@ -81,7 +106,11 @@ def run_validate(args: argparse.Namespace) -> int:
     results = _validate_all(args.files, args.definition, args.max_bytes)
     if args.format == "json":
         payload = [
-            {"file": result.file, "valid": result.ok, "findings": [finding.as_dict() for finding in result.findings]}
+            {
+                "file": result.file,
+                "valid": result.ok,
+                "findings": [finding.as_dict() for finding in result.findings],
+            }
             for result in results
         ]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -113,8 +142,15 @@ def run_assess(args: argparse.Namespace) -> int:
             chosen = latest_released()
         assessment = assess_manifest(result.manifest, chosen)
         assessments.append(
-            Assessment(assessment.file, assessment.model, assessment.definition, assessment.level,
-                       assessment.next_level, assessment.results, result.findings)
+            Assessment(
+                assessment.file,
+                assessment.model,
+                assessment.definition,
+                assessment.level,
+                assessment.next_level,
+                assessment.results,
+                result.findings,
+            )
         )
     if args.format == "json":
         print(assessment_json(assessments))
@@ -130,10 +166,16 @@ def run_assess(args: argparse.Namespace) -> int:
                 wanted = item.definition.level(args.min_level)
             except KeyError:
                 names = ", ".join(level.id for level in item.definition.levels)
-                print(f"openness: error: unknown level {args.min_level!r} (levels: {names})", file=sys.stderr)
+                print(
+                    f"openness: error: unknown level {args.min_level!r} (levels: {names})",
+                    file=sys.stderr,
+                )
                 return EXIT_UNUSABLE
             if item.level.rank < wanted.rank:
-                print(f"{item.file}: below --min-level {wanted.id}: reaches {item.level.id}", file=sys.stderr)
+                print(
+                    f"{item.file}: below --min-level {wanted.id}: reaches {item.level.id}",
+                    file=sys.stderr,
+                )
                 code = EXIT_FAILED
     return code
 
@@ -158,7 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # never a traceback for a user: one line, and a way to report it
-        print(f"openness: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
+        print(
+            f"openness: internal error: {type(error).__name__}: {error} (please report this)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

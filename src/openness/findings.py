@@ -25,7 +25,9 @@ class Finding:
     pointer: str = ""  # JSON pointer of the offending node, "" for the document itself
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

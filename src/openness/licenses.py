@@ -67,7 +67,9 @@ def symbols(parsed: Any) -> Iterator[str]:
         yield parsed.key
 
 
-def classify(license_id: str, registry: LicenseRegistry, defined: frozenset[str] = frozenset()) -> Term:
+def classify(
+    license_id: str, registry: LicenseRegistry, defined: frozenset[str] = frozenset()
+) -> Term:
     """The category of one license id. Ids the registry does not know count as restricted."""
     if license_id.upper() in NO_LICENSE:
         return Term(license_id.upper(), "none", None, True)
@@ -89,7 +91,11 @@ def satisfies(parsed: Any, accepted: frozenset[str], registry: LicenseRegistry) 
 
 def combine(expressions: list[str]) -> str:
     """Several licenses that all apply at once, as one expression."""
-    unique = list(dict.fromkeys(expression.strip() for expression in expressions if expression.strip()))
+    unique = list(
+        dict.fromkeys(expression.strip() for expression in expressions if expression.strip())
+    )
     if len(unique) == 1:
         return unique[0]
-    return " AND ".join(f"({expression})" if " " in expression else expression for expression in unique)
+    return " AND ".join(
+        f"({expression})" if " " in expression else expression for expression in unique
+    )

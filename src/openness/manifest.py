@@ -150,7 +150,9 @@ def manifest_from_document(document: Document) -> Manifest:
             description=model.get("description"),
             type=model.get("type"),
             parameters=model.get("parameters"),
-            base_model=BaseModel(base["name"], base.get("manifest"), base.get("url")) if base else None,
+            base_model=BaseModel(base["name"], base.get("manifest"), base.get("url"))
+            if base
+            else None,
             relation=model.get("relation"),
         ),
         components=components,

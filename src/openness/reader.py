@@ -37,7 +37,13 @@ class ReadError(Exception):
 
     def __init__(self, file: str, line: int, column: int, message: str, rule: str) -> None:
         super().__init__(message)
-        self.file, self.line, self.column, self.message, self.rule = file, line, column, message, rule
+        self.file, self.line, self.column, self.message, self.rule = (
+            file,
+            line,
+            column,
+            message,
+            rule,
+        )
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: error: {self.message} [{self.rule}]"
@@ -83,7 +89,9 @@ def read(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     return read_bytes(raw, name, max_bytes=max_bytes)
 
 
-def read_bytes(raw: bytes, name: str = "<input>", *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_bytes(
+    raw: bytes, name: str = "<input>", *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
     if len(raw) > max_bytes:
         raise ReadError(name, 1, 1, _too_large(len(raw), max_bytes), "input-too-large")
     try:
@@ -109,7 +117,9 @@ def read_text(text: str, name: str = "<input>") -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
         raise ReadError(name, line, column, f"invalid YAML: {problem}", "yaml-syntax") from None
-    except yaml.reader.ReaderError as error:  # a character YAML forbids, such as a control character
+    except (
+        yaml.reader.ReaderError
+    ) as error:  # a character YAML forbids, such as a control character
         before = text[: error.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         character = error.character if isinstance(error.character, str) else chr(error.character)
@@ -169,7 +179,9 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise self.error(event.start_mark, "more than one YAML document", "yaml-multiple-documents")
+                raise self.error(
+                    event.start_mark, "more than one YAML document", "yaml-multiple-documents"
+                )
         elif isinstance(event, yaml.ScalarEvent):
             self.scalar(event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -183,7 +195,11 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         self.check_tag(event, event.tag)
-        if self.stack and self.stack[-1].pending_key is None and isinstance(self.stack[-1].value, dict):
+        if (
+            self.stack
+            and self.stack[-1].pending_key is None
+            and isinstance(self.stack[-1].value, dict)
+        ):
             self.key(event)
             return
         value = self.resolve(event)
@@ -195,11 +211,21 @@ class _Builder:
 
     def start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         self.check_tag(event, event.tag)
-        if self.stack and self.stack[-1].pending_key is None and isinstance(self.stack[-1].value, dict):
-            raise self.error(event.start_mark, "a mapping key must be a plain value", "yaml-complex-key")
+        if (
+            self.stack
+            and self.stack[-1].pending_key is None
+            and isinstance(self.stack[-1].value, dict)
+        ):
+            raise self.error(
+                event.start_mark, "a mapping key must be a plain value", "yaml-complex-key"
+            )
         if len(self.stack) >= MAX_DEPTH:
-            raise self.error(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth")
-        container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+            raise self.error(
+                event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth"
+            )
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
         path = self.add(container, event.start_mark, 0)
         frame = _Frame(container, path, event.anchor)
         if isinstance(container, dict):
@@ -216,8 +242,14 @@ class _Builder:
     def alias(self, event: yaml.AliasEvent) -> None:
         if event.anchor not in self.anchors:
             raise self.error(event.start_mark, f"unknown alias *{event.anchor}", "yaml-alias")
-        if self.stack and self.stack[-1].pending_key is None and isinstance(self.stack[-1].value, dict):
-            raise self.error(event.start_mark, "an alias cannot be a mapping key", "yaml-complex-key")
+        if (
+            self.stack
+            and self.stack[-1].pending_key is None
+            and isinstance(self.stack[-1].value, dict)
+        ):
+            raise self.error(
+                event.start_mark, "an alias cannot be a mapping key", "yaml-complex-key"
+            )
         value, nodes = self.anchors[event.anchor]
         # The value is shared, not copied: memory stays small, but every later walk of the data
         # pays for each expansion, so expansions count against the node budget.
@@ -229,20 +261,22 @@ class _Builder:
         if tag is not None and tag not in _ALLOWED_TAGS:
             raise self.error(event.start_mark, f"tag {tag} is not allowed", "yaml-tag")
 
-    def resolve(self, event: yaml.ScalarEvent) -> Any:
+    def resolve(self, event: Any) -> Any:
         if event.tag in (None, "!"):
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         else:
             tag = event.tag
         if tag == _YAML + "timestamp" or tag == _YAML + "str":
             return event.value  # dates stay text, as JSON Schema's "format: date" expects
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        node = yaml.ScalarNode(tag, event.value)
         try:
             return _CONSTRUCTOR.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError):
-            raise self.error(event.start_mark, f"{event.value!r} is not a valid {tag}", "yaml-tag") from None
+            raise self.error(
+                event.start_mark, f"{event.value!r} is not a valid {tag}", "yaml-tag"
+            ) from None
 
-    def key(self, event: yaml.ScalarEvent) -> None:
+    def key(self, event: Any) -> None:
         frame = self.stack[-1]
         assert frame.key_seen is not None
         key = event.value  # keys are always text: `1.10:` is the key "1.10"

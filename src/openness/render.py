@@ -55,7 +55,9 @@ def assessment_text(assessment: Assessment) -> str:
         f"  {assessment.level_url}",
     ]
     if assessment.next_level is not None:
-        lines.append(f"  To reach {assessment.next_level.id} ({assessment.next_level.title}), it needs:")
+        lines.append(
+            f"  To reach {assessment.next_level.id} ({assessment.next_level.title}), it needs:"
+        )
         for item in assessment.missing:
             lines.append(f"  - [{item.requirement.id}] {item.reason}")
             lines.append(f"    {item.url}")
@@ -86,6 +88,9 @@ def assessment_markdown(assessment: Assessment) -> str:
             "| Requirement | Why it is not met |",
             "|---|---|",
         ]
-        lines += [f"| [{item.requirement.id}]({item.url}) | {_cell(item.reason)} |" for item in assessment.missing]
+        lines += [
+            f"| [{item.requirement.id}]({item.url}) | {_cell(item.reason)} |"
+            for item in assessment.missing
+        ]
         lines.append("")
     return "\n".join(lines)

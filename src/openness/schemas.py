@@ -10,7 +10,12 @@ from jsonschema.exceptions import ValidationError
 from .findings import Finding, Severity, json_pointer
 from .reader import Document
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping"}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping",
+}
 
 
 def schema_findings(validator: Draft202012Validator, document: Document) -> list[Finding]:
@@ -44,8 +49,12 @@ def _to_finding(error: ValidationError, document: Document) -> Finding:
         if extra:
             path = (*path, extra[0])
             line, column = document.position(path, key=True)
-            message = f"unknown key {extra[0]!r}" + _suggest(extra[0], error.schema.get("properties", {}))
-            return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
+            message = f"unknown key {extra[0]!r}" + _suggest(
+                extra[0], error.schema.get("properties", {})
+            )
+            return Finding(
+                document.file, line, column, Severity.ERROR, rule, message, json_pointer(path)
+            )
     line, column = document.position(path)
     return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
 
@@ -65,8 +74,10 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
             # The YAML 1.1 traps: 1.10 is a number, no/yes/on/off are booleans, ~ is null.
             reading = {bool: "the boolean", float: "the number", int: "the number"}
             kind = reading.get(type(error.instance), "the value")
-            shown = str(error.instance).lower() if isinstance(error.instance, bool) else error.instance
-            return f"{where}: {text} is read as {kind} {shown}; quote it: \"{text}\""
+            shown = (
+                str(error.instance).lower() if isinstance(error.instance, bool) else error.instance
+            )
+            return f'{where}: {text} is read as {kind} {shown}; quote it: "{text}"'
         return f"{where}: expected {wanted}, got {_describe(error.instance)}"
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -79,8 +90,11 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
     if error.validator == "const":
         return f"{where}: must be {error.validator_value!r}, not {error.instance!r}"
     if error.validator == "dependentRequired":
-        needed = ", ".join(f"{key} needs {' and '.join(value)}" for key, value in error.validator_value.items()
-                           if key in error.instance)
+        needed = ", ".join(
+            f"{key} needs {' and '.join(value)}"
+            for key, value in error.validator_value.items()
+            if key in error.instance
+        )
         return f"{where}: {needed}"
     if error.validator == "pattern" and "propertyNames" in error.relative_schema_path:
         return f"{where}: key {error.instance!r} must match {error.validator_value}"

@@ -341,7 +341,9 @@ def definition_from_data(data: dict[str, Any]) -> Definition:
             Availability(**_item_fields(item), rank=item["rank"]) for item in data["availability"]
         ),
         freedoms=tuple(Freedom(**_item_fields(item)) for item in data["freedoms"]),
-        component_types=tuple(ComponentType(**_item_fields(item)) for item in data["component_types"]),
+        component_types=tuple(
+            ComponentType(**_item_fields(item)) for item in data["component_types"]
+        ),
         components=tuple(
             Component(
                 **_item_fields(item),
@@ -381,7 +383,8 @@ def definition_from_data(data: dict[str, Any]) -> Definition:
         ),
         previous_version=data.get("previous_version"),
         changes=tuple(
-            Change(**_item_fields(item), items=_tuple(item, "items")) for item in data.get("changes", ())
+            Change(**_item_fields(item), items=_tuple(item, "items"))
+            for item in data.get("changes", ())
         ),
         data=data,
     )
@@ -435,21 +438,29 @@ def check_definition(document: Document) -> list[Finding]:
         return findings
     data = document.data
     seen: dict[str, tuple[str | int, ...]] = {}
-    sections = ("principles", "availability", "freedoms", "component_types", "components")
+    sections: tuple[str, ...] = (
+        "principles",
+        "availability",
+        "freedoms",
+        "component_types",
+        "components",
+    )
     sections += ("license_categories", "levels", "glossary", "changes")
     for section in sections:
         for index, item in enumerate(data.get(section, ())):
-            paths = [((section, index), item["id"])]
+            paths: list[tuple[tuple[str | int, ...], str]] = [((section, index), item["id"])]
             if section == "levels":
                 for number, requirement in enumerate(item["requirements"]):
                     paths.append(((section, index, "requirements", number), requirement["id"]))
-            for path, item_id in paths:
+            for place, item_id in paths:
                 if item_id in seen:
                     first = "/".join(str(part) for part in seen[item_id])
                     message = f"id {item_id!r} is used twice; ids are page anchors (first: {first})"
-                    findings.append(_finding(document, (*path, "id"), "spec-duplicate-id", message))
+                    findings.append(
+                        _finding(document, (*place, "id"), "spec-duplicate-id", message)
+                    )
                 else:
-                    seen[item_id] = path
+                    seen[item_id] = place
 
     def ids(section: str) -> set[str]:
         return {item["id"] for item in data[section]}
@@ -459,20 +470,24 @@ def check_definition(document: Document) -> list[Finding]:
     for index, component in enumerate(data["components"]):
         if component["type"] not in types:
             message = f"component type {component['type']!r} is not one of {sorted(types)}"
-            findings.append(_finding(document, ("components", index, "type"), "spec-unknown-type", message))
+            findings.append(
+                _finding(document, ("components", index, "type"), "spec-unknown-type", message)
+            )
         for number, freedom in enumerate(component["enables"]):
             if freedom not in freedoms:
-                path = ("components", index, "enables", number)
+                place = ("components", index, "enables", number)
                 message = f"freedom {freedom!r} is not defined"
-                findings.append(_finding(document, path, "spec-unknown-freedom", message))
+                findings.append(_finding(document, place, "spec-unknown-freedom", message))
     ranks: set[int] = set()
     for index, level in enumerate(data["levels"]):
         if level["rank"] in ranks:
             message = f"level rank {level['rank']} is used twice"
-            findings.append(_finding(document, ("levels", index, "rank"), "spec-level-rank", message))
+            findings.append(
+                _finding(document, ("levels", index, "rank"), "spec-level-rank", message)
+            )
         ranks.add(level["rank"])
         for number, requirement in enumerate(level["requirements"]):
-            path = ("levels", index, "requirements", number)
+            path: tuple[str | int, ...] = ("levels", index, "requirements", number)
             if requirement["component"] not in components:
                 message = f"requirement names unknown component {requirement['component']!r}"
                 findings.append(
@@ -481,7 +496,9 @@ def check_definition(document: Document) -> list[Finding]:
             if requirement["availability"] not in availability:
                 message = f"requirement names unknown availability {requirement['availability']!r}"
                 findings.append(
-                    _finding(document, (*path, "availability"), "spec-unknown-availability", message)
+                    _finding(
+                        document, (*path, "availability"), "spec-unknown-availability", message
+                    )
                 )
             for position, category in enumerate(requirement["license_categories"]):
                 if category not in categories:
@@ -508,47 +525,63 @@ def check_licenses(document: Document, definition: Definition) -> list[Finding]:
     ids: set[str] = set()
     aliases: dict[str, str] = {}
     for index, entry in enumerate(data["licenses"]):
-        path = ("licenses", index)
         license_id = entry["id"]
-
-        def add(rule: str, message: str, key: str, path: tuple[str | int, ...] = path) -> None:
-            findings.append(_finding(document, (*path, key), rule, f"{license_id}: {message}"))
-
+        at: tuple[str | int, ...] = ("licenses", index)
+        problems: list[tuple[tuple[str | int, ...], str, str]] = []  # (path, rule, message)
         if license_id.lower() in ids:
-            add("spec-duplicate-id", "listed twice", "id")
+            problems.append(((*at, "id"), "spec-duplicate-id", "listed twice"))
         ids.add(license_id.lower())
         listed = spdx.get(license_id.lower())
-        if not license_id.startswith("LicenseRef-"):
-            if listed is None:
-                add("spec-unknown-spdx-id", "not on the SPDX License List; use LicenseRef-", "id")
-                continue
-            if listed.id != license_id:
-                add("spec-unknown-spdx-id", f"the SPDX list spells it {listed.id}", "id")
         category = categories.get(entry["category"])
-        if category is None:
-            add("spec-unknown-category", f"unknown category {entry['category']!r}", "category")
-            continue
-        if (category.id == "open-source") != bool(listed and listed.osi_approved):
-            if category.id == "open-source":
-                add("spec-osi-mismatch", "open-source needs OSI approval on the SPDX list", "category")
-            elif listed and listed.osi_approved and category.open:
-                add("spec-osi-mismatch", "OSI-approved, so its category is open-source", "category")
-        restricting = []
-        for number, tag in enumerate(entry["tags"]):
-            if tag not in tags:
-                add("spec-unknown-tag", f"unknown restriction tag {tag!r}", number, (*path, "tags"))  # type: ignore[arg-type]
-            elif tags[tag]["restricts"]:
-                restricting.append(tag)
-        if category.open and restricting:
-            add("spec-open-with-restriction", f"open category but restricted by {restricting}", "tags")
-        if category.id == "restricted" and not restricting:
-            add("spec-restricted-without-tag", "restricted, but no tag says how", "tags")
+        if not license_id.startswith("LicenseRef-") and listed is None:
+            problems.append(
+                (
+                    (*at, "id"),
+                    "spec-unknown-spdx-id",
+                    "not on the SPDX License List; use LicenseRef-",
+                )
+            )
+        elif listed is not None and listed.id != license_id:
+            problems.append(
+                ((*at, "id"), "spec-unknown-spdx-id", f"the SPDX list spells it {listed.id}")
+            )
+        elif category is None:
+            problems.append(
+                (
+                    (*at, "category"),
+                    "spec-unknown-category",
+                    f"unknown category {entry['category']!r}",
+                )
+            )
+        else:
+            osi = bool(listed and listed.osi_approved)
+            if category.id == "open-source" and not osi:
+                message = "open-source needs OSI approval on the SPDX list"
+                problems.append(((*at, "category"), "spec-osi-mismatch", message))
+            elif osi and category.open and category.id != "open-source":
+                message = "OSI-approved, so its category is open-source"
+                problems.append(((*at, "category"), "spec-osi-mismatch", message))
+            restricting = []
+            for number, tag in enumerate(entry["tags"]):
+                if tag not in tags:
+                    message = f"unknown restriction tag {tag!r}"
+                    problems.append(((*at, "tags", number), "spec-unknown-tag", message))
+                elif tags[tag]["restricts"]:
+                    restricting.append(tag)
+            if category.open and restricting:
+                message = f"open category but restricted by {restricting}"
+                problems.append(((*at, "tags"), "spec-open-with-restriction", message))
+            if category.id == "restricted" and not restricting:
+                message = "restricted, but no tag says how"
+                problems.append(((*at, "tags"), "spec-restricted-without-tag", message))
+        for place, rule, message in problems:
+            findings.append(_finding(document, place, rule, f"{license_id}: {message}"))
         for number, alias in enumerate(entry.get("aliases", ())):
             key = " ".join(alias.lower().split())
             if key in aliases and aliases[key] != license_id:
                 message = f"alias {alias!r} also names {aliases[key]}"
                 findings.append(
-                    _finding(document, (*path, "aliases", number), "spec-duplicate-alias", message)
+                    _finding(document, (*at, "aliases", number), "spec-duplicate-alias", message)
                 )
             aliases[key] = license_id
     return findings

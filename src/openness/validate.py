@@ -96,7 +96,9 @@ def read_manifest(
             )
             return Validation(error.file, (finding,), None, readable=False)
     if not isinstance(document.data, dict):
-        kind = "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
+        kind = (
+            "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
+        )
         message = f"a manifest is a mapping of keys to values, not {kind}"
         finding = _error(document, (), "manifest-type", message)
         return Validation(document.file, (finding,), None, readable=False)
@@ -166,8 +168,12 @@ def check_semantics(
         path: tuple[str | int, ...] = ("components", component_id)
         component = definition.component(component_id)
         if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
-            message = f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
-            findings.append(_error(document, (*path, "availability"), "not-applicable-not-allowed", message))
+            message = (
+                f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
+            )
+            findings.append(
+                _error(document, (*path, "availability"), "not-applicable-not-allowed", message)
+            )
         if declaration.availability in ("released", "partial"):
             if not declaration.locations and not any(d.locations for d in declaration.datasets):
                 where = f"{component_id} is {declaration.availability} but has no location"
@@ -189,10 +195,16 @@ def check_semantics(
     for license_id in manifest.licenses:
         place = ("licenses", license_id)
         if registry.get(license_id) is not None:
-            message = f"{license_id} is already in the definition's registry; its category there applies"
+            message = (
+                f"{license_id} is already in the definition's registry; its category there applies"
+            )
             findings.append(_warning(document, place, "licenseref-redefined", message))
         if license_id not in used:
-            findings.append(_warning(document, place, "licenseref-unused", f"{license_id} is defined but not used"))
+            findings.append(
+                _warning(
+                    document, place, "licenseref-unused", f"{license_id} is defined but not used"
+                )
+            )
     return findings
 
 
@@ -208,7 +220,14 @@ def _check_expression(
         parsed = parse(expression)
     except LicenseSyntaxError as error:
         hint = _suggest_license(expression, registry)
-        return [_error(document, place, "license-syntax", f"{expression!r} is not an SPDX license expression: {error}{hint}")]
+        return [
+            _error(
+                document,
+                place,
+                "license-syntax",
+                f"{expression!r} is not an SPDX license expression: {error}{hint}",
+            )
+        ]
     findings = []
     for license_id in symbols(parsed):
         used.add(license_id)
@@ -218,10 +237,21 @@ def _check_expression(
         spdx = _spdx(license_id)
         if license_id.startswith("LicenseRef-"):
             if entry is None and license_id not in defined:
-                message = f"{license_id} is not in the registry; define it under licenses (name, url)"
-                findings.append(_error(document, place, "licenseref-undefined", message + _suggest_license(license_id, registry)))
+                message = (
+                    f"{license_id} is not in the registry; define it under licenses (name, url)"
+                )
+                findings.append(
+                    _error(
+                        document,
+                        place,
+                        "licenseref-undefined",
+                        message + _suggest_license(license_id, registry),
+                    )
+                )
             elif entry is None:
-                message = f"{license_id} is not in the definition's registry; it counts as restricted"
+                message = (
+                    f"{license_id} is not in the definition's registry; it counts as restricted"
+                )
                 findings.append(_warning(document, place, "license-unreviewed", message))
         elif spdx is None:
             message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
@@ -272,14 +302,22 @@ def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
     document = manifest.document
     if manifest.claimed_definition is not None and manifest.claimed_definition not in versions():
         known = ", ".join(versions())
-        message = f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
-        return [_error(document, ("assessment", "definition_version"), "claimed-definition", message)]
+        message = (
+            f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
+        )
+        return [
+            _error(document, ("assessment", "definition_version"), "claimed-definition", message)
+        ]
     if manifest.claimed_level is None:
         return []
     claimed = assessment.definition.level(manifest.claimed_level)
     if claimed.rank <= assessment.level.rank:
         return []
-    unmet = [result for result in assessment.results if not result.met and result.level_rank <= claimed.rank]
+    unmet = [
+        result
+        for result in assessment.results
+        if not result.met and result.level_rank <= claimed.rank
+    ]
     reason = f"; first unmet: {unmet[0].requirement.id} ({unmet[0].reason})" if unmet else ""
     message = (
         f"claims {claimed.id} but reaches {assessment.level.id} under definition "
