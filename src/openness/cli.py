@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .assess import Assessment, assess_manifest
-from .findings import Severity
+from .findings import Finding, Severity
 from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from .render import assessment_json, assessment_markdown, assessment_text, findings_text
 from .spec import SpecError, latest_released, versions
@@ -74,36 +74,49 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _validate_all(files: list[str], definition: str | None, max_bytes: int) -> list[Validation]:
-    results = []
+def _validate_all(files: list[str], definition: str | None, max_bytes: int) -> Iterator[Validation]:
+    """One validation per file, in order, each dropped by the caller before the next is read."""
     for file in files:
-        if file == "-":
-            try:
-                document = read_bytes(
-                    sys.stdin.buffer.read(max_bytes + 1), "<stdin>", max_bytes=max_bytes
-                )
-            except ReadError as error:
-                from .findings import Finding
-
-                finding = Finding(
-                    error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
-                )
-                results.append(Validation(error.file, (finding,), None, readable=False))
-                continue
-            results.append(validate(document, definition_version=definition, max_bytes=max_bytes))
-        else:
-            results.append(validate(file, definition_version=definition, max_bytes=max_bytes))
-    return results
+        if file != "-":
+            yield validate(file, definition_version=definition, max_bytes=max_bytes)
+            continue
+        try:
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+            document = read_bytes(raw, "<stdin>", max_bytes=max_bytes)
+        except ReadError as error:
+            finding = Finding(
+                error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
+            )
+            yield Validation(error.file, (finding,), None, readable=False)
+            continue
+        yield validate(document, definition_version=definition, max_bytes=max_bytes)
 
 
-def _exit_code(results: list[Validation]) -> int:
-    if any(not result.readable for result in results):
-        return EXIT_UNUSABLE
-    return EXIT_OK if all(result.ok for result in results) else EXIT_FAILED
+class _Outcome:
+    """What the exit code needs to know of a run, without keeping every file's data."""
+
+    def __init__(self) -> None:
+        self.files = self.valid = 0
+        self.unreadable = False
+
+    def add(self, result: Validation) -> Validation:
+        self.files += 1
+        self.valid += result.ok
+        self.unreadable |= not result.readable
+        return result
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_UNUSABLE
+        return EXIT_OK if self.valid == self.files else EXIT_FAILED
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    results = _validate_all(args.files, args.definition, args.max_bytes)
+    outcome = _Outcome()
+    results = (
+        outcome.add(result) for result in _validate_all(args.files, args.definition, args.max_bytes)
+    )
     if args.format == "json":
         payload = [
             {
@@ -114,19 +127,21 @@ def run_validate(args: argparse.Namespace) -> int:
             for result in results
         ]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
-        return _exit_code(results)
+        return outcome.exit_code
     for result in results:
         shown = [f for f in result.findings if not args.quiet or f.severity is Severity.ERROR]
         if shown:
             print(findings_text(shown))
     if not args.quiet:
-        valid = sum(result.ok for result in results)
-        print(f"{valid} of {len(results)} manifest(s) valid", file=sys.stderr)
-    return _exit_code(results)
+        print(f"{outcome.valid} of {outcome.files} manifest(s) valid", file=sys.stderr)
+    return outcome.exit_code
 
 
 def run_assess(args: argparse.Namespace) -> int:
-    results = _validate_all(args.files, args.definition, args.max_bytes)
+    outcome = _Outcome()
+    results = (
+        outcome.add(result) for result in _validate_all(args.files, args.definition, args.max_bytes)
+    )
     version = args.definition or None
     assessments: list[Assessment] = []
     for result in results:
@@ -157,7 +172,7 @@ def run_assess(args: argparse.Namespace) -> int:
     else:
         render = assessment_markdown if args.format == "markdown" else assessment_text
         print("\n\n".join(render(item) for item in assessments))
-    code = _exit_code(results)
+    code = outcome.exit_code
     if code != EXIT_OK:
         return code
     if args.min_level:

