@@ -71,6 +71,33 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("rules", help="list the rule ids of findings")
+
+    init_command = commands.add_parser("init", help="write a commented starter openness.yaml")
+    init_command.add_argument("file", nargs="?", default="openness.yaml", metavar="FILE")
+    init_command.add_argument(
+        "--from-model-card",
+        metavar="README",
+        help="fill what a Hugging Face model card's YAML front matter says",
+    )
+    init_command.add_argument("--name", help="the model's name")
+    init_command.add_argument("--producer", help="who trained and released the model")
+    init_command.add_argument(
+        "--url", help="where the weights are published (e.g. the Hugging Face repository)"
+    )
+    init_command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    badge_command = commands.add_parser(
+        "badge", help="write an SVG badge of the level a manifest reaches"
+    )
+    badge_command.add_argument("file", metavar="FILE")
+    badge_command.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="SVG",
+        help="where to write it (default: standard output)",
+    )
+    badge_command.add_argument("--definition", metavar="VERSION", choices=versions())
     return parser
 
 
@@ -202,10 +229,69 @@ def run_rules(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .spec import load_licenses
+    from .starter import read_card_file, starter_manifest
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        print(f"openness: error: {target} exists; use --force to overwrite it", file=sys.stderr)
+        return EXIT_UNUSABLE
+    version = latest_released()
+    card = None
+    if args.from_model_card:
+        try:
+            card = read_card_file(args.from_model_card, load_licenses(version))
+        except ReadError as error:
+            print(error, file=sys.stderr)
+            return EXIT_UNUSABLE
+    name, producer = args.name, args.producer
+    if sys.stdin.isatty() and sys.stdout.isatty():  # ask only a person at a terminal
+        name = name or (card.name if card else None) or input("Model name: ").strip() or None
+        producer = producer or input("Producer (who trained and released it): ").strip() or None
+    from .spec import load_definition
+
+    text = starter_manifest(
+        load_definition(version), name=name, producer=producer, card=card, url=args.url
+    )
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}; fill the TODOs, then: openness validate {target}", file=sys.stderr)
+    for item in card.unmapped if card else ():
+        print(f"{args.from_model_card}: warning: not mapped, left as TODO: {item}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_badge(args: argparse.Namespace) -> int:
+    from .badge import badge_svg
+
+    (result,) = _validate_all([args.file], args.definition, DEFAULT_MAX_BYTES)
+    if result.manifest is None or not result.ok:
+        print(findings_text(result.findings), file=sys.stderr)
+        return EXIT_UNUSABLE if not result.readable else EXIT_FAILED
+    version = args.definition or result.manifest.claimed_definition or latest_released()
+    svg = badge_svg(
+        assess_manifest(result.manifest, version if version in versions() else latest_released())
+    )
+    if args.output == "-":
+        sys.stdout.write(svg)
+    else:
+        with open(args.output, "w", encoding="utf-8") as stream:
+            stream.write(svg)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        handler = {"validate": run_validate, "assess": run_assess, "rules": run_rules}[args.command]
+        handler = {
+            "validate": run_validate,
+            "assess": run_assess,
+            "rules": run_rules,
+            "init": run_init,
+            "badge": run_badge,
+        }[args.command]
         return handler(args)
     except SpecError as error:
         print(f"openness: error: the definition's own files are broken:\n{error}", file=sys.stderr)

@@ -1,0 +1,184 @@
+"""`openness init`: a commented starter openness.yaml, optionally filled from a Hugging Face model card.
+
+The starter is generated from the definition (every component, with its summary as a comment), so it
+never drifts from it. Facts the model card does not give are left for the publisher, marked TODO.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .reader import ReadError, read_text
+from .spec import Definition, LicenseRegistry
+from .urls import schema_url
+
+# Hugging Face's base_model_relation values, in the manifest's vocabulary.
+_RELATIONS = {
+    "finetune": "fine-tune",
+    "adapter": "adapter",
+    "merge": "merge",
+    "quantized": "quantization",
+}
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """What a model card's YAML front matter says that a manifest can use."""
+
+    name: str | None = None
+    license: str | None = None  # an SPDX expression, when the card's license could be mapped
+    license_note: str | None = None  # why it could not be mapped
+    datasets: tuple[str, ...] = ()
+    base_models: tuple[str, ...] = ()
+    relation: str | None = None
+    unmapped: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _scalar(value: Any) -> str:
+    """A YAML scalar for any text: JSON strings are valid YAML and quote every trap."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def front_matter(text: str, name: str) -> dict[str, Any]:
+    """The YAML between the leading '---' lines of a model card; {} when there is none."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}
+    try:
+        end = next(index for index, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    except StopIteration:
+        return {}
+    document = read_text("\n".join(lines[1:end]) + "\n", name)
+    return document.data if isinstance(document.data, dict) else {}
+
+
+def read_model_card(text: str, name: str, registry: LicenseRegistry) -> ModelCard:
+    """The manifest-relevant facts of a model card. Raises ReadError for broken front matter."""
+    data = front_matter(text, name)
+    unmapped: list[str] = []
+    license_id, license_note = None, None
+    raw_license = data.get("license")
+    if isinstance(raw_license, str) and raw_license:
+        if raw_license.lower() == "other":
+            license_note = f"the card says 'other': {data.get('license_name') or '?'} {data.get('license_link') or ''}".strip()
+            unmapped.append(f"license: other ({data.get('license_name') or 'no license_name'})")
+        else:
+            entry = registry.get(raw_license) or registry.by_alias(raw_license)
+            if entry is not None:
+                license_id = entry.id
+            else:
+                license_note = f"the card's license {raw_license!r} is not in the registry"
+                unmapped.append(f"license: {raw_license}")
+    names = data.get("model-index") or []
+    model_name = data.get("model_name")
+    if not model_name and isinstance(names, list) and names and isinstance(names[0], dict):
+        model_name = names[0].get("name")
+    relation = data.get("base_model_relation")
+    if relation is not None and relation not in _RELATIONS:
+        unmapped.append(f"base_model_relation: {relation}")
+    return ModelCard(
+        name=str(model_name) if model_name else None,
+        license=license_id,
+        license_note=license_note,
+        datasets=tuple(str(item) for item in _as_list(data.get("datasets"))),
+        base_models=tuple(str(item) for item in _as_list(data.get("base_model"))),
+        relation=_RELATIONS.get(str(relation)) if relation else None,
+        unmapped=tuple(unmapped),
+    )
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def starter_manifest(
+    definition: Definition,
+    *,
+    name: str | None = None,
+    producer: str | None = None,
+    card: ModelCard | None = None,
+    url: str | None = None,
+) -> str:
+    """The text of a starter manifest: valid as it stands, every open question marked TODO."""
+    card = card or ModelCard()
+    model_name = name or card.name
+    lines = [
+        f"# yaml-language-server: $schema={schema_url('1.0')}",
+        "# Model openness manifest: what this model releases, and under which terms.",
+        f"# Definition: https://modelopenness.org/{definition.version}/  Check it: openness validate openness.yaml",
+        'manifest_version: "1.0"',
+        "model:",
+        f"  name: {_scalar(model_name or 'TODO: model name')}",
+        f"  producer: {_scalar(producer or 'TODO: who trained and released it')}",
+        '  # version: "1.0"',
+        '  # release_date: "YYYY-MM-DD"',
+        "  # homepage: https://...",
+        "  # repository: https://...",
+    ]
+    if card.base_models:
+        base = card.base_models[0]
+        lines += ["  base_model:", f"    name: {_scalar(base)}"]
+        if "/" in base and not base.startswith(("http://", "https://")):
+            lines.append(f"    url: {_scalar('https://huggingface.co/' + base)}")
+        lines.append(
+            f"  relation: {card.relation or 'fine-tune'}  # TODO: check (fine-tune, adapter, merge, quantization, distillation)"
+        )
+    lines.append("components:")
+    for component in definition.components:
+        lines.append(
+            f"  # {component.title}: {component.summary} https://modelopenness.org/{definition.version}/#{component.id}"
+        )
+        lines += _component_lines(component.id, component.type, card, url)
+    if card.unmapped:
+        lines.append("# TODO: the model card said things this tool could not map:")
+        lines += [f"#   {item}" for item in card.unmapped]
+    return "\n".join(lines) + "\n"
+
+
+def _component_lines(
+    component_id: str, component_type: str, card: ModelCard, url: str | None
+) -> list[str]:
+    if component_id == "final-parameters" and (card.license or card.license_note or url):
+        lines = [f"  {component_id}:", "    availability: released"]
+        if card.license:
+            lines.append(f"    license: {_scalar(card.license)}  # from the model card")
+        else:
+            lines.append(
+                f"    license: NOASSERTION  # TODO: {card.license_note or 'the license of the weights'}"
+            )
+        if url:
+            lines.append(f"    location: {_scalar(url)}")
+        else:
+            lines.append("    # TODO: location: https://huggingface.co/<org>/<model>")
+        return lines
+    if component_id == "training-datasets" and card.datasets:
+        lines = [
+            f"  {component_id}:",
+            "    availability: partial  # TODO: released if these are all the training data",
+            "    datasets:",
+        ]
+        for dataset in card.datasets:
+            lines.append(f"      - name: {_scalar(dataset)}")
+            if "/" in dataset and not dataset.startswith(("http://", "https://")):
+                lines.append(
+                    f"        location: {_scalar('https://huggingface.co/datasets/' + dataset)}"
+                )
+            lines.append("        # TODO: license")
+        return lines
+    return [f"  {component_id}: {{availability: not-released}}  # TODO"]
+
+
+def read_card_file(path: str, registry: LicenseRegistry) -> ModelCard:
+    """Read a model card (README.md) from disk; ReadError when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read(4 * 1024 * 1024)
+    except UnicodeDecodeError:
+        raise ReadError(path, 1, 1, "not UTF-8 text", "input-encoding") from None
+    except OSError as error:
+        raise ReadError(path, 1, 1, f"cannot read: {error.strerror}", "input-unreadable") from None
+    return read_model_card(text, path, registry)
