@@ -1,0 +1,190 @@
+"""Where publishers work: init, badge, the pre-commit hook, the GitHub Action and workflows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+import openness
+from openness import urls
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CARD = """---
+license: llama2
+datasets:
+- OpenAssistant/oasst1
+base_model: meta-llama/Llama-2-7b-hf
+base_model_relation: finetune
+model-index:
+- name: My Llama Chat
+---
+# My Llama Chat
+"""
+
+
+def openness_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "openness", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_init_writes_a_valid_commented_starter(tmp_path: Path) -> None:
+    completed = openness_cli("init", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    text = (tmp_path / "openness.yaml").read_text()
+    assert text.startswith(f"# yaml-language-server: $schema={urls.schema_url('1.0')}\n")
+    for component in openness.load_definition("1.0").components:
+        assert f"  {component.id}: " in text and f"#{component.id}" in text
+    result = openness.validate(tmp_path / "openness.yaml")
+    assert result.ok and result.findings == ()
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "openness.yaml"
+    target.write_text("mine\n")
+    refused = openness_cli("init", cwd=tmp_path)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert target.read_text() == "mine\n"
+    assert openness_cli("init", "--force", cwd=tmp_path).returncode == 0
+    assert target.read_text() != "mine\n"
+
+
+def test_init_from_model_card(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(CARD)
+    completed = openness_cli(
+        "init",
+        "--from-model-card",
+        "README.md",
+        "--url",
+        "https://huggingface.co/me/chat",
+        cwd=tmp_path,
+    )
+    assert completed.returncode == 0, completed.stderr
+    manifest = openness.load(tmp_path / "openness.yaml")
+    assert manifest.model.name == "My Llama Chat"
+    assert manifest.model.base_model is not None and manifest.model.relation == "fine-tune"
+    assert manifest.model.base_model.url == "https://huggingface.co/meta-llama/Llama-2-7b-hf"
+    weights = manifest.components["final-parameters"]
+    assert weights.license == "LicenseRef-Llama-2-Community"
+    assert weights.locations == ("https://huggingface.co/me/chat",)
+    assert [dataset.name for dataset in manifest.components["training-datasets"].datasets] == [
+        "OpenAssistant/oasst1"
+    ]
+    assert openness.assess(tmp_path / "openness.yaml").level.id == "weights-available"
+
+
+def test_init_reports_what_the_card_does_not_map(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(
+        "---\nlicense: other\nlicense_name: acme-model-license\n---\n"
+    )
+    completed = openness_cli("init", "--from-model-card", "README.md", cwd=tmp_path)
+    assert completed.returncode == 0
+    assert "not mapped" in completed.stderr and "acme-model-license" in completed.stderr
+    assert "acme-model-license" in (tmp_path / "openness.yaml").read_text()
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\nlicense: [unclosed\n---\n")
+    failed = openness_cli("init", "--force", "--from-model-card", "broken.md", cwd=tmp_path)
+    assert failed.returncode == 2 and failed.stderr.startswith("broken.md:")
+
+
+def test_badge_is_static_svg_in_the_level_colour(tmp_path: Path) -> None:
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(
+        (ROOT / "manifests" / "olmo-2-7b.yaml")
+        .read_text()
+        .replace("name: OLMo 2 7B", 'name: "<script>alert(1)</script>"', 1)
+    )
+    completed = openness_cli("badge", str(manifest), "-o", "badge.svg", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    svg = (tmp_path / "badge.svg").read_text()
+    root = ElementTree.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    level = openness.load_definition("1.0").level("open-science")
+    assert level.badge_color in svg and level.title in svg
+    assert "<script>" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_pre_commit_hook_runs_on_manifests(tmp_path: Path) -> None:
+    pre_commit = shutil.which("pre-commit", path=str(BIN))
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed beside python")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "manifests" / "phi-2.yaml", repo / "openness.yaml")
+    (repo / "bad.openness.yaml").write_text(
+        'manifest_version: "1.0"\nmodel: {name: x, producer: y}\ncomponents:\n'
+        "  final-parameters: {availability: released, license: Apache-2, location: https://example.org}\n"
+    )
+    (repo / "unrelated.yaml").write_text("not: a manifest\n")
+    environment = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    completed = subprocess.run(
+        [pre_commit, "try-repo", str(ROOT), "openness-validate", "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 1, output
+    assert "bad.openness.yaml:4:55: error: unknown license id 'Apache-2'" in output
+    assert "unrelated.yaml" not in output and "openness.yaml:" not in output.replace(
+        "bad.openness.yaml:", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("schema", "paths"),
+    [
+        ("vendor.github-workflows", sorted((ROOT / ".github" / "workflows").glob("*.yml"))),
+        ("vendor.github-actions", [ROOT / "action.yml"]),
+        ("vendor.citation-file-format", [ROOT / "CITATION.cff"]),
+    ],
+)
+def test_integration_files_match_their_schemas(schema: str, paths: list[Path]) -> None:
+    """Workflow, action and citation files checked offline against check-jsonschema's vendored schemas."""
+    check = shutil.which("check-jsonschema", path=str(BIN))
+    if check is None:
+        pytest.skip("check-jsonschema is not installed beside python")
+    assert paths
+    completed = subprocess.run(
+        [check, "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_workflows_are_least_privilege_and_pinned() -> None:
+    import yaml
+
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text())
+        assert workflow["permissions"] == {"contents": "read"}, path.name
+        for job in workflow["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    reference = step["uses"].split("@", 1)[1]
+                    assert len(reference) == 40, f"{path.name}: pin {step['uses']} to a commit"
