@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .findings import Finding
 from .licenses import LicenseSyntaxError, classify, combine, parse, satisfies, symbols
@@ -19,6 +20,9 @@ from .spec import (
     load_licenses,
 )
 from .urls import clause_url
+
+if TYPE_CHECKING:
+    from .crosswalk import FrameworkResult
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Assessment:
     next_level: Level | None
     results: tuple[RequirementResult, ...]  # every requirement of every level, lowest level first
     findings: tuple[Finding, ...] = ()  # validation findings, when the manifest was validated first
+    crosswalks: tuple[FrameworkResult, ...] = ()  # the verdict of each other framework (MOF, OSAID)
 
     @property
     def missing(self) -> tuple[RequirementResult, ...]:
@@ -82,19 +87,13 @@ def assess(
         raise AssessError(validation.findings)
     version = definition_version or latest_released()
     assessment = assess_manifest(validation.manifest, version)
-    return Assessment(
-        assessment.file,
-        assessment.model,
-        assessment.definition,
-        assessment.level,
-        assessment.next_level,
-        assessment.results,
-        validation.findings,
-    )
+    return replace(assessment, findings=validation.findings)
 
 
 def assess_manifest(manifest: Manifest, definition_version: str) -> Assessment:
     """The verdict on a valid manifest under one definition version. Pure: same input, same verdict."""
+    from .crosswalk import evaluate_all  # crosswalk judges with check_requirement, defined below
+
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
     results = []
@@ -126,6 +125,7 @@ def assess_manifest(manifest: Manifest, definition_version: str) -> Assessment:
         reached,
         higher[0] if higher else None,
         tuple(results),
+        crosswalks=evaluate_all(manifest),
     )
 
 

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from . import __version__
 from .assess import Assessment, assess_manifest
@@ -183,17 +184,7 @@ def run_assess(args: argparse.Namespace) -> int:
         if chosen not in versions():
             chosen = latest_released()
         assessment = assess_manifest(result.manifest, chosen)
-        assessments.append(
-            Assessment(
-                assessment.file,
-                assessment.model,
-                assessment.definition,
-                assessment.level,
-                assessment.next_level,
-                assessment.results,
-                result.findings,
-            )
-        )
+        assessments.append(replace(assessment, findings=result.findings))
     if args.format == "json":
         print(assessment_json(assessments))
     else:

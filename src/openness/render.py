@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from .assess import Assessment, RequirementResult
+from .crosswalk import CriterionResult, FrameworkResult, Tier
 from .findings import Finding
 from .urls import clause_url
 
@@ -40,7 +41,61 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
         "missing": [result(item) for item in assessment.missing],
         "requirements": [result(item) for item in assessment.results],
         "findings": [finding.as_dict() for finding in assessment.findings],
+        "crosswalks": [crosswalk_dict(result) for result in assessment.crosswalks],
     }
+
+
+# --- crosswalks: the verdict of other frameworks, beside the definition's level --------------------
+
+
+def _tier_url(result: FrameworkResult, tier: Tier) -> str:
+    return tier.sources[0] if tier.sources else result.framework.url
+
+
+def _tier_dict(result: FrameworkResult, tier: Tier | None) -> dict[str, str] | None:
+    if tier is None:
+        return None
+    return {"id": tier.id, "label": tier.label, "title": tier.title, "url": _tier_url(result, tier)}
+
+
+def _criterion_dict(item: CriterionResult) -> dict[str, Any]:
+    return {
+        "id": item.criterion.id,
+        "tier": item.tier.id,
+        "elements": [element.name for element in item.elements],
+        "components": [element.component for element in item.elements],
+        "required": item.criterion.required,
+        "met": item.met,
+        "reason": item.reason,
+        "notes": list(item.notes),
+        "source_url": item.source_url,
+        "clause_urls": list(item.clause_urls),
+    }
+
+
+def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
+    framework = result.framework
+    return {
+        "framework": framework.id,
+        "title": framework.name,
+        "url": framework.url,
+        "verdict": result.verdict,
+        "conformant": result.conformant,
+        "tier": _tier_dict(result, result.reached),
+        "next_tier": _tier_dict(result, result.next_tier),
+        "missing": [_criterion_dict(item) for item in result.missing],
+        "criteria": [_criterion_dict(item) for item in result.results],
+    }
+
+
+def _crosswalk_text(result: FrameworkResult) -> list[str]:
+    lines = [f"  {result.framework.name}: {result.verdict}", f"    {result.framework.url}"]
+    if result.next_tier is not None:
+        lines.append(f"    To reach {result.next_tier.name}, it needs:")
+        for item in result.missing:
+            lines.append(f"    - [{item.criterion.id}] {item.reason}")
+            lines.append(f"      {item.source_url}")
+    return lines
 
 
 def assessment_json(assessments: list[Assessment]) -> str:
@@ -61,6 +116,10 @@ def assessment_text(assessment: Assessment) -> str:
         for item in assessment.missing:
             lines.append(f"  - [{item.requirement.id}] {item.reason}")
             lines.append(f"    {item.url}")
+    if assessment.crosswalks:
+        lines.append("  Other frameworks:")
+        for result in assessment.crosswalks:
+            lines += _crosswalk_text(result)
     return "\n".join(lines)
 
 
@@ -92,5 +151,25 @@ def assessment_markdown(assessment: Assessment) -> str:
             f"| [{item.requirement.id}]({item.url}) | {_cell(item.reason)} |"
             for item in assessment.missing
         ]
+        lines.append("")
+    if assessment.crosswalks:
+        lines += [
+            "| Framework | Verdict | What the next tier needs |",
+            "|---|---|---|",
+        ]
+        for result in assessment.crosswalks:
+            reached = result.reached
+            verdict = (
+                f"[{_cell(result.verdict)}]({_tier_url(result, reached)})"
+                if reached is not None
+                else _cell(result.verdict)
+            )
+            needs = "<br>".join(
+                f"[{item.criterion.id}]({item.source_url}): {_cell(item.reason)}"
+                for item in result.missing
+            )
+            lines.append(
+                f"| [{_cell(result.framework.name)}]({result.framework.url}) | {verdict} | {needs or '—'} |"
+            )
         lines.append("")
     return "\n".join(lines)
