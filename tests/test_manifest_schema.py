@@ -52,7 +52,7 @@ def test_every_object_is_closed_and_every_property_documented(version: str) -> N
 @pytest.mark.parametrize("version", manifest_versions())
 def test_enums_match_the_definition(version: str) -> None:
     document = schema(version)
-    definition = spec.load_definition(spec.latest_released())
+    definition = spec.load_definition(version)  # format N.M goes with definition N.M
     assert set(document["properties"]["components"]["properties"]) == {
         c.id for c in definition.components
     }
@@ -100,3 +100,25 @@ def test_schema_works_with_check_jsonschema() -> None:
                 check=False,
             )
             assert run.returncode == 1, f"check-jsonschema accepted {path.name}"
+
+
+def test_every_valid_manifest_stays_valid_under_every_later_schema() -> None:
+    """Compatibility within a major version: format 1.x reads every manifest of 1.0 to 1.x."""
+    from jsonschema import Draft202012Validator
+
+    from openness.reader import read
+
+    versions = manifest_versions()
+    for index, version in enumerate(versions):
+        manifests = sorted((FIXTURES / version / "valid").glob("*.yaml"))
+        if version == "1.0":
+            manifests += sorted((Path(__file__).resolve().parents[1] / "manifests").glob("*.yaml"))
+        for later in versions[index + 1 :]:
+            if later.split(".")[0] != version.split(".")[0]:
+                continue
+            validator = Draft202012Validator(schema(later))
+            for path in manifests:
+                errors = list(validator.iter_errors(read(path).data))
+                assert not errors, (
+                    f"{path.name} is {version} but not valid under {later}: {errors[0].message}"
+                )

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 from . import __version__
 from .assess import Assessment, assess_manifest
@@ -87,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     init_command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
+    diff_command = commands.add_parser("diff", help="what changed between two definition versions")
+    diff_command.add_argument("old", choices=versions(), metavar="OLD")
+    diff_command.add_argument("new", choices=versions(), metavar="NEW")
+    diff_command.add_argument("--format", choices=("text", "json"), default="text")
+
     badge_command = commands.add_parser(
         "badge", help="write an SVG badge of the level a manifest reaches"
     )
@@ -99,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write it (default: standard output)",
     )
     badge_command.add_argument("--definition", metavar="VERSION", choices=versions())
+    _add_import_command(commands)
     return parser
 
 
@@ -273,6 +280,69 @@ def run_badge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    from .changes import changes_dict, changes_text, diff
+    from .spec import load_definition
+
+    changes = diff(load_definition(args.old), load_definition(args.new))
+    print(
+        json.dumps(changes_dict(changes), indent=2)
+        if args.format == "json"
+        else changes_text(changes)
+    )
+    return EXIT_OK
+
+
+# --- openness import: other assessments converted into manifests -----------------------------------
+
+
+def _add_import_command(commands: Any) -> None:
+    import_command = commands.add_parser(
+        "import", help="convert other openness assessments into manifests"
+    )
+    sources = import_command.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    mot = sources.add_parser(
+        "mot",
+        help="Model Openness Tool model files (https://github.com/lfai/model_openness_tool)",
+        description="Convert Model Openness Tool model files into manifests. What cannot be "
+        "mapped is reported as a warning and kept in notes.",
+    )
+    mot.add_argument("files", nargs="+", metavar="FILE", help="MOT model files (YAML)")
+    mot.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write <name>.yaml files into DIR (default: standard output, one file only)",
+    )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .importers.mot import MotImportError, import_mot, output_name
+
+    if args.output is None and len(args.files) > 1:
+        print("openness: error: several files need -o DIR", file=sys.stderr)
+        return EXIT_UNUSABLE
+    code = EXIT_OK
+    for file in args.files:
+        try:
+            imported = import_mot(file)
+        except (ReadError, MotImportError) as error:
+            print(str(error), file=sys.stderr)
+            code = EXIT_UNUSABLE
+            continue
+        if imported.findings:
+            print(findings_text(imported.findings), file=sys.stderr)
+        if args.output is None:
+            sys.stdout.write(imported.yaml())
+            continue
+        folder = Path(args.output)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / output_name(imported)).write_text(imported.yaml(), encoding="utf-8")
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -282,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rules": run_rules,
             "init": run_init,
             "badge": run_badge,
+            "diff": run_diff,
+            "import": run_import,
         }[args.command]
         return handler(args)
     except SpecError as error:

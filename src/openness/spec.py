@@ -50,6 +50,7 @@ class Item:
 @dataclass(frozen=True)
 class Availability(Item):
     rank: int = 0
+    requires_notes: bool = False  # the manifest must say why (since 1.1: not-applicable)
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,12 @@ def definition_from_data(data: dict[str, Any]) -> Definition:
         editors=tuple(editor["name"] for editor in data["editors"]),
         principles=tuple(Item(**_item_fields(item)) for item in data.get("principles", ())),
         availability=tuple(
-            Availability(**_item_fields(item), rank=item["rank"]) for item in data["availability"]
+            Availability(
+                **_item_fields(item),
+                rank=item["rank"],
+                requires_notes=item.get("requires_notes", False),
+            )
+            for item in data["availability"]
         ),
         freedoms=tuple(Freedom(**_item_fields(item)) for item in data["freedoms"]),
         component_types=tuple(
@@ -542,10 +548,40 @@ def check_definition(document: Document) -> list[Finding]:
                     message = f"requirement names unknown license category {category!r}"
                     place = (*path, "license_categories", position)
                     findings.append(_finding(document, place, "spec-unknown-category", message))
+    known = set(seen)
+    previous = data.get("previous_version")
+    if previous is not None:
+        if not definition_path(previous).is_file():
+            message = f"previous_version {previous} has no spec file"
+            findings.append(
+                _finding(document, ("previous_version",), "spec-previous-version", message)
+            )
+        else:
+            known |= _all_ids(_load_yaml(definition_path(previous)))
+    for index, change in enumerate(data.get("changes", ())):
+        for number, item_id in enumerate(change.get("items", ())):
+            if item_id not in known:
+                message = (
+                    f"change names {item_id!r}, an id of neither this version nor the previous one"
+                )
+                place = ("changes", index, "items", number)
+                findings.append(_finding(document, place, "spec-unknown-change-item", message))
     if data["status"] == "released" and "release_date" not in data:
         message = "a released version needs a release_date"
         findings.append(_finding(document, ("status",), "spec-release-date", message))
     return findings
+
+
+def _all_ids(data: dict[str, Any]) -> set[str]:
+    """Every id of a definition's data: items and requirements."""
+    ids = set()
+    for value in data.values():
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and "id" in item:
+                    ids.add(item["id"])
+                    ids.update(requirement["id"] for requirement in item.get("requirements", ()))
+    return ids
 
 
 def check_licenses(document: Document, definition: Definition) -> list[Finding]:

@@ -48,6 +48,8 @@ RULES: dict[str, str] = {
     "licenseref-redefined": "A license defined under licenses is already in the registry.",
     "location-missing": "A released (error) or partial (warning) component has no location.",
     "not-applicable-not-allowed": "not-applicable on a component the definition requires to exist.",
+    "not-applicable-reason": "not-applicable without notes saying why (definition 1.1 and later).",
+    "component-not-in-definition": "A component id of a later format that the chosen definition lacks.",
     "claimed-level": "The claimed level is above the level the manifest reaches.",
     "claimed-definition": "The claim names a definition version that does not exist.",
 }
@@ -164,7 +166,20 @@ def check_semantics(
     used: set[str] = set()
     for component_id, declaration in manifest.components.items():
         path: tuple[str | int, ...] = ("components", component_id)
-        component = definition.component(component_id)
+        try:
+            component = definition.component(component_id)
+        except KeyError:
+            message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
+            findings.append(_warning(document, path, "component-not-in-definition", message))
+            continue
+        availability = next(
+            item for item in definition.availability if item.id == declaration.availability
+        )
+        if availability.requires_notes and not declaration.notes.strip():
+            message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
+            findings.append(
+                _error(document, (*path, "availability"), "not-applicable-reason", message)
+            )
         if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
             message = (
                 f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
