@@ -1,0 +1,376 @@
+"""Import Model Openness Tool (MOT) model files as openness manifests.
+
+The MOT (https://github.com/lfai/model_openness_tool) describes a model release as a list of MOF
+components, each with a free-text license name. This importer maps component names onto the
+definition's components through the MOF crosswalk (spec/frameworks/mof-1.0.yaml), license names onto
+SPDX ids or the registry's LicenseRef ids, and resolves licenses inherited from `release.license`
+as the tool does (the component's content type first, then the distribution license). Anything it
+cannot map is reported as a warning at its line in the MOT file and kept in a `notes` field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..crosswalk import Element, Framework, load_framework
+from ..findings import Finding, Severity, json_pointer
+from ..reader import DEFAULT_MAX_BYTES, Document, read
+from ..spec import LicenseRegistry, load_licenses, spdx_entry
+
+MOT_URL = "https://github.com/lfai/model_openness_tool"
+MANIFEST_VERSION = "1.0"
+FRAMEWORK = "mof-1.0"
+
+# The tool's own words for "no license" and "not stated" (MOT's tooltip: leave blank if unlicensed).
+_NONE = frozenset({"unlicensed", "unlicenced", "no license", "none"})
+_NOASSERTION = frozenset({"undisclosed", "unknown", "not specified", "license not specified"})
+# The MOT's sentinel "Component not included", in the spellings found in its files.
+_NOT_INCLUDED = re.compile(r"^(component\s+)+not\s+includ", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+|\s*[;,&]\s*", re.IGNORECASE)
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_URL = re.compile(r"^https?://\S+$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+class MotImportError(Exception):
+    """The file is not a MOT model file (no `release` mapping); the findings say where."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        super().__init__("\n".join(str(finding) for finding in findings))
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One MOT file as manifest data, with what could not be mapped as warning findings."""
+
+    file: str
+    manifest: dict[str, Any]
+    findings: tuple[Finding, ...]
+
+    def yaml(self) -> str:
+        """The manifest as YAML, keys in schema order, every version and date a quoted string."""
+        header = (
+            f"# Imported from the Model Openness Tool file {Path(self.file).name} by "
+            "`openness import mot`.\n# Check the notes: they keep what the importer could not map.\n"
+        )
+        body = yaml.safe_dump(self.manifest, sort_keys=False, allow_unicode=True, width=100)
+        return header + body
+
+
+@dataclass(frozen=True)
+class _License:
+    """A MOT license string, read."""
+
+    text: str
+    expression: str | None  # SPDX expression; None when the component is "not included"
+    mapped: bool  # False: the text named no license we know (reported)
+    not_included: bool = False
+    custom: dict[str, dict[str, str]] = field(default_factory=dict)  # LicenseRef definitions
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _url(value: Any) -> str | None:
+    text = _text(value)
+    return text if _URL.match(text) else None
+
+
+def _license_id(name: str, registry: LicenseRegistry) -> str | None:
+    """The SPDX or registry id a single free-text license name stands for, or None."""
+    entry = registry.by_alias(name)
+    if entry is not None:
+        return entry.id
+    spdx = spdx_entry(name)
+    return str(spdx.id) if spdx is not None else None
+
+
+def read_license(text: str, registry: LicenseRegistry, license_path: str | None = None) -> _License:
+    """A MOT license string as an SPDX expression, or the reason it cannot be one."""
+    lowered = " ".join(text.lower().split())
+    if lowered in _NONE:
+        return _License(text, "NONE", True)
+    if lowered in _NOASSERTION:
+        return _License(text, "NOASSERTION", True)
+    if _NOT_INCLUDED.match(text):
+        return _License(text, None, True, not_included=True)
+    whole = _license_id(text, registry)
+    if whole is not None:
+        return _License(text, whole, True)
+    for separator, operator in ((_OR, " OR "), (_AND, " AND ")):
+        parts = [part for part in separator.split(text) if part.strip()]
+        if len(parts) > 1:
+            ids = [_license_id(part.strip(), registry) for part in parts]
+            if all(ids):
+                return _License(text, operator.join(dict.fromkeys(str(i) for i in ids)), True)
+    # A license the registry does not know: kept by name when the file links its text (it then
+    # counts as restricted, as every unreviewed license does), else recorded as not stated.
+    reference = "LicenseRef-MOT-" + re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.")
+    if license_path and reference != "LicenseRef-MOT-":
+        custom = {reference: {"name": text, "url": license_path}}
+        return _License(text, reference, False, custom=custom)
+    return _License(text, "NOASSERTION", False)
+
+
+class _Importer:
+    def __init__(self, document: Document, framework: Framework, registry: LicenseRegistry):
+        self.document = document
+        self.framework = framework
+        self.registry = registry
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+        self.licenses: dict[str, dict[str, str]] = {}
+
+    def warn(self, path: tuple[str | int, ...], rule: str, message: str) -> None:
+        line, column = self.document.position(path)
+        self.findings.append(
+            Finding(
+                self.document.file,
+                line,
+                column,
+                Severity.WARNING,
+                rule,
+                message,
+                json_pointer(path),
+            )
+        )
+
+    def license_at(
+        self, path: tuple[str | int, ...], text: str, license_path: str | None
+    ) -> _License:
+        read = read_license(text, self.registry, license_path)
+        if not read.mapped:
+            kept = read.expression if read.custom else "NOASSERTION"
+            self.warn(
+                path,
+                "import-unmapped-license",
+                f"license {text!r} is neither an SPDX id nor in the registry; written as {kept}",
+            )
+        self.licenses.update(read.custom)
+        return read
+
+    def inherited(self, element: Element) -> tuple[_License, str] | None:
+        """The license the tool gives a component that names none: its type's, else the release's."""
+        release = self.document.data["release"]
+        licenses = release.get("license")
+        if not isinstance(licenses, dict):
+            return None
+        for key in (element.kind, "distribution"):
+            entry = licenses.get(key)
+            if isinstance(entry, dict) and _text(entry.get("name")):
+                path = ("release", "license", key, "name")
+                read = self.license_at(path, _text(entry["name"]), _url(entry.get("path")))
+                return read, f"release.license.{key}"
+        return None
+
+    def model(self) -> dict[str, Any]:
+        release = self.document.data["release"]
+        name = _text(release.get("name")) or Path(self.document.file).stem
+        producer = _text(release.get("producer"))
+        if not producer:
+            self.warn(
+                ("release", "producer"), "import-missing-field", "no producer; written as unknown"
+            )
+            producer = "unknown"
+        model: dict[str, Any] = {"name": name, "producer": producer}
+        version = release.get("version")
+        if version not in (None, ""):
+            model["version"] = str(version)
+        homepage, repository = _url(release.get("huggingface")), _url(release.get("repository"))
+        if homepage:
+            model["homepage"] = homepage
+        if repository:
+            model["repository"] = repository
+        if _text(release.get("type")):
+            model["type"] = _text(release["type"])
+        described = [
+            f"{key} {_text(release.get(key))!r}"
+            for key in ("architecture", "treatment", "origin")
+            if _text(release.get(key))
+        ]
+        if described:
+            self.notes.append("MOT release " + ", ".join(described) + ".")
+        return model
+
+    def location(
+        self, element: Element, entry: dict[str, Any], at: tuple[str | int, ...]
+    ) -> tuple[str | None, str]:
+        path = _text(entry.get("component_path"))
+        if _URL.match(path):
+            return path, ""
+        if path:
+            self.warn(
+                (*at, "component_path"),
+                "import-location-not-url",
+                f"component_path {path!r} is not a URL; kept in notes",
+            )
+        release = self.document.data["release"]
+        order = (
+            ("repository", "huggingface")
+            if element.kind == "code"
+            else ("huggingface", "repository")
+        )
+        for key in order:
+            url = _url(release.get(key))
+            if url:
+                where = "Hugging Face page" if key == "huggingface" else "repository"
+                note = f"The MOT file gives no URL for this component; location is the release's {where}."
+                if path:
+                    note += f" Its component_path reads {path!r}."
+                return url, note
+        return (
+            None,
+            f"The MOT file gives no URL for this component{f' (component_path {path!r})' if path else ''}.",
+        )
+
+    def components(self) -> dict[str, Any]:
+        components: dict[str, Any] = {}
+        entries = self.document.data["release"].get("components") or []
+        if not isinstance(entries, list):
+            self.warn(
+                ("release", "components"), "import-unmapped-component", "components is not a list"
+            )
+            return components
+        for index, entry in enumerate(entries):
+            at: tuple[str | int, ...] = ("release", "components", index)
+            if not isinstance(entry, dict):
+                self.warn(at, "import-unmapped-component", "a component that is not a mapping")
+                continue
+            name = _text(entry.get("name"))
+            element = self.framework.element_named(name)
+            if element is None:
+                self.warn(
+                    (*at, "name"),
+                    "import-unmapped-component",
+                    f"component {name!r} is not a MOF component",
+                )
+                self.notes.append(
+                    f"Unmapped MOT component {name!r} (license {entry.get('license')!r})."
+                )
+                continue
+            if element.component in components:
+                self.warn(
+                    (*at, "name"),
+                    "import-duplicate-component",
+                    f"component {name!r} is listed twice; the first entry is kept",
+                )
+                self.notes.append(
+                    f"Second MOT entry for {name!r} ignored (license {entry.get('license')!r})."
+                )
+                continue
+            components[element.component] = self.component(element, entry, at)
+        return components
+
+    def component(
+        self, element: Element, entry: dict[str, Any], at: tuple[str | int, ...]
+    ) -> dict[str, Any]:
+        notes = []
+        license_path = _url(entry.get("license_path"))
+        raw = entry.get("license")
+        read: _License | None
+        if raw is None or "license" not in entry:
+            inherited = self.inherited(element)
+            if inherited is None:
+                read = _License("", "NONE", True)
+                notes.append(
+                    "The MOT file gives no license, and none to inherit; MOT reads that as unlicensed."
+                )
+            else:
+                read, origin = inherited
+                notes.append(
+                    f"License inherited from {origin} ({read.text!r}), as the MOT resolves it."
+                )
+        elif not isinstance(raw, str) or not raw.strip():
+            read = _License(str(raw), "NONE", True)
+            notes.append("The MOT file leaves the license blank; MOT reads that as unlicensed.")
+        else:
+            read = self.license_at((*at, "license"), raw.strip(), license_path)
+        if read.text and read.expression != read.text and not read.not_included:
+            if read.mapped:
+                notes.append(f"MOT license {read.text!r} read as {read.expression}.")
+            else:
+                notes.append(f"MOT license {read.text!r} could not be mapped to a known license.")
+        component: dict[str, Any] = {}
+        if read.not_included:
+            component["availability"] = "not-released"
+            notes.insert(0, f"The MOT file marks this component {read.text!r}.")
+        else:
+            location, note = self.location(element, entry, at)
+            if location is None:
+                self.warn(
+                    at, "import-no-location", f"{element.name}: no URL for it; written as partial"
+                )
+                component["availability"] = "partial"
+            else:
+                component["availability"] = "released"
+                component["location"] = location
+            if note:
+                notes.append(note)
+            component["license"] = read.expression
+        if license_path and license_path != component.get("location"):
+            component["evidence"] = [license_path]
+        if notes:
+            component["notes"] = " ".join(notes)
+        return component
+
+
+def import_mot(
+    source: str | os.PathLike[str] | Document,
+    *,
+    definition_version: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Imported:
+    """One MOT model file as manifest data. Raises ReadError (unreadable) or MotImportError."""
+    document = source if isinstance(source, Document) else read(source, max_bytes=max_bytes)
+    if not isinstance(document.data, dict) or not isinstance(document.data.get("release"), dict):
+        line, column = document.position(())
+        finding = Finding(
+            document.file,
+            line,
+            column,
+            Severity.ERROR,
+            "import-not-mot",
+            "not a Model Openness Tool model file: no `release` mapping",
+        )
+        raise MotImportError((finding,))
+    framework = load_framework(FRAMEWORK)
+    importer = _Importer(
+        document, framework, load_licenses(definition_version or framework.definition)
+    )
+    model = importer.model()
+    components = importer.components()
+    release = document.data["release"]
+    framework_data = document.data.get("framework")
+    checked = _text(release.get("date"))
+    if not _DATE.match(checked) and isinstance(framework_data, dict):
+        checked = _text(framework_data.get("date"))
+    if not _DATE.match(checked):
+        checked = date.today().isoformat()
+    provenance: dict[str, Any] = {
+        "source": "imported-mot",
+        "url": MOT_URL,
+        "date": checked,
+        "notes": " ".join(
+            [f"Imported from the MOT model file {Path(document.file).name}.", *importer.notes]
+        )[:5000],
+    }
+    manifest: dict[str, Any] = {"manifest_version": MANIFEST_VERSION, "model": model}
+    manifest["components"] = components
+    if importer.licenses:
+        manifest["licenses"] = importer.licenses
+    manifest["provenance"] = provenance
+    return Imported(document.file, manifest, tuple(importer.findings))
+
+
+def output_name(imported: Imported) -> str:
+    """The manifest's file name: the MOT file's, with .yaml."""
+    return Path(imported.file).stem + ".yaml"
