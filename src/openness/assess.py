@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from .spec import (
     Level,
     LicenseRegistry,
     Requirement,
-    latest_released,
+    choose_version,
     load_definition,
     load_licenses,
 )
@@ -23,6 +24,7 @@ from .urls import clause_url
 
 if TYPE_CHECKING:
     from .crosswalk import FrameworkResult
+    from .derivatives import Inherited
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,42 @@ def assess(
     from .validate import validate
 
     if isinstance(source, Manifest):
-        return assess_manifest(source, definition_version or latest_released())
+        version = choose_version(definition_version, source.claimed_definition)
+        return assess_with_base(source, version, max_bytes=max_bytes)
     validation = validate(source, definition_version=definition_version, max_bytes=max_bytes)
     if validation.manifest is None or not validation.ok:
         raise AssessError(validation.findings)
-    version = definition_version or latest_released()
-    assessment = assess_manifest(validation.manifest, version)
-    return replace(assessment, findings=validation.findings)
+    return assess_with_base(
+        validation.manifest,
+        choose_version(definition_version, validation.manifest.claimed_definition),
+        findings=validation.findings,
+        max_bytes=max_bytes,
+    )
 
 
-def assess_manifest(manifest: Manifest, definition_version: str) -> Assessment:
-    """The verdict on a valid manifest under one definition version. Pure: same input, same verdict."""
+def assess_with_base(
+    manifest: Manifest,
+    definition_version: str,
+    *,
+    findings: tuple[Finding, ...] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Assessment:
+    """Read the chain of base manifests a derivative names, then assess it with what it inherits."""
+    from .derivatives import base_chain, inherited_terms
+
+    chain, warnings = base_chain(manifest, max_bytes=max_bytes)
+    assessment = assess_manifest(manifest, definition_version, inherited_terms(chain))
+    return replace(assessment, findings=tuple(dict.fromkeys((*findings, *warnings))))
+
+
+def assess_manifest(
+    manifest: Manifest,
+    definition_version: str,
+    inherited: Mapping[str, Inherited] | None = None,
+) -> Assessment:
+    """The verdict on a valid manifest under one definition version. Pure: same input, same verdict.
+
+    `inherited` holds the terms a derivative's components inherit from its base models."""
     from .crosswalk import evaluate_all  # crosswalk judges with check_requirement, defined below
 
     definition = load_definition(definition_version)
@@ -100,7 +127,16 @@ def assess_manifest(manifest: Manifest, definition_version: str) -> Assessment:
     for level in definition.levels:
         for requirement in level.requirements:
             declaration = manifest.components.get(requirement.component)
+            inheritance = (inherited or {}).get(requirement.component)
+            if declaration is not None and inheritance is not None:
+                own = [declaration.license] if declaration.license else []
+                declaration = replace(declaration, license=combine([*own, inheritance.license]))
             met, reason = check_requirement(requirement, declaration, definition, registry)
+            if declaration is not None and inheritance is not None:
+                reason += (
+                    f"; {inheritance.license} is inherited from the base model {inheritance.base} "
+                    f"({clause_url(definition.version, _derivative_clause(definition))})"
+                )
             results.append(
                 RequirementResult(
                     level.id,
@@ -126,6 +162,14 @@ def assess_manifest(manifest: Manifest, definition_version: str) -> Assessment:
         higher[0] if higher else None,
         tuple(results),
         crosswalks=evaluate_all(manifest),
+    )
+
+
+def _derivative_clause(definition: Definition) -> str:
+    """The clause that makes terms flow down: its own principle since 1.1, weakest-term-wins before."""
+    ids = {principle.id for principle in definition.principles}
+    return (
+        "derivatives-inherit-terms" if "derivatives-inherit-terms" in ids else "weakest-term-wins"
     )
 
 

@@ -10,15 +10,14 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
 from . import __version__
-from .assess import Assessment, assess_manifest
+from .assess import Assessment, assess_with_base
 from .findings import Finding, Severity
 from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from .render import assessment_json, assessment_markdown, assessment_text, findings_text
-from .spec import SpecError, latest_released, versions
+from .spec import SpecError, choose_version, latest_released, versions
 from .validate import RULES, Validation, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -187,11 +186,8 @@ def run_assess(args: argparse.Namespace) -> int:
             continue
         if warnings and args.format == "text":
             print(findings_text(warnings), file=sys.stderr)
-        chosen = version or result.manifest.claimed_definition or latest_released()
-        if chosen not in versions():
-            chosen = latest_released()
-        assessment = assess_manifest(result.manifest, chosen)
-        assessments.append(replace(assessment, findings=result.findings))
+        chosen = choose_version(version, result.manifest.claimed_definition)
+        assessments.append(assess_with_base(result.manifest, chosen, findings=result.findings))
     if args.format == "json":
         print(assessment_json(assessments))
     else:
@@ -268,10 +264,8 @@ def run_badge(args: argparse.Namespace) -> int:
     if result.manifest is None or not result.ok:
         print(findings_text(result.findings), file=sys.stderr)
         return EXIT_UNUSABLE if not result.readable else EXIT_FAILED
-    version = args.definition or result.manifest.claimed_definition or latest_released()
-    svg = badge_svg(
-        assess_manifest(result.manifest, version if version in versions() else latest_released())
-    )
+    version = choose_version(args.definition, result.manifest.claimed_definition)
+    svg = badge_svg(assess_with_base(result.manifest, version))
     if args.output == "-":
         sys.stdout.write(svg)
     else:

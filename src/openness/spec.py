@@ -279,6 +279,15 @@ def latest_released() -> str:
     return released[-1]
 
 
+def choose_version(requested: str | None, claimed: str | None) -> str:
+    """The definition a manifest is judged under: the one asked for, else the one its claim names,
+    else the newest released. A version that does not exist falls back to the newest released."""
+    for version in (requested, claimed):
+        if version is not None and version in versions():
+            return version
+    return latest_released()
+
+
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 

@@ -20,7 +20,7 @@ from .manifest import (
     manifest_versions,
 )
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
-from .spec import Definition, LicenseRegistry, load_definition, load_licenses
+from .spec import Definition, LicenseRegistry, choose_version, load_definition, load_licenses
 
 RULES: dict[str, str] = {
     "input-unreadable": "The file cannot be opened (missing, a directory, no permission).",
@@ -52,6 +52,8 @@ RULES: dict[str, str] = {
     "component-not-in-definition": "A component id of a later format that the chosen definition lacks.",
     "claimed-level": "The claimed level is above the level the manifest reaches.",
     "claimed-definition": "The claim names a definition version that does not exist.",
+    "base-manifest-unread": "The base model's manifest is a URL, cannot be read, or the chain is too long.",
+    "base-manifest-cycle": "The chain of base manifests leads back to itself.",
 }
 
 
@@ -131,29 +133,21 @@ def validate(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Validation:
     """All checks of one manifest: reading, schema, and the definition's rules."""
-    from .assess import assess_manifest  # the claim check needs the verdict; assess never validates
+    from .assess import (
+        assess_with_base,
+    )  # the claim check needs the verdict; assess never validates
 
     result = read_manifest(source, max_bytes=max_bytes)
     if result.manifest is None:
         return result
     manifest = result.manifest
-    version = _known(definition_version or manifest.claimed_definition or _latest())
+    version = choose_version(definition_version, manifest.claimed_definition)
     findings = check_semantics(manifest, load_definition(version), load_licenses(version))
-    findings.extend(check_claim(manifest, assess_manifest(manifest, version)))
+    assessment = assess_with_base(manifest, version, max_bytes=max_bytes)  # reads base manifests
+    findings.extend(assessment.findings)
+    findings.extend(check_claim(manifest, assessment))
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
     return Validation(result.file, tuple(findings), manifest, readable=True)
-
-
-def _latest() -> str:
-    from .spec import latest_released
-
-    return latest_released()
-
-
-def _known(version: str) -> str:
-    from .spec import versions
-
-    return version if version in versions() else _latest()
 
 
 def check_semantics(

@@ -1,0 +1,110 @@
+"""Derivatives: the license terms of a base model's parameters flow down to every model made from it.
+
+A fine-tune, adapter, merge, quantization or distillation is assessed on its own components, but its
+final parameters are also governed by its base model's terms (definition 1.0: principle
+weakest-term-wins; 1.1: derivatives-inherit-terms). This module reads the chain of base manifests a
+manifest points to and says what each derivative inherits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding, Severity
+from .licenses import combine
+from .manifest import Manifest
+
+INHERITED_COMPONENTS = ("final-parameters",)
+MAX_CHAIN = 8  # base of a base of ...: deeper chains are reported, not followed
+
+
+@dataclass(frozen=True)
+class Inherited:
+    """A license that governs a component of a derivative because it governs its base model."""
+
+    component: str
+    license: str
+    base: str  # the base model's name
+    base_file: str
+
+
+def base_chain(
+    manifest: Manifest, *, max_bytes: int = 1024 * 1024
+) -> tuple[list[Manifest], list[Finding]]:
+    """The base manifests a manifest names, nearest first, and warnings for those that cannot be read."""
+    from .validate import read_manifest  # reading goes through the same checks as any manifest
+
+    chain: list[Manifest] = []
+    findings: list[Finding] = []
+    current = manifest
+    seen = {Path(manifest.file).resolve()}
+    while current.model.base_model is not None and current.model.base_model.manifest:
+        reference = current.model.base_model.manifest
+        line, column = current.document.position(("model", "base_model", "manifest"))
+
+        def warn(
+            message: str, rule: str, at: Manifest = current, line: int = line, column: int = column
+        ) -> None:
+            findings.append(
+                Finding(
+                    at.file,
+                    line,
+                    column,
+                    Severity.WARNING,
+                    rule,
+                    message,
+                    "/model/base_model/manifest",
+                )
+            )
+
+        if reference.startswith(("http://", "https://")):
+            warn(
+                f"base manifest {reference} is a URL and is not fetched; inherited terms are not applied",
+                "base-manifest-unread",
+            )
+            break
+        path = (Path(current.file).parent / reference).resolve()
+        if path in seen:
+            warn(
+                f"base manifest {reference} leads back to a manifest already in the chain",
+                "base-manifest-cycle",
+            )
+            break
+        if len(chain) >= MAX_CHAIN:
+            warn(
+                f"more than {MAX_CHAIN} base manifests in a chain; the rest is not followed",
+                "base-manifest-unread",
+            )
+            break
+        seen.add(path)
+        result = read_manifest(path, max_bytes=max_bytes)
+        if result.manifest is None:
+            first = result.findings[0] if result.findings else None
+            warn(
+                f"base manifest {reference} cannot be used: {first.message if first else 'invalid'}",
+                "base-manifest-unread",
+            )
+            break
+        chain.append(result.manifest)
+        current = result.manifest
+    return chain, findings
+
+
+def inherited_terms(chain: list[Manifest]) -> dict[str, Inherited]:
+    """What the bases pass down, per component: the terms of every base in the chain, all at once."""
+    inherited: dict[str, Inherited] = {}
+    if not chain:
+        return inherited
+    nearest = chain[0]
+    for component in INHERITED_COMPONENTS:
+        expressions = [
+            declaration.license
+            for base in chain
+            if (declaration := base.components.get(component)) is not None and declaration.license
+        ]
+        if expressions:
+            inherited[component] = Inherited(
+                component, combine(expressions), nearest.model.name, nearest.file
+            )
+    return inherited
