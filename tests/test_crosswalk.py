@@ -211,7 +211,7 @@ def test_assess_reports_every_crosswalk_in_every_format(tmp_path: Path) -> None:
     assert [result.framework.id for result in assessment.crosswalks] == framework_ids()
     text = assessment_text(assessment)
     assert "Model Openness Framework 1.0: Class I (Open Science)" in text
-    assert "Open Source AI Definition 1.0: OSAID 1.0 (Open Source AI)" in text
+    assert "Open Source AI Definition 1.0: Conformant (Open Source AI)" in text
     assert "https://opensource.org/ai/open-source-ai-definition" in assessment_markdown(assessment)
     (data,) = json.loads(assessment_json([assessment]))
     mof = next(item for item in data["crosswalks"] if item["framework"] == "mof-1.0")
