@@ -18,7 +18,9 @@ def test_gallery_covers_the_ladder() -> None:
     assert len(MANIFESTS) >= 30
     levels = {level.id for level in openness.load_definition("1.0").levels}
     assert set(PINNED.values()) == levels, "the gallery has models at every level"
-    assert sorted(PINNED) == sorted(path.stem for path in MANIFESTS), "pin every manifest, and only those"
+    assert sorted(PINNED) == sorted(path.stem for path in MANIFESTS), (
+        "pin every manifest, and only those"
+    )
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=lambda path: path.stem)

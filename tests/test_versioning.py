@@ -22,8 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "spec" / "RELEASED.sha256"
 PINNED = Path(__file__).parent / "fixtures" / "assessments"
 # Manifests whose full verdict under each released version is pinned, requirement by requirement.
-PINNED_MANIFESTS = sorted((ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "valid").glob("*.yaml")) + [
-    ROOT / "manifests" / name for name in ("llama-2-7b.yaml", "mistral-7b.yaml", "olmo-2-7b.yaml", "pythia-6.9b.yaml")
+PINNED_MANIFESTS = sorted(
+    (ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "valid").glob("*.yaml")
+) + [
+    ROOT / "manifests" / name
+    for name in ("llama-2-7b.yaml", "mistral-7b.yaml", "olmo-2-7b.yaml", "pythia-6.9b.yaml")
 ]
 
 
@@ -38,13 +41,19 @@ def locked() -> dict[str, str]:
 def test_released_files_are_unchanged() -> None:
     for path, digest in locked().items():
         actual = hashlib.sha256((ROOT / path).read_bytes()).hexdigest()
-        assert actual == digest, f"{path} is released and must never change; write a new version instead"
+        assert actual == digest, (
+            f"{path} is released and must never change; write a new version instead"
+        )
 
 
 def test_every_released_version_is_locked_and_no_draft_is() -> None:
     entries = locked()
     for version in spec.versions():
-        files = [f"spec/definition/{version}.yaml", f"spec/licenses/{version}.yaml", f"schemas/manifest/{version}/schema.json"]
+        files = [
+            f"spec/definition/{version}.yaml",
+            f"spec/licenses/{version}.yaml",
+            f"schemas/manifest/{version}/schema.json",
+        ]
         if spec.load_definition(version).released:
             assert all(path in entries for path in files), f"{version} is released but not locked"
         else:
@@ -65,7 +74,15 @@ def test_release_command_releases_a_draft(tmp_path: Path) -> None:
     draft = drafts[0]
     for folder in ("spec", "schemas"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    command = [sys.executable, str(ROOT / "scripts" / "release.py"), draft, "--root", str(tmp_path), "--date", "2027-01-15"]
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "release.py"),
+        draft,
+        "--root",
+        str(tmp_path),
+        "--date",
+        "2027-01-15",
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert completed.returncode == 0, completed.stderr
     document = read(tmp_path / "spec" / "definition" / f"{draft}.yaml", max_bytes=16 * 1024 * 1024)
@@ -85,7 +102,8 @@ def verdict(path: Path, version: str) -> dict[str, Any]:
     return {
         "level": assessment.level.id,
         "requirements": [
-            {"id": result.requirement.id, "met": result.met, "reason": result.reason} for result in assessment.results
+            {"id": result.requirement.id, "met": result.met, "reason": result.reason}
+            for result in assessment.results
         ],
     }
 
@@ -94,7 +112,9 @@ def verdict(path: Path, version: str) -> dict[str, Any]:
 @pytest.mark.parametrize("path", PINNED_MANIFESTS, ids=lambda path: path.stem)
 def test_verdicts_under_a_released_version_never_change(path: Path, version: str) -> None:
     pinned = PINNED / version / f"{path.stem}.json"
-    if os.environ.get("OPENNESS_PIN_VERDICTS") == "1" and not pinned.exists():  # to pin a new release once
+    if (
+        os.environ.get("OPENNESS_PIN_VERDICTS") == "1" and not pinned.exists()
+    ):  # to pin a new release once
         pinned.parent.mkdir(parents=True, exist_ok=True)
         pinned.write_text(json.dumps(verdict(path, version), indent=2) + "\n")
     assert pinned.is_file(), f"no pinned verdict {pinned}; pin it with OPENNESS_PIN_VERDICTS=1"
@@ -109,12 +129,26 @@ def test_diff_command_lists_the_changes_of_each_version() -> None:
         if changes is None:
             continue
         completed = subprocess.run(
-            [sys.executable, "-m", "openness", "diff", changes.old.version, version, "--format", "json"],
-            capture_output=True, text=True, timeout=60, check=False,
+            [
+                sys.executable,
+                "-m",
+                "openness",
+                "diff",
+                changes.old.version,
+                version,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         payload = json.loads(completed.stdout)
         assert [item["id"] for item in payload["items"]] == [item.id for item in changes.items]
         assert payload["items"], f"{version} changes nothing from {changes.old.version}"
         noted = {item for note in changes.notes for item in note.items}
         for item in changes.items:
-            assert item.id in noted, f"{version}: {item.id} changed without a rationale under changes"
+            assert item.id in noted, (
+                f"{version}: {item.id} changed without a rationale under changes"
+            )
