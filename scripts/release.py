@@ -38,7 +38,13 @@ def release(root: Path, version: str, today: datetime.date) -> list[Path]:
     text = definition.read_text(encoding="utf-8")
     if not re.search(r"^status: draft$", text, flags=re.MULTILINE):
         raise SystemExit(f"release: error: {definition.relative_to(root)} is not a draft")
-    text = re.sub(r"^status: draft$", f'status: released\nrelease_date: "{today.isoformat()}"', text, count=1, flags=re.MULTILINE)
+    text = re.sub(
+        r"^status: draft$",
+        f'status: released\nrelease_date: "{today.isoformat()}"',
+        text,
+        count=1,
+        flags=re.MULTILINE,
+    )
     definition.write_text(text.replace(" (draft)", "", 1), encoding="utf-8")
     for path in files[1:]:
         path.write_text(path.read_text(encoding="utf-8").replace(" (draft)", ""), encoding="utf-8")
@@ -50,15 +56,26 @@ def release(root: Path, version: str, today: datetime.date) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("version", help="the draft version to release, e.g. 1.1")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    parser.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(), help="release date (default: today)")
+    parser.add_argument(
+        "--date",
+        type=datetime.date.fromisoformat,
+        default=datetime.date.today(),
+        help="release date (default: today)",
+    )
     args = parser.parse_args()
     if not re.fullmatch(r"[0-9]+\.[0-9]+", args.version or ""):
         raise SystemExit("release: usage: make release VERSION=<major.minor>")
     files = release(args.root, args.version, args.date)
-    print(f"released {args.version}: " + ", ".join(str(path.relative_to(args.root)) for path in files), file=sys.stderr)
+    print(
+        f"released {args.version}: "
+        + ", ".join(str(path.relative_to(args.root)) for path in files),
+        file=sys.stderr,
+    )
     print("next: make test, update the changelog, commit, tag", file=sys.stderr)
 
 
