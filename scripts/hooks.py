@@ -1,0 +1,77 @@
+"""mkdocs hooks: the base URL from openness.urls, and every generated page and file of the site.
+
+`mkdocs build` and `mkdocs serve` run these; there is no separate generation step to forget.
+OPENNESS_MANIFESTS_DIR points the gallery at another folder of manifests (the tests use it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+from sitegen.gallery import GalleryError
+from sitegen.pages import Generated, generate
+
+from openness import spec
+from openness.reader import resource_root
+from openness.spec import SpecError
+from openness.urls import SITE_URL
+
+
+def manifests_dir(config: MkDocsConfig) -> Path:
+    default = Path(config.config_file_path).parent / "manifests"
+    return Path(os.environ.get("OPENNESS_MANIFESTS_DIR", default))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.site_url = SITE_URL + "/"
+    # `mkdocs serve` rebuilds in the same process: read the spec files afresh each time.
+    spec.load_definition.cache_clear()
+    spec.load_licenses.cache_clear()
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    try:
+        generated = generate(manifests_dir(config))
+    except (GalleryError, SpecError) as error:  # a clear message, not a traceback
+        raise PluginError(f"cannot generate the site: {error}") from error
+    for item in generated:
+        if item.source is not None:
+            files.append(File.generated(config, item.path, abs_src_path=str(item.source)))
+        else:
+            files.append(File.generated(config, item.path, content=item.content or ""))
+    config.nav = _expand_nav(config.nav, generated)
+    return files
+
+
+def _expand_nav(nav: Any, generated: list[Generated]) -> Any:
+    """Replace each `generated: <section>` entry of the nav by the generated pages of that section."""
+    if not isinstance(nav, list):
+        return nav
+    expanded: list[Any] = []
+    for entry in nav:
+        if isinstance(entry, dict) and set(entry) == {"generated"}:
+            expanded += [
+                {item.title: item.path} for item in generated if item.nav == entry["generated"]
+            ]
+        elif isinstance(entry, dict):
+            expanded.append(
+                {title: _expand_nav(value, generated) for title, value in entry.items()}
+            )
+        else:
+            expanded.append(entry)
+    return expanded
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """`mkdocs serve` rebuilds when the spec, a schema or a manifest changes, not only docs/."""
+    root = resource_root()
+    for folder in (root / "spec", root / "schemas", manifests_dir(config), Path(__file__).parent):
+        server.watch(str(folder))
+    return server

@@ -1,0 +1,244 @@
+"""/models/ and /models/<slug>/: the curated manifests, each with its assessment.
+
+Everything a manifest says is untrusted text: it goes through markup.escape and markup.link only.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import openness
+from openness.manifest import Declaration, Manifest
+
+from .markup import cell, escape, heading, link, links, table
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str  # the manifest's file name without .yaml: permanent, part of the URL
+    source: Path
+    manifest: Manifest
+    assessment: openness.Assessment
+    warnings: tuple[openness.Finding, ...]
+
+
+class GalleryError(Exception):
+    """A curated manifest is not valid: the site would publish a wrong verdict, so it is not built."""
+
+
+def load(folder: Path) -> list[Entry]:
+    entries = []
+    for path in sorted(folder.glob("*.yaml")):
+        if not _SLUG.match(path.stem):
+            raise GalleryError(
+                f"{path}: the file name is the URL; use lowercase letters, digits, . and -"
+            )
+        validation = openness.validate(path)
+        if not validation.ok or validation.manifest is None:
+            raise GalleryError("\n".join(str(finding) for finding in validation.findings))
+        assessment = openness.assess(validation.manifest)
+        entries.append(Entry(path.stem, path, validation.manifest, assessment, validation.findings))
+    return entries
+
+
+def _clause(entry: Entry, item_id: str, depth: int = 2) -> str:
+    return "../" * depth + f"{entry.assessment.definition.version}/index.md#{item_id}"
+
+
+def index(entries: list[Entry]) -> str:
+    rows = []
+    for entry in sorted(
+        entries, key=lambda e: (-e.assessment.level.rank, e.manifest.model.name.lower())
+    ):
+        model, level = entry.manifest.model, entry.assessment.level
+        rows.append(
+            (
+                f"[{escape(model.name)}]({entry.slug}/index.md)",
+                escape(model.producer),
+                f'<span data-sort="{level.rank}"></span>[{level.title}]({_clause(entry, level.id, 1)})',
+                escape(entry.manifest.claimed_level or "—"),
+                *(cell(result.verdict) for result in entry.assessment.crosswalks),
+                escape(model.release_date or ""),
+            )
+        )
+    frameworks = entries[0].assessment.crosswalks if entries else ()
+    headers = (
+        "Model",
+        "Producer",
+        "Level reached",
+        "Level claimed",
+        *(result.framework.short_title for result in frameworks),
+        "Released",
+    )
+    count = f"{len(entries)} models" if len(entries) != 1 else "1 model"
+    return (
+        "# Models\n\n"
+        f"{count}, each described by a curated manifest and assessed against the definition. "
+        "Click a column heading to sort. Each page shows the evidence; corrections are welcome.\n\n"
+        f'<div class="sortable" markdown>\n\n{table(headers, rows)}\n</div>\n'
+    )
+
+
+def model_page(entry: Entry) -> str:
+    model = entry.manifest.model
+    facts = [
+        ("Producer", escape(model.producer)),
+        ("Version", escape(model.version or "")),
+        ("Released", escape(model.release_date or "")),
+        ("Type", escape(model.type or "")),
+        ("Parameters", escape(model.parameters or "")),
+        ("Homepage", link(model.homepage) if model.homepage else ""),
+        ("Repository", link(model.repository) if model.repository else ""),
+    ]
+    if model.base_model is not None:
+        base = model.base_model
+        name = link(base.url, base.name) if base.url else escape(base.name)
+        facts.append(
+            ("Derived from", name + (f" ({escape(model.relation)})" if model.relation else ""))
+        )
+    provenance = entry.manifest.provenance
+    about = [
+        escape(f"{key}: {provenance[key]}")
+        for key in ("source", "author", "date")
+        if key in provenance
+    ]
+    facts.append(("Manifest", ", ".join(["[openness.yaml](openness.yaml)", *about])))
+    parts = [
+        _front_matter(model.name),
+        f"# {escape(model.name)}\n",
+        escape(model.description or "") + "\n",
+        "\n".join(f"- **{name}:** {value}" for name, value in facts if value) + "\n",
+        escape(provenance.get("notes", "")) + "\n",
+        _assessment(entry),
+        _components(entry),
+        _evidence(entry),
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def _front_matter(title: str) -> str:
+    """The page title, escaped here: the theme prints it into <title> without escaping, and would
+    unescape the entities of a title taken from the heading (Jinja's striptags). Model pages stay
+    out of the search index, which every page loads: the gallery's table makes them findable, and
+    the index keeps its size however many models there are."""
+    return f"---\ntitle: {json.dumps(html.escape(title))}\nsearch:\n  exclude: true\n---\n"
+
+
+def _assessment(entry: Entry) -> str:
+    assessment = entry.assessment
+    version, level = assessment.definition.version, assessment.level
+    claimed = entry.manifest.claimed_level
+    parts = [
+        heading(2, "Assessment", "assessment"),
+        f"Under [definition {version}]({_clause(entry, 'levels')}), this model reaches "
+        f"**[{level.title}]({_clause(entry, level.id)})**"
+        + (f"; the manifest claims {escape(claimed)}." if claimed else ".")
+        + "\n",
+    ]
+    if assessment.next_level is not None:
+        missing = ", ".join(
+            f"[`{r.requirement.id}`]({_clause(entry, r.requirement.id)})"
+            for r in assessment.missing
+        )
+        target = assessment.next_level
+        parts.append(
+            f"To reach [{target.title}]({_clause(entry, target.id)}), it needs: {missing}.\n"
+        )
+    rows = [
+        (
+            f"[`{result.requirement.id}`]({_clause(entry, result.requirement.id)})",
+            f"[{result.level}]({_clause(entry, result.level)})",
+            "met" if result.met else "**not met**",
+            escape(result.reason),
+        )
+        for result in assessment.results
+    ]
+    parts.append(table(("Requirement", "Level", "Result", "Why"), rows))
+    if assessment.crosswalks:
+        parts.append("Seen through other frameworks, with the same evidence:\n")
+        parts += [
+            f"- [{result.framework.name}]({result.url}): **{cell(result.verdict)}**"
+            for result in assessment.crosswalks
+        ]
+        parts.append("")
+    if entry.warnings:
+        parts.append("What the validator says of this manifest:\n")
+        parts += [
+            f"- {escape(finding.message)} ({escape(finding.rule)})" for finding in entry.warnings
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def _components(entry: Entry) -> str:
+    definition = entry.assessment.definition
+    rows = []
+    for component in definition.components:
+        declared = entry.manifest.components.get(component.id)
+        rows.append(_component_row(entry, component.id, component.title, declared))
+    parts = [
+        heading(2, "Components", "components"),
+        table(("Component", "Availability", "License", "Location", "Notes"), rows),
+    ]
+    for component_id, declared in entry.manifest.components.items():
+        if declared.datasets:
+            dataset_rows = [
+                (
+                    escape(dataset.name),
+                    escape(dataset.availability or declared.availability),
+                    escape(dataset.license or ""),
+                    links(dataset.locations),
+                    escape(dataset.notes),
+                )
+                for dataset in declared.datasets
+            ]
+            title = definition.component(component_id).title
+            parts += [
+                f"**Datasets of {title}**\n",
+                table(("Dataset", "Availability", "License", "Location", "Notes"), dataset_rows),
+            ]
+    return "\n".join(parts)
+
+
+def _component_row(
+    entry: Entry, component_id: str, title: str, declared: Declaration | None
+) -> tuple[str, str, str, str, str]:
+    name = f"[{title}]({_clause(entry, component_id)})"
+    if declared is None:
+        return (name, "not declared", "", "", "counts as not released")
+    availability = escape(declared.availability)
+    if any(value.id == declared.availability for value in entry.assessment.definition.availability):
+        availability = f"[{availability}]({_clause(entry, declared.availability)})"
+    license_text = escape(declared.license or "")
+    return (name, availability, license_text, links(declared.locations), escape(declared.notes))
+
+
+def _evidence(entry: Entry) -> str:
+    definition = entry.assessment.definition
+    items = [
+        f"- {definition.component(component_id).title}: {links(declared.evidence, ', ')}"
+        for component_id, declared in entry.manifest.components.items()
+        if declared.evidence
+    ]
+    custom = [
+        (
+            escape(license_id),
+            escape(terms.get("name", "")),
+            link(terms.get("url", "")),
+            escape(terms.get("notes", "")),
+        )
+        for license_id, terms in entry.manifest.licenses.items()
+    ]
+    parts = [heading(2, "Evidence", "evidence")]
+    parts.append("\n".join(items) + "\n" if items else "The manifest cites no evidence links.\n")
+    if custom:
+        parts += [
+            "**Licenses defined by the manifest**\n",
+            table(("Id", "Name", "Text", "Notes"), custom),
+        ]
+    return "\n".join(parts)

@@ -1,0 +1,128 @@
+"""Every generated page and file of the site, as (path in the site's source, content) pairs."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openness import changes, spec
+from openness.reader import resource_root
+from openness.urls import definition_url
+
+from . import changes_page, definition_page, gallery, licenses_page, schema_reference
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One page or file. Pages (.md) are rendered by mkdocs; other files are published as they are."""
+
+    path: str  # relative to the docs folder, as if it were there: 1.0/index.md -> /1.0/
+    content: str | None = None
+    source: Path | None = None  # a file published byte for byte
+    nav: str | None = None  # the `generated:` section of mkdocs.yml's nav that lists it
+    title: str = ""
+
+
+def generate(manifests: Path) -> list[Generated]:
+    """The whole generated site: definitions, data exports, schemas, licenses, changes, gallery."""
+    return [
+        *_definitions(),
+        *_changes(),
+        *_schemas(),
+        Generated("licenses/index.md", _licenses_page()),
+        _latest_redirect(spec.latest_released()),
+        *_gallery(manifests),
+    ]
+
+
+def _definitions() -> list[Generated]:
+    files = []
+    latest = spec.latest_released()
+    for version in spec.versions():
+        definition = spec.load_definition(version)
+        registry = _registry(version)
+        suffix = " (latest)" if version == latest else "" if definition.released else " (draft)"
+        page = definition_page.render(definition, registry)
+        files.append(
+            Generated(f"{version}/index.md", page, nav="definition", title=version + suffix)
+        )
+        files.append(Generated(f"{version}/definition.json", _json(definition.data)))
+        if registry is not None:
+            files.append(Generated(f"{version}/licenses.json", _json(registry.data)))
+    return files
+
+
+def _registry(version: str) -> spec.LicenseRegistry | None:
+    """A version's license registry, if it has its own file yet (a new draft may not)."""
+    return spec.load_licenses(version) if spec.licenses_path(version).is_file() else None
+
+
+def _changes() -> list[Generated]:
+    found = [item for item in map(changes.changes_to, spec.versions()) if item is not None]
+    pairs = [(item.old.version, item.new.version) for item in found]
+    index = changes_page.index(pairs)
+    files = [Generated("changes/index.md", index, nav="changes", title="All changes")]
+    for item in found:
+        page, version = changes_page.render(item), item.new.version
+        files.append(
+            Generated(f"changes/{version}/index.md", page, nav="changes", title=f"In {version}")
+        )
+    return files
+
+
+def _schemas() -> list[Generated]:
+    """Every schema at the path of its $id, byte for byte, and a reference page per manifest schema."""
+    root = resource_root()
+    files = []
+    for path in sorted((root / "schemas").rglob("*.json")):
+        files.append(Generated(path.relative_to(root).as_posix(), source=path))
+        if path.name == "schema.json" and path.parent.parent.name == "manifest":
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            page = path.parent.relative_to(root).as_posix() + "/index.md"
+            title = f"Manifest {path.parent.name}"
+            files.append(
+                Generated(
+                    page,
+                    schema_reference.render(schema, path.parent.name),
+                    nav="schemas",
+                    title=title,
+                )
+            )
+    return files
+
+
+def _gallery(manifests: Path) -> list[Generated]:
+    """/models/, a page per manifest, and the manifest itself beside its page."""
+    entries = gallery.load(manifests)
+    files = [Generated("models/index.md", gallery.index(entries))]
+    for entry in entries:
+        files.append(Generated(f"models/{entry.slug}/index.md", gallery.model_page(entry)))
+        files.append(Generated(f"models/{entry.slug}/openness.yaml", source=entry.source))
+    return files
+
+
+def _licenses_page() -> str:
+    released = spec.released_versions()
+    version = released[-1] if released else spec.versions()[-1]
+    return licenses_page.render(spec.load_licenses(version), spec.load_definition(version))
+
+
+def _latest_redirect(version: str) -> Generated:
+    """/latest/: a plain page that sends readers on to the newest released version."""
+    target, canonical = f"../{html.escape(version)}/", html.escape(definition_url(version))
+    page = (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>Model Openness Definition, latest version ({html.escape(version)})</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{canonical}">\n</head><body>\n'
+        f'<p>The latest released version is <a href="{target}">{html.escape(version)}</a>.</p>\n'
+        "</body></html>\n"
+    )
+    return Generated("latest/index.html", page)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,136 @@
+"""The built site in Debian's headless Chromium: pages render, search, anchors, palette, no third party.
+
+Skipped, with the reason, when /usr/bin/chromium is absent, unless OPENNESS_REQUIRE_BROWSER=1
+(as in CI), which turns the skip into a failure. Never `playwright install`: Debian's chromium only.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from site_helpers import built_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("OPENNESS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required (OPENNESS_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(f"browser tests skipped: {reason} (apt-get install chromium to run them)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1, on a free port, in a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site()))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh page that records the URL of every request it makes (page.requests)."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def test_home_renders(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    assert "Model Openness Definition" in page.title()
+    assert page.locator("h1").first.is_visible()
+    assert page.get_by_role("link", name="Read the definition 1.0").is_visible()
+
+
+def test_definition_page_renders(page: Any, server: str) -> None:
+    page.goto(server + "/1.0/")
+    assert page.locator("h1").first.inner_text().startswith("Model Openness Definition 1.0")
+    assert page.get_by_text("Cite this version").is_visible()
+    assert page.locator("#training-code").count() == 1
+
+
+def _search(page: Any, query: str) -> str:
+    """Type a query once the search index is loaded; the text of the results."""
+    page.locator("input.md-search__input").click()
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "m => !m.textContent.includes('Initializing')", arg=meta.element_handle()
+    )
+    page.locator("input.md-search__input").press_sequentially(query)  # the theme listens to keys
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    return str(page.locator(".md-search-result").inner_text())
+
+
+def test_search_finds_training_code(page: Any, server: str) -> None:
+    page.goto(server + "/1.0/")
+    assert "training code" in _search(page, "training code").lower()
+    assert page.locator(".md-search-result a[href$='#training-code']").count() >= 1
+
+
+def test_anchor_scrolls_to_its_item(page: Any, server: str) -> None:
+    page.goto(server + "/1.0/#training-code")
+    page.wait_for_function("window.scrollY > 0")
+    box = page.locator("#training-code").bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+
+
+def test_palette_toggles_to_dark(page: Any, server: str) -> None:
+    page.goto(server + "/1.0/")
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("[title='Switch to dark mode']").first.click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_no_request_leaves_localhost(page: Any, server: str) -> None:
+    for path in ("/", "/1.0/", "/licenses/", "/models/", "/schemas/manifest/1.0/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert _search(page, "license")
+    hosts = {urlsplit(url).hostname for url in page.requests if not url.startswith("data:")}
+    assert hosts == {"127.0.0.1"}, sorted(url for url in page.requests if "127.0.0.1" not in url)

@@ -1,0 +1,233 @@
+"""The generated site: every promised URL exists, every clause has its anchor, data is exact."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from site_helpers import ROOT, build_site, built_site, file_of, published_urls, site_urls
+from sitegen import changes_page, definition_page, markup, pages, schema_reference
+
+from openness import changes, spec
+from openness.urls import definition_url
+
+SCRIPT = '<script>alert("manifest")</script>'
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return built_site()
+
+
+class _Ids(HTMLParser):
+    """The id of every element, and the target of every same-page link (the visible permalinks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.fragments: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        href = values.get("href") or ""
+        if tag == "a" and href.startswith("#"):
+            self.fragments.add(href[1:])
+
+
+def _ids(path: Path) -> _Ids:
+    parser = _Ids()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_published_url_exists(site: Path) -> None:
+    missing = [url for url in published_urls() if not file_of(site, url).is_file()]
+    assert not missing, f"published URLs the site no longer has (never remove one): {missing}"
+
+
+def test_every_url_of_the_site_is_listed(site: Path) -> None:
+    unlisted = sorted(site_urls(site) - set(published_urls()))
+    assert not unlisted, "append these lines to tests/published-urls.txt:\n" + "\n".join(unlisted)
+
+
+@pytest.mark.parametrize("version", spec.versions())
+def test_every_item_has_its_anchor_and_permalink(site: Path, version: str) -> None:
+    page = _ids(site / version / "index.html")
+    item_ids = definition_page.item_ids(spec.load_definition(version))
+    assert set(item_ids) <= page.ids, set(item_ids) - page.ids
+    assert set(item_ids) <= page.fragments, set(item_ids) - page.fragments
+
+
+@pytest.mark.parametrize("version", spec.versions())
+def test_version_page_has_citation_and_status(site: Path, version: str) -> None:
+    definition = spec.load_definition(version)
+    text = re.sub("<[^>]+>", "", (site / version / "index.html").read_text(encoding="utf-8"))
+    assert "Cite this version" in text
+    assert f"@misc{{model-openness-definition-{version}," in text  # the BibTeX, highlighted
+    assert f"url = {{{definition_url(version)}}}" in text
+    assert ("Draft: not released" in text) is (not definition.released)
+
+
+def test_draft_banner() -> None:
+    data = {**spec.load_definition("1.0").data, "version": "9.9", "status": "draft"}
+    data.pop("release_date", None)
+    page = definition_page.render(spec.definition_from_data(data), None)
+    assert '!!! danger "Draft: not released"' in page
+    assert "Draft, not released" in definition_page.bibtex(spec.definition_from_data(data))
+
+
+@pytest.mark.parametrize("version", spec.versions())
+def test_definition_json_is_the_data_and_valid(site: Path, version: str) -> None:
+    exported = json.loads((site / version / "definition.json").read_text(encoding="utf-8"))
+    assert exported == spec.load_definition(version).data
+    schema = json.loads((ROOT / "schemas/spec/definition.schema.json").read_text(encoding="utf-8"))
+    errors = list(Draft202012Validator(schema).iter_errors(exported))
+    assert not errors, errors[0].message
+
+
+def test_licenses_json_is_valid(site: Path) -> None:
+    schema = json.loads((ROOT / "schemas/spec/licenses.schema.json").read_text(encoding="utf-8"))
+    for version in spec.versions():
+        if not spec.licenses_path(version).is_file():
+            continue
+        exported = json.loads((site / version / "licenses.json").read_text(encoding="utf-8"))
+        assert not list(Draft202012Validator(schema).iter_errors(exported))
+
+
+def test_schemas_are_published_byte_for_byte_at_their_id(site: Path) -> None:
+    for source in (ROOT / "schemas").rglob("*.json"):
+        relative = source.relative_to(ROOT)
+        published = site / relative
+        assert published.read_bytes() == source.read_bytes(), relative
+        schema_id = json.loads(source.read_text(encoding="utf-8"))["$id"]
+        assert schema_id.endswith("/" + relative.as_posix())
+
+
+def test_schema_reference_lists_every_property(site: Path) -> None:
+    path = ROOT / "schemas/manifest/1.0/schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    page = _ids(site / "schemas/manifest/1.0/index.html")
+    sections = [("", schema), *schema["$defs"].items()]
+    names = {p.anchor for name, node in sections for p in schema_reference.properties(node, name)}
+    assert {"model.base_model.name", "component.license", "licenses.LicenseRef-.url"} <= names
+    assert names <= page.ids, names - page.ids
+
+
+def test_latest_leads_to_the_newest_release(site: Path) -> None:
+    latest = spec.latest_released()
+    text = (site / "latest/index.html").read_text(encoding="utf-8")
+    assert f'content="0; url=../{latest}/"' in text
+
+
+def test_licenses_page_has_every_entry_and_reason(site: Path) -> None:
+    registry = spec.load_licenses(spec.latest_released())
+    page = _ids(site / "licenses/index.html")
+    assert {entry.id for entry in registry.licenses} <= page.ids
+    assert {
+        category.id for category in spec.load_definition(registry.definition).license_categories
+    } & page.ids
+
+
+def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
+    for page in ("index.html", "1.0/index.html", "models/index.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        assert '<script src="http' not in text and 'rel="stylesheet" href="http' not in text
+
+
+# --- changes between versions ---------------------------------------------------------------
+
+
+NEW = "99.0"  # a version no one will write: its license registry does not exist either
+
+
+def _next_version(data: dict[str, Any]) -> dict[str, Any]:
+    """1.0's data turned into a new draft with one item added, one removed and one changed."""
+    new = json.loads(json.dumps(data))
+    new.update(version=NEW, status="draft", previous_version="1.0")
+    new.pop("release_date", None)
+    new["glossary"] = [entry for entry in new["glossary"] if entry["id"] != "rail"]
+    new["glossary"].append(
+        {"id": "adapter", "term": "Adapter", "definition": "A small add-on network."}
+    )
+    new["components"][0]["summary"] = "Changed."
+    return new
+
+
+def test_changes_page_links_both_versions() -> None:
+    old = spec.load_definition("1.0")
+    new = spec.definition_from_data(_next_version(old.data))
+    page = changes_page.render(changes.diff(old, new))
+    component = old.components[0].id
+    assert f"| `{component}` | {old.components[0].title} | changed | `summary` |" in page
+    assert (
+        f"[1.0](../../1.0/index.md#{component}) · [{NEW}](../../{NEW}/index.md#{component})" in page
+    )
+    assert "| removed |  | [1.0](../../1.0/index.md#rail) |" in page
+    assert f"| added |  | [{NEW}](../../{NEW}/index.md#adapter) |" in page
+
+
+def test_a_new_version_gets_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a spec file appears, the site has its page and its changes page, with no other step."""
+    shutil.copytree(spec.spec_dir(), tmp_path / "spec")
+    data = _next_version(spec.load_definition("1.0").data)
+    (tmp_path / f"spec/definition/{NEW}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setattr(spec, "spec_dir", lambda: tmp_path / "spec")
+    spec.load_definition.cache_clear()
+    try:
+        generated = {item.path: item for item in pages.generate(tmp_path / "no-manifests")}
+    finally:
+        spec.load_definition.cache_clear()
+    assert {f"{NEW}/index.md", f"{NEW}/definition.json", f"changes/{NEW}/index.md"} <= set(
+        generated
+    )
+    assert f"{NEW}/licenses.json" not in generated
+    assert "Draft: not released" in str(generated[f"{NEW}/index.md"].content)
+    assert generated[f"{NEW}/index.md"].title == f"{NEW} (draft)"
+    assert "adapter" in str(generated[f"changes/{NEW}/index.md"].content)
+
+
+# --- manifests are untrusted ----------------------------------------------------------------
+
+
+def test_markdown_escape_renders_the_text_itself() -> None:
+    import markdown
+
+    text = f"{SCRIPT} *not em* [x](javascript:alert(1)) `code` | &amp; <b>"
+    html = markdown.markdown(markup.escape(text), extensions=["tables", "attr_list"])
+    assert "<script" not in html and "<b>" not in html and "<em>" not in html and "<a" not in html
+    assert "&lt;script&gt;" in html and "&amp;amp;" in html
+    assert markup.link("javascript:alert(1)") == "javascript:alert\\(1\\)"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built from one manifest with markup in every free-text field."""
+    folder = tmp_path_factory.mktemp("manifests")
+    source = sorted((ROOT / "manifests").glob("*.yaml"))[0]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["model"]["name"] = f"{SCRIPT} &lt;script&gt;alert(2)&lt;/script&gt;"
+    data["model"]["description"] = f"{SCRIPT} <img src=x onerror=alert(3)> | {{{{ config }}}}"
+    for declaration in data["components"].values():
+        declaration["notes"] = f"{SCRIPT}\n\n| a | b |"
+    (folder / "hostile.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return build_site(tmp_path_factory.mktemp("hostile-site") / "site", manifests=folder)
+
+
+def test_manifest_text_is_escaped(hostile_site: Path) -> None:
+    for page in ("models/hostile/index.html", "models/index.html"):
+        text = (hostile_site / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text, page
+        assert "&lt;script&gt;alert(" in text, page
+    text = (hostile_site / "models/hostile/index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;script&gt;" in text
+    assert "{{ config }}" in text  # shown, not run as a template
