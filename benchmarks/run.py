@@ -64,7 +64,9 @@ def measure(command: list[str], repeat: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--batch", type=int, default=1000, help="files in the batch run")
     parser.add_argument("--repeat", type=int, default=15, help="runs of each single-file command")
     args = parser.parse_args()
@@ -78,7 +80,7 @@ def main() -> None:
     ours_batch, ours_batch_rss = measure([*openness, *batch], 3)
     peer_batch, peer_batch_rss = measure([*peer, *batch], 3)
 
-    print(f"| run | openness | check-jsonschema | ratio |")
+    print("| run | openness | check-jsonschema | ratio |")
     print("|---|---|---|---|")
     print(
         f"| one file, cold process (median of {args.repeat}) | {ours_cold * 1000:.0f} ms | "
@@ -92,8 +94,10 @@ def main() -> None:
         f"| peak memory, batch | {ours_batch_rss / 1024:.0f} MiB | {peer_batch_rss / 1024:.0f} MiB | "
         f"{ours_batch_rss / peer_batch_rss:.2f}x |"
     )
-    print(f"\nsingle file: {Path(single).name}; cold peak memory {ours_cold_rss / 1024:.0f} MiB "
-          f"vs {peer_cold_rss / 1024:.0f} MiB; python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(
+        f"\nsingle file: {Path(single).name}; cold peak memory {ours_cold_rss / 1024:.0f} MiB "
+        f"vs {peer_cold_rss / 1024:.0f} MiB; python {sys.version.split()[0]}, {os.cpu_count()} cores"
+    )
     shutil.rmtree(WORK, ignore_errors=True)
 
 
