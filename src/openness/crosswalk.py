@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .assess import check_requirement, component_license
-from .findings import Finding, Severity, json_pointer
+from .findings import Finding, error_at
 from .licenses import LicenseSyntaxError, parse, satisfies
 from .manifest import Manifest
 from .reader import Document
@@ -261,11 +261,6 @@ def framework_from_data(data: dict[str, Any]) -> Framework:
 # --- checks of the framework files ----------------------------------------------------------------
 
 
-def _finding(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
-    line, column = document.position(path)
-    return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
-
-
 def check_framework(document: Document) -> list[Finding]:
     """Schema, then what a schema cannot say: ids unique, every reference resolves."""
     from .schemas import schema_findings
@@ -276,7 +271,7 @@ def check_framework(document: Document) -> list[Finding]:
     data = document.data
 
     def problem(path: tuple[str | int, ...], rule: str, message: str) -> None:
-        findings.append(_finding(document, path, rule, message))
+        findings.append(error_at(document, path, rule, message))
 
     if data["definition"] not in versions():
         problem(("definition",), "spec-unknown-definition", f"no definition {data['definition']}")

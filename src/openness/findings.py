@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .reader import Document
 
 
 class Severity(StrEnum):
@@ -48,3 +51,20 @@ def has_errors(findings: tuple[Finding, ...] | list[Finding]) -> bool:
 def json_pointer(path: tuple[str | int, ...]) -> str:
     """RFC 6901 pointer for a path of keys and indexes."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def error_at(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
+    """An error about the node at path, at that node's line and column."""
+    return _at(document, path, Severity.ERROR, rule, message)
+
+
+def warning_at(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
+    """A warning about the node at path, at that node's line and column."""
+    return _at(document, path, Severity.WARNING, rule, message)
+
+
+def _at(
+    document: Document, path: tuple[str | int, ...], severity: Severity, rule: str, message: str
+) -> Finding:
+    line, column = document.position(path)
+    return Finding(document.file, line, column, severity, rule, message, json_pointer(path))

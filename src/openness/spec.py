@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from .findings import Finding, Severity, json_pointer
+from .findings import Finding, error_at
 from .reader import Document, resource_root
 
 if TYPE_CHECKING:
@@ -476,11 +476,6 @@ def licenses_from_data(data: dict[str, Any]) -> LicenseRegistry:
 # --- checks of the spec files ------------------------------------------------------------------
 
 
-def _finding(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
-    line, column = document.position(path)
-    return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
-
-
 def check_definition(document: Document) -> list[Finding]:
     """Schema, then what a schema cannot say: unique ids, and every reference resolves."""
     from .schemas import schema_findings
@@ -509,7 +504,7 @@ def check_definition(document: Document) -> list[Finding]:
                     first = "/".join(str(part) for part in seen[item_id])
                     message = f"id {item_id!r} is used twice; ids are page anchors (first: {first})"
                     findings.append(
-                        _finding(document, (*place, "id"), "spec-duplicate-id", message)
+                        error_at(document, (*place, "id"), "spec-duplicate-id", message)
                     )
                 else:
                     seen[item_id] = place
@@ -523,19 +518,19 @@ def check_definition(document: Document) -> list[Finding]:
         if component["type"] not in types:
             message = f"component type {component['type']!r} is not one of {sorted(types)}"
             findings.append(
-                _finding(document, ("components", index, "type"), "spec-unknown-type", message)
+                error_at(document, ("components", index, "type"), "spec-unknown-type", message)
             )
         for number, freedom in enumerate(component["enables"]):
             if freedom not in freedoms:
                 place = ("components", index, "enables", number)
                 message = f"freedom {freedom!r} is not defined"
-                findings.append(_finding(document, place, "spec-unknown-freedom", message))
+                findings.append(error_at(document, place, "spec-unknown-freedom", message))
     ranks: set[int] = set()
     for index, level in enumerate(data["levels"]):
         if level["rank"] in ranks:
             message = f"level rank {level['rank']} is used twice"
             findings.append(
-                _finding(document, ("levels", index, "rank"), "spec-level-rank", message)
+                error_at(document, ("levels", index, "rank"), "spec-level-rank", message)
             )
         ranks.add(level["rank"])
         for number, requirement in enumerate(level["requirements"]):
@@ -543,12 +538,12 @@ def check_definition(document: Document) -> list[Finding]:
             if requirement["component"] not in components:
                 message = f"requirement names unknown component {requirement['component']!r}"
                 findings.append(
-                    _finding(document, (*path, "component"), "spec-unknown-component", message)
+                    error_at(document, (*path, "component"), "spec-unknown-component", message)
                 )
             if requirement["availability"] not in availability:
                 message = f"requirement names unknown availability {requirement['availability']!r}"
                 findings.append(
-                    _finding(
+                    error_at(
                         document, (*path, "availability"), "spec-unknown-availability", message
                     )
                 )
@@ -556,14 +551,14 @@ def check_definition(document: Document) -> list[Finding]:
                 if category not in categories:
                     message = f"requirement names unknown license category {category!r}"
                     place = (*path, "license_categories", position)
-                    findings.append(_finding(document, place, "spec-unknown-category", message))
+                    findings.append(error_at(document, place, "spec-unknown-category", message))
     known = set(seen)
     previous = data.get("previous_version")
     if previous is not None:
         if not definition_path(previous).is_file():
             message = f"previous_version {previous} has no spec file"
             findings.append(
-                _finding(document, ("previous_version",), "spec-previous-version", message)
+                error_at(document, ("previous_version",), "spec-previous-version", message)
             )
         else:
             known |= _all_ids(_load_yaml(definition_path(previous)))
@@ -574,10 +569,10 @@ def check_definition(document: Document) -> list[Finding]:
                     f"change names {item_id!r}, an id of neither this version nor the previous one"
                 )
                 place = ("changes", index, "items", number)
-                findings.append(_finding(document, place, "spec-unknown-change-item", message))
+                findings.append(error_at(document, place, "spec-unknown-change-item", message))
     if data["status"] == "released" and "release_date" not in data:
         message = "a released version needs a release_date"
-        findings.append(_finding(document, ("status",), "spec-release-date", message))
+        findings.append(error_at(document, ("status",), "spec-release-date", message))
     return findings
 
 
@@ -656,13 +651,13 @@ def check_licenses(document: Document, definition: Definition) -> list[Finding]:
                 message = "restricted, but no tag says how"
                 problems.append(((*at, "tags"), "spec-restricted-without-tag", message))
         for place, rule, message in problems:
-            findings.append(_finding(document, place, rule, f"{license_id}: {message}"))
+            findings.append(error_at(document, place, rule, f"{license_id}: {message}"))
         for number, alias in enumerate(entry.get("aliases", ())):
             key = " ".join(alias.lower().split())
             if key in aliases and aliases[key] != license_id:
                 message = f"alias {alias!r} also names {aliases[key]}"
                 findings.append(
-                    _finding(document, (*at, "aliases", number), "spec-duplicate-alias", message)
+                    error_at(document, (*at, "aliases", number), "spec-duplicate-alias", message)
                 )
             aliases[key] = license_id
     return findings

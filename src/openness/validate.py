@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Finding, Severity, has_errors, json_pointer
+from .findings import Finding, Severity, error_at, has_errors, warning_at
 from .licenses import NO_LICENSE, LicenseSyntaxError, parse, symbols
 from .manifest import (
     Manifest,
@@ -71,18 +71,6 @@ class Validation:
         return self.readable and not has_errors(self.findings)
 
 
-def _error(
-    document: Document, path: tuple[str | int, ...], rule: str, message: str, *, key: bool = False
-) -> Finding:
-    line, column = document.position(path, key=key)
-    return Finding(document.file, line, column, Severity.ERROR, rule, message, json_pointer(path))
-
-
-def _warning(document: Document, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
-    line, column = document.position(path)
-    return Finding(document.file, line, column, Severity.WARNING, rule, message, json_pointer(path))
-
-
 def read_manifest(
     source: str | os.PathLike[str] | Document, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Validation:
@@ -102,7 +90,7 @@ def read_manifest(
             "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
         )
         message = f"a manifest is a mapping of keys to values, not {kind}"
-        finding = _error(document, (), "manifest-type", message)
+        finding = error_at(document, (), "manifest-type", message)
         return Validation(document.file, (finding,), None, readable=False)
     version = document.data.get("manifest_version")
     known = manifest_versions()
@@ -115,7 +103,7 @@ def read_manifest(
             text = document.plain_text.get(("manifest_version",), str(version))
             message = f'manifest_version: {text} is read as a number; quote it: "{text}"'
         path = ("manifest_version",) if version is not None else ()
-        finding = _error(document, path, "manifest-version", message)
+        finding = error_at(document, path, "manifest-version", message)
         return Validation(document.file, (finding,), None, readable=True)
     if not fast_validator(version).is_valid(document.data):
         from .schemas import schema_findings
@@ -164,7 +152,7 @@ def check_semantics(
             component = definition.component(component_id)
         except KeyError:
             message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
-            findings.append(_warning(document, path, "component-not-in-definition", message))
+            findings.append(warning_at(document, path, "component-not-in-definition", message))
             continue
         availability = next(
             item for item in definition.availability if item.id == declaration.availability
@@ -172,25 +160,25 @@ def check_semantics(
         if availability.requires_notes and not declaration.notes.strip():
             message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
             findings.append(
-                _error(document, (*path, "availability"), "not-applicable-reason", message)
+                error_at(document, (*path, "availability"), "not-applicable-reason", message)
             )
         if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
             message = (
                 f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
             )
             findings.append(
-                _error(document, (*path, "availability"), "not-applicable-not-allowed", message)
+                error_at(document, (*path, "availability"), "not-applicable-not-allowed", message)
             )
         if declaration.availability in ("released", "partial"):
             if not declaration.locations and not any(d.locations for d in declaration.datasets):
                 where = f"{component_id} is {declaration.availability} but has no location"
                 if declaration.availability == "released":
-                    findings.append(_error(document, path, "location-missing", where))
+                    findings.append(error_at(document, path, "location-missing", where))
                 else:
-                    findings.append(_warning(document, path, "location-missing", where))
+                    findings.append(warning_at(document, path, "location-missing", where))
             if declaration.license is None and not any(d.license for d in declaration.datasets):
                 message = f"{component_id} states no license; it counts as having none (write NONE or NOASSERTION)"
-                findings.append(_warning(document, path, "license-missing", message))
+                findings.append(warning_at(document, path, "license-missing", message))
         expressions: list[tuple[tuple[str | int, ...], str]] = []
         if declaration.license is not None:
             expressions.append(((*path, "license"), declaration.license))
@@ -205,10 +193,10 @@ def check_semantics(
             message = (
                 f"{license_id} is already in the definition's registry; its category there applies"
             )
-            findings.append(_warning(document, place, "licenseref-redefined", message))
+            findings.append(warning_at(document, place, "licenseref-redefined", message))
         if license_id not in used:
             findings.append(
-                _warning(
+                warning_at(
                     document, place, "licenseref-unused", f"{license_id} is defined but not used"
                 )
             )
@@ -228,7 +216,7 @@ def _check_expression(
     except LicenseSyntaxError as error:
         hint = _suggest_license(expression, registry)
         return [
-            _error(
+            error_at(
                 document,
                 place,
                 "license-syntax",
@@ -245,29 +233,29 @@ def _check_expression(
             if entry is None and license_id not in defined:
                 hint = _suggest_license(license_id, registry)
                 message = f"{license_id} is not in the registry; define it under licenses (name, url){hint}"
-                findings.append(_error(document, place, "licenseref-undefined", message))
+                findings.append(error_at(document, place, "licenseref-undefined", message))
             elif entry is None:
                 message = (
                     f"{license_id} is not in the definition's registry; it counts as restricted"
                 )
-                findings.append(_warning(document, place, "license-unreviewed", message))
+                findings.append(warning_at(document, place, "license-unreviewed", message))
             continue
         if entry is not None and entry.id == license_id and registry.lists(license_id):
             continue  # listed in the registry as written: known, categorised, not deprecated
         spdx = _spdx(license_id)
         if spdx is None:
             message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
-            findings.append(_error(document, place, "license-unknown", message))
+            findings.append(error_at(document, place, "license-unknown", message))
             continue
         if spdx.id != license_id:
             message = f"{license_id} is spelled {spdx.id} on the SPDX list"
-            findings.append(_warning(document, place, "license-unknown", message))
+            findings.append(warning_at(document, place, "license-unknown", message))
         if spdx.deprecated_id:
             message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
-            findings.append(_warning(document, place, "license-deprecated", message))
+            findings.append(warning_at(document, place, "license-deprecated", message))
         if entry is None:
             message = f"{spdx.id} is not categorised by the definition's registry; it counts as restricted"
-            findings.append(_warning(document, place, "license-unreviewed", message))
+            findings.append(warning_at(document, place, "license-unreviewed", message))
     return findings
 
 
@@ -308,7 +296,7 @@ def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
             f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
         )
         return [
-            _error(document, ("assessment", "definition_version"), "claimed-definition", message)
+            error_at(document, ("assessment", "definition_version"), "claimed-definition", message)
         ]
     if manifest.claimed_level is None:
         return []
@@ -325,4 +313,4 @@ def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
         f"claims {claimed.id} but reaches {assessment.level.id} under definition "
         f"{assessment.definition.version}{reason}"
     )
-    return [_error(document, ("assessment", "claimed_level"), "claimed-level", message)]
+    return [error_at(document, ("assessment", "claimed_level"), "claimed-level", message)]
