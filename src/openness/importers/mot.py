@@ -11,154 +11,54 @@ cannot map is reported as a warning at its line in the MOT file and kept in a `n
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..crosswalk import Element, Framework, load_framework
-from ..findings import Finding, Severity, json_pointer
 from ..reader import DEFAULT_MAX_BYTES, Document, read
-from ..spec import LicenseRegistry, load_licenses, spdx_entry
+from ..spec import LicenseRegistry, load_licenses
+from .common import (
+    DATE,
+    URL,
+    Imported,
+    ImportRefused,
+    LicenseText,
+    Reporter,
+    refusal,
+)
+from .common import read_license as _read_license
+from .common import text_of as _text
+from .common import url_of as _url
 
 MOT_URL = "https://github.com/lfai/model_openness_tool"
 MANIFEST_VERSION = "1.0"
 FRAMEWORK = "mof-1.0"
-
-# The tool's own words for "no license" and "not stated" (MOT's tooltip: leave blank if unlicensed).
-_NONE = frozenset({"unlicensed", "unlicenced", "no license", "none"})
-_NOASSERTION = frozenset({"undisclosed", "unknown", "not specified", "license not specified"})
-# The MOT's sentinel "Component not included", in the spellings found in its files.
-_NOT_INCLUDED = re.compile(r"^(component\s+)+not\s+includ", re.IGNORECASE)
-_AND = re.compile(r"\s+and\s+|\s*[;,&]\s*", re.IGNORECASE)
-_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
-_URL = re.compile(r"^https?://\S+$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+LICENSE_PREFIX = "LicenseRef-MOT-"
+HEADER = (
+    "# Imported from the Model Openness Tool file {name} by `openness import mot`.\n"
+    "# Check the notes: they keep what the importer could not map.\n"
+)
 
 
-class MotImportError(Exception):
+class MotImportError(ImportRefused):
     """The file is not a MOT model file (no `release` mapping); the findings say where."""
 
-    def __init__(self, findings: tuple[Finding, ...]) -> None:
-        super().__init__("\n".join(str(finding) for finding in findings))
-        self.findings = findings
 
-
-@dataclass(frozen=True)
-class Imported:
-    """One MOT file as manifest data, with what could not be mapped as warning findings."""
-
-    file: str
-    manifest: dict[str, Any]
-    findings: tuple[Finding, ...]
-
-    def yaml(self) -> str:
-        """The manifest as YAML, keys in schema order, every version and date a quoted string."""
-        header = (
-            f"# Imported from the Model Openness Tool file {Path(self.file).name} by "
-            "`openness import mot`.\n# Check the notes: they keep what the importer could not map.\n"
-        )
-        body = yaml.safe_dump(self.manifest, sort_keys=False, allow_unicode=True, width=100)
-        return header + body
-
-
-@dataclass(frozen=True)
-class _License:
-    """A MOT license string, read."""
-
-    text: str
-    expression: str | None  # SPDX expression; None when the component is "not included"
-    mapped: bool  # False: the text named no license we know (reported)
-    not_included: bool = False
-    custom: dict[str, dict[str, str]] = field(default_factory=dict)  # LicenseRef definitions
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _url(value: Any) -> str | None:
-    text = _text(value)
-    return text if _URL.match(text) else None
-
-
-def _license_id(name: str, registry: LicenseRegistry) -> str | None:
-    """The SPDX or registry id a single free-text license name stands for, or None."""
-    entry = registry.by_alias(name)
-    if entry is not None:
-        return entry.id
-    spdx = spdx_entry(name)
-    return str(spdx.id) if spdx is not None else None
-
-
-def read_license(text: str, registry: LicenseRegistry, license_path: str | None = None) -> _License:
+def read_license(
+    text: str, registry: LicenseRegistry, license_path: str | None = None
+) -> LicenseText:
     """A MOT license string as an SPDX expression, or the reason it cannot be one."""
-    lowered = " ".join(text.lower().split())
-    if lowered in _NONE:
-        return _License(text, "NONE", True)
-    if lowered in _NOASSERTION:
-        return _License(text, "NOASSERTION", True)
-    if _NOT_INCLUDED.match(text):
-        return _License(text, None, True, not_included=True)
-    whole = _license_id(text, registry)
-    if whole is not None:
-        return _License(text, whole, True)
-    for separator, operator in ((_OR, " OR "), (_AND, " AND ")):
-        parts = [part for part in separator.split(text) if part.strip()]
-        if len(parts) > 1:
-            ids = [_license_id(part.strip(), registry) for part in parts]
-            if all(ids):
-                return _License(text, operator.join(dict.fromkeys(str(i) for i in ids)), True)
-    # A license the registry does not know: kept by name when the file links its text (it then
-    # counts as restricted, as every unreviewed license does), else recorded as not stated.
-    reference = "LicenseRef-MOT-" + re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.")
-    if license_path and reference != "LicenseRef-MOT-":
-        custom = {reference: {"name": text, "url": license_path}}
-        return _License(text, reference, False, custom=custom)
-    return _License(text, "NOASSERTION", False)
+    return _read_license(text, registry, license_path, prefix=LICENSE_PREFIX)
 
 
-class _Importer:
+class _Importer(Reporter):
     def __init__(self, document: Document, framework: Framework, registry: LicenseRegistry):
-        self.document = document
+        super().__init__(document, registry, LICENSE_PREFIX)
         self.framework = framework
-        self.registry = registry
-        self.findings: list[Finding] = []
         self.notes: list[str] = []
-        self.licenses: dict[str, dict[str, str]] = {}
 
-    def warn(self, path: tuple[str | int, ...], rule: str, message: str) -> None:
-        line, column = self.document.position(path)
-        self.findings.append(
-            Finding(
-                self.document.file,
-                line,
-                column,
-                Severity.WARNING,
-                rule,
-                message,
-                json_pointer(path),
-            )
-        )
-
-    def license_at(
-        self, path: tuple[str | int, ...], text: str, license_path: str | None
-    ) -> _License:
-        read = read_license(text, self.registry, license_path)
-        if not read.mapped:
-            kept = read.expression if read.custom else "NOASSERTION"
-            self.warn(
-                path,
-                "import-unmapped-license",
-                f"license {text!r} is neither an SPDX id nor in the registry; written as {kept}",
-            )
-        self.licenses.update(read.custom)
-        return read
-
-    def inherited(self, element: Element) -> tuple[_License, str] | None:
+    def inherited(self, element: Element) -> tuple[LicenseText, str] | None:
         """The license the tool gives a component that names none: its type's, else the release's."""
         release = self.document.data["release"]
         licenses = release.get("license")
@@ -205,7 +105,7 @@ class _Importer:
         self, element: Element, entry: dict[str, Any], at: tuple[str | int, ...]
     ) -> tuple[str | None, str]:
         path = _text(entry.get("component_path"))
-        if _URL.match(path):
+        if URL.match(path):
             return path, ""
         if path:
             self.warn(
@@ -276,11 +176,11 @@ class _Importer:
         notes = []
         license_path = _url(entry.get("license_path"))
         raw = entry.get("license")
-        read: _License | None
+        read: LicenseText | None
         if raw is None or "license" not in entry:
             inherited = self.inherited(element)
             if inherited is None:
-                read = _License("", "NONE", True)
+                read = LicenseText("", "NONE", True)
                 notes.append(
                     "The MOT file gives no license, and none to inherit; MOT reads that as unlicensed."
                 )
@@ -290,7 +190,7 @@ class _Importer:
                     f"License inherited from {origin} ({read.text!r}), as the MOT resolves it."
                 )
         elif not isinstance(raw, str) or not raw.strip():
-            read = _License(str(raw), "NONE", True)
+            read = LicenseText(str(raw), "NONE", True)
             notes.append("The MOT file leaves the license blank; MOT reads that as unlicensed.")
         else:
             read = self.license_at((*at, "license"), raw.strip(), license_path)
@@ -332,16 +232,13 @@ def import_mot(
     """One MOT model file as manifest data. Raises ReadError (unreadable) or MotImportError."""
     document = source if isinstance(source, Document) else read(source, max_bytes=max_bytes)
     if not isinstance(document.data, dict) or not isinstance(document.data.get("release"), dict):
-        line, column = document.position(())
-        finding = Finding(
-            document.file,
-            line,
-            column,
-            Severity.ERROR,
-            "import-not-mot",
-            "not a Model Openness Tool model file: no `release` mapping",
+        raise MotImportError(
+            refusal(
+                document,
+                "import-not-mot",
+                "not a Model Openness Tool model file: no `release` mapping",
+            )
         )
-        raise MotImportError((finding,))
     framework = load_framework(FRAMEWORK)
     importer = _Importer(
         document, framework, load_licenses(definition_version or framework.definition)
@@ -351,9 +248,9 @@ def import_mot(
     release = document.data["release"]
     framework_data = document.data.get("framework")
     checked = _text(release.get("date"))
-    if not _DATE.match(checked) and isinstance(framework_data, dict):
+    if not DATE.match(checked) and isinstance(framework_data, dict):
         checked = _text(framework_data.get("date"))
-    if not _DATE.match(checked):
+    if not DATE.match(checked):
         checked = date.today().isoformat()
     provenance: dict[str, Any] = {
         "source": "imported-mot",
@@ -368,7 +265,8 @@ def import_mot(
     if importer.licenses:
         manifest["licenses"] = importer.licenses
     manifest["provenance"] = provenance
-    return Imported(document.file, manifest, tuple(importer.findings))
+    header = HEADER.format(name=Path(document.file).name)
+    return Imported(document.file, manifest, tuple(importer.findings), header=header)
 
 
 def output_name(imported: Imported) -> str:
