@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from . import __version__
@@ -308,12 +309,54 @@ def _add_import_command(commands: Any) -> None:
         metavar="DIR",
         help="write <name>.yaml files into DIR (default: standard output, one file only)",
     )
+    index = sources.add_parser(
+        "osai-index",
+        help="European Open Source AI Index system files (https://osai-index.eu, CC-BY 4.0)",
+        description="Convert European Open Source AI Index system files into manifests: the end "
+        "model's, and its base model's where the Index names one (<name>.base.yaml). What cannot "
+        "be mapped is reported as a warning and kept in notes.",
+    )
+    index.add_argument("files", nargs="+", metavar="FILE", help="Index system files (YAML)")
+    index.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write <name>.yaml and <name>.base.yaml files into DIR "
+        "(default: the end model's manifest on standard output, one file only)",
+    )
+    index.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the provenance date: when the Index data was read (default: today)",
+    )
+
+
+def _iso_date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _imports(args: argparse.Namespace, file: str) -> tuple[Any, ...]:
+    """The manifests one file becomes, by its source; ReadError or ImportRefused if none."""
+    if args.source == "osai-index":
+        from .importers.osai_index import import_osai_index
+
+        return import_osai_index(file, checked=args.date)
+    from .importers.mot import import_mot, output_name
+
+    imported = import_mot(file)
+    return (replace(imported, name=output_name(imported)),)
 
 
 def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .importers.mot import MotImportError, import_mot, output_name
+    from .importers.common import ImportRefused
 
     if args.output is None and len(args.files) > 1:
         print("openness: error: several files need -o DIR", file=sys.stderr)
@@ -321,19 +364,23 @@ def run_import(args: argparse.Namespace) -> int:
     code = EXIT_OK
     for file in args.files:
         try:
-            imported = import_mot(file)
-        except (ReadError, MotImportError) as error:
+            manifests = _imports(args, file)
+        except (ReadError, ImportRefused) as error:
             print(str(error), file=sys.stderr)
             code = EXIT_UNUSABLE
             continue
-        if imported.findings:
-            print(findings_text(imported.findings), file=sys.stderr)
+        for imported in manifests:
+            if imported.findings:
+                print(findings_text(imported.findings), file=sys.stderr)
         if args.output is None:
-            sys.stdout.write(imported.yaml())
+            sys.stdout.write(manifests[0].yaml())
+            for other in manifests[1:]:
+                print(f"{file}: note: {other.name} not written; use -o DIR", file=sys.stderr)
             continue
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / output_name(imported)).write_text(imported.yaml(), encoding="utf-8")
+        for imported in manifests:
+            (folder / imported.name).write_text(imported.yaml(), encoding="utf-8")
     return code
 
 
