@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from openness.spec import Definition, Item, LicenseRegistry, Requirement
+from openness import crosswalk
+from openness.spec import Definition, Item, Level, LicenseRegistry, Requirement
 from openness.urls import definition_url
 
 from .markup import anchored_id, cell, check_unique, heading, prose, table
@@ -211,8 +212,22 @@ def _levels(definition: Definition) -> str:
             parts.append(f"Includes every requirement of [{below.title}](#{below.id}).\n")
         if level.requirements:
             parts.append(_requirements(definition, level.requirements))
+        parts.append(_crosswalk(definition, level))
         below = level
     return "\n".join(parts)
+
+
+def _crosswalk(definition: Definition, level: Level) -> str:
+    """What reaching the level guarantees in the frameworks mapped onto this version, if any."""
+    mapped = [f for f in crosswalk.frameworks() if f.definition == definition.version]
+    if not mapped:
+        return ""
+    implied = [(f, crosswalk.implied_tier(level, definition, f)) for f in mapped]
+    guaranteed = "; ".join(
+        f"{f.short_title} {f.version}, {tier.name if tier else 'none'}" for f, tier in implied
+    )
+    why = f"../crosswalks/index.md#{level.id}"
+    return f"*Crosswalk:* what this level alone guarantees in other frameworks: {guaranteed} ([why]({why})).\n"
 
 
 def _requirements(definition: Definition, requirements: tuple[Requirement, ...]) -> str:

@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openness import changes, spec
+from openness import changes, crosswalk, spec
 from openness.reader import resource_root
 from openness.urls import definition_url
 
-from . import changes_page, definition_page, gallery, licenses_page, schema_reference
+from . import (
+    changes_page,
+    crosswalk_page,
+    definition_page,
+    gallery,
+    licenses_page,
+    schema_reference,
+)
 
 
 @dataclass(frozen=True)
@@ -28,13 +35,15 @@ class Generated:
 
 def generate(manifests: Path) -> list[Generated]:
     """The whole generated site: definitions, data exports, schemas, licenses, changes, gallery."""
+    entries = gallery.load(manifests)
     return [
         *_definitions(),
         *_changes(),
         *_schemas(),
         Generated("licenses/index.md", _licenses_page()),
         _latest_redirect(spec.latest_released()),
-        *_gallery(manifests),
+        *_gallery(entries),
+        Generated("crosswalks/index.md", crosswalk_page.render(crosswalk.frameworks(), entries)),
     ]
 
 
@@ -94,9 +103,8 @@ def _schemas() -> list[Generated]:
     return files
 
 
-def _gallery(manifests: Path) -> list[Generated]:
+def _gallery(entries: list[gallery.Entry]) -> list[Generated]:
     """/models/, a page per manifest, and the manifest itself beside its page."""
-    entries = gallery.load(manifests)
     files = [Generated("models/index.md", gallery.index(entries))]
     for entry in entries:
         files.append(Generated(f"models/{entry.slug}/index.md", gallery.model_page(entry)))

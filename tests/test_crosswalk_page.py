@@ -1,0 +1,102 @@
+"""/crosswalks/: every framework, tier, criterion and level at its anchor; disagreements computed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from site_helpers import ROOT, built_site
+from sitegen import crosswalk_page, gallery
+
+from openness import crosswalk, spec
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return (built_site() / "crosswalks/index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[gallery.Entry]:
+    return gallery.load(ROOT / "manifests")
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub("<[^>]+>", " ", html).split())
+
+
+def test_every_framework_tier_criterion_and_level_has_its_anchor(page: str) -> None:
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    for framework in crosswalk.frameworks():
+        assert framework.id in ids
+        for tier in framework.tiers:
+            assert tier.id in ids
+            assert {criterion.id for criterion in tier.criteria} <= ids
+        definition = spec.load_definition(framework.definition)
+        assert {level.id for level in definition.levels} <= ids
+        assert framework.url in page and all(source in page for source in framework.sources)
+
+
+def test_levels_say_what_they_guarantee(page: str) -> None:
+    text = _text(page)
+    for framework in crosswalk.frameworks():
+        definition = spec.load_definition(framework.definition)
+        for level in definition.levels:
+            tier = crosswalk.implied_tier(level, definition, framework)
+            assert (tier.name if tier else "none guaranteed") in text
+
+
+def test_the_known_disagreements_are_said_plainly(page: str) -> None:
+    text = _text(page)
+    # OSAID asks for data information, not the data; MOF Class I wants the datasets.
+    assert "Training datasets : Required by Definition 1.0 and MOF 1.0, not by OSAID 1.0." in text
+    # MOF wants open licenses on documents; the definition accepts any terms for them.
+    assert (
+        "Model card : Required by Definition 1.0 and MOF 1.0, not by OSAID 1.0. Licenses: any terms for Definition 1.0; open licenses for MOF 1.0."
+        in text
+    )
+
+
+def test_definition_pages_carry_a_crosswalk_line() -> None:
+    for version in spec.versions():
+        html = (built_site() / version / "index.html").read_text(encoding="utf-8")
+        mapped = [f for f in crosswalk.frameworks() if f.definition == version]
+        lines = re.findall(r"Crosswalk:</em>(.*?)</p>", html)
+        if mapped:
+            assert len(lines) == len(spec.load_definition(version).levels)
+            assert all("../crosswalks/#" in line for line in lines)
+        else:
+            assert not lines
+
+
+def test_gallery_partings_come_from_the_results(entries: list[gallery.Entry], page: str) -> None:
+    listed = {entry.slug for entry in entries if crosswalk_page.partings(entry)}
+    assert listed, "no gallery model where the verdicts part: the table would be empty"
+    for entry in entries:
+        shown = f'href="../models/{entry.slug}/"' in page
+        assert shown is (entry.slug in listed), entry.slug
+    olmo = next(entry for entry in entries if entry.slug == "olmo-7b")
+    (stricter, others) = crosswalk_page.partings(olmo)[0]
+    assert stricter.name == "MOF 1.0" and {o.name for o in others} == {
+        "Definition 1.0",
+        "OSAID 1.0",
+    }
+    result = next(r for r in olmo.assessment.crosswalks if r.framework.id == "mof-1.0")
+    assert [b.reason for b in stricter.blockers] == [r.reason for r in result.missing]
+
+
+def test_a_side_at_the_top_or_blocked_by_shared_reasons_is_not_listed(
+    entries: list[gallery.Entry],
+) -> None:
+    for entry in entries:
+        for stricter, others in crosswalk_page.partings(entry):
+            assert stricter.blockers
+            for other in others:
+                for blocker in stricter.blockers:
+                    assert not set(blocker.components) & other.rejected
+
+
+def test_the_page_builds_without_a_gallery(tmp_path: Path) -> None:
+    page = crosswalk_page.render(crosswalk.frameworks(), [])
+    assert "No gallery model shows such a difference." in page
