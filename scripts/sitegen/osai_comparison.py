@@ -1,0 +1,163 @@
+"""/compare/osai-index/: our levels beside the European Open Source AI Index's scores.
+
+The rows come from openness.compare; this module only renders them. Every text taken from the
+Index (names, producers, and the reasons, which quote its license names) is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from openness.compare import Comparison, ComparisonRow, compare_index, reachable_level
+from openness.importers.osai_index import DIMENSIONS, INDEX_URL, INFERRED_REASON
+from openness.spec import load_definition
+
+from .markup import cell, escape, link, table
+
+PAGE_PATH = "compare/osai-index/index.md"
+TITLE = "Compared with the European Open Source AI Index"
+TOP = 15
+CITATION = (
+    "Liesenfeld, A. and Dingemanse, M., 2024. Rethinking open source generative AI: open-washing "
+    "and the EU AI Act. In Proceedings of the 2024 ACM Conference on Fairness, Accountability, "
+    "and Transparency (pp. 1774-1787)."
+)
+
+
+def default_corpus() -> Path:
+    """The Index data: $OPENNESS_OSAI_INDEX_DIR, else ../shared/corpora/osai-index beside the repo."""
+    default = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "osai-index"
+    return Path(os.environ.get("OPENNESS_OSAI_INDEX_DIR", default))
+
+
+def page(corpus: Path | None = None) -> str | None:
+    """The whole page, or None when the Index data is not there to compare with."""
+    folder = corpus or default_corpus()
+    if not folder.is_dir():
+        return None
+    comparison = compare_index(folder)
+    return comparison_markdown(comparison.rows, comparison)
+
+
+def _percent(value: float) -> str:
+    return f'<span data-sort="{value:.4f}"></span>{round(value * 100)} %'
+
+
+def _signed(value: float) -> str:
+    return f'<span data-sort="{value:.4f}"></span>{value:+.2f}'
+
+
+def _level(row: ComparisonRow, version: str) -> str:
+    clause = f"../../{version}/index.md#{row.level.id}"
+    return f'<span data-sort="{row.level.rank}"></span>[{escape(row.level.title)}]({clause})'
+
+
+def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | None = None) -> str:
+    """The comparison page: how the two are compared, every system, and the largest gaps."""
+    if not rows:
+        return f"# {TITLE}\n\nNo system of the Index could be imported.\n"
+    version = rows[0].definition
+    ceiling = reachable_level(load_definition(version))
+    counts = Counter(row.level.title for row in rows)
+    spread = ", ".join(
+        f"{count} {escape(title)}" for title, count in sorted(counts.items(), key=lambda i: -i[1])
+    )
+    parts = [
+        f"---\ntitle: {json.dumps(html.escape(TITLE))}\n---\n",
+        f"# {TITLE}\n",
+        _explanation(len(rows), version, ceiling.title, ceiling.rank),
+        _mapping(),
+        "## Every system\n",
+        f"{len(rows)} systems: {spread}. Click a column heading to sort.\n",
+        _table(rows, version),
+        _disagreements(rows, version),
+    ]
+    if comparison is not None and comparison.refused:
+        refused = "\n".join(
+            f"- `{escape(name)}`: {escape(reason)}" for name, reason in comparison.refused
+        )
+        parts.append(f"## Files not imported\n\n{refused}\n")
+    return "\n".join(parts)
+
+
+def _explanation(count: int, version: str, ceiling: str, ceiling_rank: int) -> str:
+    return (
+        f"The {link(INDEX_URL, 'European Open Source AI Index')} judges generative AI systems "
+        "that are called open on a dozen dimensions, each open, partial or closed, with evidence "
+        f"links. Its data is published under CC-BY 4.0 ({escape(CITATION)}). We imported each of "
+        f"its {count} systems with `openness import osai-index` and assessed the model its users "
+        f"interact with, with its base model, under [definition {version}](../../{version}/index.md).\n\n"
+        "- **Index score**: the Index's own way, open = 1, partial = 0.5, closed = 0, averaged "
+        "over the dimensions that apply to the system (empty ones do not).\n"
+        "- **Our level**: the level the imported manifest reaches. The Index has no dimension "
+        "for evaluation code, evaluation data or intermediate checkpoints, so no imported "
+        f"manifest can reach above {escape(ceiling)}; our score is the level's rank divided "
+        f"by the rank of {escape(ceiling)} ({ceiling_rank}).\n"
+        "- **Difference**: Index score minus our score. Positive: the Index finds the system "
+        "more open than we do (usually weights that are not downloadable, or a license that "
+        "grants nothing); negative: less open (usually open weights with closed data, code "
+        "or papers, which the Index counts and our lower levels do not require).\n"
+    )
+
+
+def _mapping() -> str:
+    rows = []
+    for dimension in DIMENSIONS:
+        components = ", ".join(f"`{component}`" for component in dimension.components)
+        if dimension.inferred:
+            inferred = ", ".join(f"`{component}`" for component in dimension.inferred)
+            components += f"; read from it: {inferred}"
+        scope = {"base": "base model", "end": "end model", "system": "end model"}
+        rows.append(
+            (
+                escape(dimension.title),
+                escape(scope[dimension.describes]),
+                components or "none (reported, kept in notes)",
+                cell(dimension.reason),
+            )
+        )
+    return (
+        "## How each dimension is read\n\n"
+        "Open is read as released, partial as partial, closed as not released. Where the Index "
+        "names a base model apart from the end model, the base model gets a manifest of its own "
+        "and the end model points to it. "
+        + cell(INFERRED_REASON.replace("this component", "model architecture and inference code"))
+        + "\n\n"
+        + table(("Index dimension", "Manifest", "Components", "Why"), rows)
+    )
+
+
+def _table(rows: Sequence[ComparisonRow], version: str) -> str:
+    ordered = sorted(rows, key=lambda row: (-row.index_score, row.system.lower()))
+    body = [
+        (
+            escape(row.system),
+            escape(row.producer),
+            _percent(row.index_score),
+            _level(row, version),
+            _signed(row.disagreement),
+        )
+        for row in ordered
+    ]
+    headers = ("System", "Producer", "Index score", "Our level", "Difference")
+    return f'<div class="sortable" markdown>\n\n{table(headers, body)}\n</div>\n'
+
+
+def _disagreements(rows: Sequence[ComparisonRow], version: str) -> str:
+    top = sorted(rows, key=lambda row: (-abs(row.disagreement), row.system.lower()))[:TOP]
+    items = [
+        f"{number}. **{escape(row.system)}** ({escape(row.producer)}): Index "
+        f"{round(row.index_score * 100)} %, our level "
+        f"[{escape(row.level.title)}](../../{version}/index.md#{row.level.id}), "
+        f"difference {row.disagreement:+.2f}. Why: {escape(row.why)}."
+        for number, row in enumerate(top, 1)
+    ]
+    return (
+        f"## Where the two disagree most\n\nThe {len(top)} systems with the largest difference, "
+        "each with the reason on our side.\n\n" + "\n".join(items) + "\n"
+    )

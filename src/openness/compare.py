@@ -1,0 +1,181 @@
+"""Our verdicts beside the European Open Source AI Index's, system by system, as data.
+
+Each Index system file is imported (importers.osai_index), its end model assessed with its base
+model, and the Index's own openness score computed the Index's way: open = 1, partial = 0.5,
+closed = 0, averaged over the dimensions that apply to the system's type (empty ones do not).
+The disagreement is the Index's score minus our level's rank, both on a 0-1 scale; our rank is
+divided by the rank of the highest level an imported manifest can reach at all, since the Index has
+no dimension for what the levels above it require (evaluation code, for one).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .assess import assess_with_base
+from .importers.common import ImportRefused
+from .importers.osai_index import DIMENSIONS, import_osai_index
+from .reader import ReadError, read
+from .spec import Definition, Level, latest_released, load_definition
+from .validate import validate
+
+POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0}  # the Index's scoring (README of its data)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One system: the Index's score and our level, side by side."""
+
+    system: str  # the Index's name for the system
+    model: str  # the end model assessed
+    producer: str
+    file: str  # the Index file's name
+    index_score: float  # 0-1
+    level: Level  # the level our end model reaches
+    our_score: float  # 0-1: the level's rank over the highest rank an import can reach
+    why: str  # our side, in one line: the first requirement the end model misses
+    definition: str  # the version of the definition the level is of
+    closed: tuple[str, ...] = ()  # the Index's dimensions marked closed (their titles)
+
+    @property
+    def disagreement(self) -> float:
+        """Positive: the Index finds the system more open than we do; negative: less."""
+        return round(self.index_score - self.our_score, 4)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    definition: Definition
+    ceiling: Level  # the highest level a manifest imported from the Index can reach
+    rows: tuple[ComparisonRow, ...]
+    refused: tuple[tuple[str, str], ...] = ()  # (file name, reason) of files not imported
+
+    def most_disagreeing(self, count: int = 15) -> list[ComparisonRow]:
+        return sorted(self.rows, key=lambda row: (-abs(row.disagreement), row.system.lower()))[
+            :count
+        ]
+
+
+def dimension_types(folder: Path) -> dict[str, frozenset[str]]:
+    """Which system types each dimension applies to, from the Index's _parameters.yml."""
+    try:
+        groups = read(folder / "_parameters.yml").data
+    except ReadError:
+        groups = None
+    types: dict[str, frozenset[str]] = {}
+    for group in groups if isinstance(groups, list) else ():
+        for parameter in group.get("params", ()) if isinstance(group, dict) else ():
+            if isinstance(parameter, dict) and isinstance(parameter.get("ref"), str):
+                types[parameter["ref"]] = frozenset(str(t) for t in parameter.get("types") or ())
+    return types or {dimension.id: frozenset() for dimension in DIMENSIONS}
+
+
+def index_score(data: dict[str, Any], types: dict[str, frozenset[str]]) -> float | None:
+    """The Index's openness score of one system file, 0-1; None when no dimension is scored."""
+    system = data.get("system")
+    kind = str(system.get("type") or "") if isinstance(system, dict) else ""
+    kinds = {part.strip().lower() for part in kind.split(",") if part.strip()}
+    points = []
+    for dimension, applies_to in types.items():
+        if kinds and applies_to and not kinds & applies_to:
+            continue
+        block = data.get(dimension)
+        klass = str(block.get("class") or "").strip().lower() if isinstance(block, dict) else ""
+        if klass in POINTS:
+            points.append(POINTS[klass])
+    return sum(points) / len(points) if points else None
+
+
+def reachable_level(definition: Definition) -> Level:
+    """The highest level whose requirements (and those below) name only components the Index
+    speaks about, directly or through the importer's inferences."""
+    covered = {
+        component
+        for dimension in DIMENSIONS
+        for component in (*dimension.components, *dimension.inferred)
+    }
+    reachable = definition.levels[0]
+    for level in definition.levels:
+        if all(requirement.component in covered for requirement in level.requirements):
+            reachable = level
+        else:
+            break
+    return reachable
+
+
+def compare_index(
+    folder: str | os.PathLike[str], definition_version: str | None = None
+) -> Comparison:
+    """Import every system file of an Index folder and put its score beside our level."""
+    folder = Path(folder)
+    definition = load_definition(definition_version or latest_released())
+    ceiling = reachable_level(definition)
+    types = dimension_types(folder)
+    titles = {dimension.id: dimension.title for dimension in DIMENSIONS}
+    rows: list[ComparisonRow] = []
+    refused: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="openness-osai-") as scratch:
+        for file in sorted(folder.glob("*.yaml")):
+            try:
+                manifests = import_osai_index(file, definition_version=definition.version)
+            except (ReadError, ImportRefused) as error:
+                refused.append((file.name, _reason(error)))
+                continue
+            for imported in manifests:
+                (Path(scratch) / imported.name).write_text(imported.yaml(), encoding="utf-8")
+            validation = validate(Path(scratch) / manifests[0].name)
+            data = read(file).data
+            score = index_score(data, types)
+            if validation.manifest is None or not validation.ok or score is None:
+                refused.append(
+                    (file.name, "no valid manifest" if score is not None else "no score")
+                )
+                continue
+            assessment = assess_with_base(validation.manifest, definition.version)
+            missing = assessment.missing
+            why = missing[0].reason if missing else f"reaches {assessment.level.title}"
+            if assessment.level.rank >= ceiling.rank:
+                why = (
+                    f"{ceiling.title} is the highest level the Index's dimensions can show; "
+                    f"next: {why}"
+                )
+            closed = tuple(
+                title
+                for key, title in titles.items()
+                if isinstance(data.get(key), dict) and data[key].get("class") == "closed"
+            )
+            our_score = (
+                min(assessment.level.rank, ceiling.rank) / ceiling.rank if ceiling.rank else 0.0
+            )
+            if (
+                our_score > score and closed
+            ):  # we find it more open: what the Index holds against it
+                why = (
+                    f"reaches {assessment.level.title} on its weights, their license and its model "
+                    f"card; the Index marks closed: {', '.join(closed)}"
+                )
+            model = validation.manifest.model
+            rows.append(
+                ComparisonRow(
+                    system=str(data["system"]["name"]).strip(),
+                    model=model.name,
+                    producer=model.producer,
+                    file=file.name,
+                    index_score=round(score, 4),
+                    level=assessment.level,
+                    our_score=round(our_score, 4),
+                    why=why,
+                    definition=definition.version,
+                    closed=closed,
+                )
+            )
+    return Comparison(definition, ceiling, tuple(rows), tuple(refused))
+
+
+def _reason(error: Exception) -> str:
+    findings = getattr(error, "findings", ())
+    return findings[0].message if findings else getattr(error, "message", str(error))
