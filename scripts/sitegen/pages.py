@@ -13,11 +13,13 @@ from openness.reader import resource_root
 from openness.urls import definition_url
 
 from . import (
+    catalog,
     changes_page,
     crosswalk_page,
     definition_page,
     gallery,
     licenses_page,
+    rules_page,
     schema_reference,
 )
 
@@ -44,6 +46,7 @@ def generate(manifests: Path) -> list[Generated]:
         _latest_redirect(spec.latest_released()),
         *_gallery(entries),
         Generated("crosswalks/index.md", crosswalk_page.render(crosswalk.frameworks(), entries)),
+        Generated("tools/rules/index.md", rules_page.render(), nav="tools", title="Rule ids"),
     ]
 
 
@@ -100,6 +103,7 @@ def _schemas() -> list[Generated]:
                     title=title,
                 )
             )
+    files.append(Generated("schemas/catalog.json", catalog.render()))
     return files
 
 
