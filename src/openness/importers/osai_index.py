@@ -316,8 +316,8 @@ class _Importer(Reporter):
     ) -> tuple[dict[str, Any], list[str]]:
         """The components the dimensions in scope speak about, and the dimensions with none.
 
-        final_license: the weights' license; None for a base model, whose terms the Index does not
-        state (its components then carry no license, and a derivative inherits none)."""
+        final_license: the weights' license. A base model's components carry no license: the Index
+        states none for it, and a derivative then inherits none."""
         # component -> what each dimension says of it: (entry, availability, note)
         contributions: dict[str, list[tuple[_Entry, str, str]]] = {}
         unmapped = []
@@ -342,7 +342,7 @@ class _Importer(Reporter):
         order = [component.id for component in self.definition.components]
         for component in sorted(contributions, key=order.index):
             components[component] = self.component(
-                component, contributions[component], final_license
+                component, contributions[component], final_license, base="base" in scope
             )
         return components, [entry.describe() for entry in unmapped]
 
@@ -367,6 +367,8 @@ class _Importer(Reporter):
         component: str,
         contributions: list[tuple[_Entry, str, str]],
         final_license: LicenseText | None,
+        *,
+        base: bool,
     ) -> dict[str, Any]:
         rank = self.definition.availability_rank
         # Two dimensions can speak of one component (a preprint or a paper): either releases it.
@@ -402,14 +404,16 @@ class _Importer(Reporter):
                     declared["availability"] = "partial"
             if links:
                 declared["location"] = links[0] if len(links) == 1 else links[:100]
-            read = self.license_of(component, contributions[0][0].dimension, final_license)
+            read = (
+                None
+                if base  # the Index's licenses are the end model's
+                else self.license_of(component, contributions[0][0].dimension, final_license)
+            )
             if read is not None and read.expression:
                 declared["license"] = read.expression
                 if read.text != read.expression:
                     notes.append(f"Index license {read.text!r} read as {read.expression}.")
-            elif (
-                final_license is not None
-            ):  # a base model's missing terms: said once, in provenance
+            elif not base:  # a base model's missing terms are said once, in its provenance
                 declared["license"] = "NOASSERTION"
                 if contributions[0][0].dimension.license_part:
                     notes.append("The Index states no license for it.")
@@ -421,8 +425,8 @@ class _Importer(Reporter):
     def license_of(
         self, component: str, dimension: Dimension, final_license: LicenseText | None
     ) -> LicenseText | None:
-        if final_license is None or component == "final-parameters":
-            return final_license  # a base model: the Index's licenses are the end model's
+        if component == "final-parameters":
+            return final_license
         if component in dimension.inferred:  # the code beside the weights: the code's, else theirs
             return self.part_license("code") or final_license
         return self.part_license(dimension.license_part) if dimension.license_part else None
