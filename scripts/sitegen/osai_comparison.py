@@ -30,8 +30,8 @@ CITATION = (
 
 
 def default_corpus() -> Path:
-    """The Index data: $OPENNESS_OSAI_INDEX_DIR, else ../shared/corpora/osai-index beside the repo."""
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "osai-index"
+    """The Index data: $OPENNESS_OSAI_INDEX_DIR, else the snapshot kept in data/osai-index."""
+    default = Path(__file__).resolve().parents[2] / "data" / "osai-index"
     return Path(os.environ.get("OPENNESS_OSAI_INDEX_DIR", default))
 
 

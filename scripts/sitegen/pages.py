@@ -19,6 +19,7 @@ from . import (
     definition_page,
     gallery,
     licenses_page,
+    osai_comparison,
     rules_page,
     schema_reference,
 )
@@ -47,7 +48,18 @@ def generate(manifests: Path) -> list[Generated]:
         *_gallery(entries),
         Generated("crosswalks/index.md", crosswalk_page.render(crosswalk.frameworks(), entries)),
         Generated("tools/rules/index.md", rules_page.render(), nav="tools", title="Rule ids"),
+        *_osai_comparison(),
     ]
+
+
+def _osai_comparison() -> list[Generated]:
+    """/compare/osai-index/, from the Index snapshot in data/osai-index (CC-BY 4.0)."""
+    text = osai_comparison.page()
+    return (
+        []
+        if text is None
+        else [Generated(osai_comparison.PAGE_PATH, text, title=osai_comparison.TITLE)]
+    )
 
 
 def _definitions() -> list[Generated]:
