@@ -5,18 +5,40 @@ Only pages with `render_macros: true` in their front matter are templates (see m
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
+from sitegen.catalog import FILE_MATCH, catalog
+
+import openness
 from openness import spec
 from openness.urls import SITE_URL, definition_url
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def variables() -> dict[str, Any]:
+    """Every variable the pages may use (the snippet tests render tools.md with these too)."""
+    latest = spec.latest_released()
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    repository = str(citation["repository-code"])
+    return {
+        "site_url": SITE_URL,
+        "latest": latest,
+        "latest_url": definition_url(latest),
+        "versions": spec.versions(),
+        "tool_version": openness.__version__,
+        "repository": repository,
+        "action": repository.removeprefix("https://github.com/"),
+        "schema_url": catalog()["schemas"][0]["url"],
+        "file_match": list(FILE_MATCH),
+    }
+
 
 def define_env(env: Any) -> None:
-    latest = spec.latest_released()
-    env.variables["site_url"] = SITE_URL
-    env.variables["latest"] = latest
-    env.variables["latest_url"] = definition_url(latest)
-    env.variables["versions"] = spec.versions()
+    env.variables.update(variables())
+    latest = env.variables["latest"]
 
     @env.macro  # type: ignore[misc]
     def levels_table() -> str:
