@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,67 @@ def load(folder: Path) -> list[Entry]:
         assessment = openness.assess(validation.manifest)
         entries.append(Entry(path.stem, path, validation.manifest, assessment, validation.findings))
     return entries
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class Family:
+    """Which gallery model is the base of which, found once for the whole gallery."""
+
+    bases: dict[str, Entry]  # slug -> the entry of its base model, for models whose base is here
+    derived: dict[str, tuple[Entry, ...]]  # slug -> the entries made from it
+
+    def base(self, entry: Entry) -> Entry | None:
+        return self.bases.get(entry.slug)
+
+    def derivatives(self, entry: Entry) -> tuple[Entry, ...]:
+        return self.derived.get(entry.slug, ())
+
+    def chain(self, entry: Entry) -> list[Entry]:
+        """This model and its bases in the gallery, the oldest base first (a cycle stops the walk)."""
+        found = [entry]
+        while (base := self.base(found[-1])) is not None and base not in found:
+            found.append(base)
+        return found[::-1]
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def family(entries: Sequence[Entry]) -> Family:
+    """Each model's base in the gallery: by its base manifest's path, else by name or weights URL."""
+    by_path = {entry.source.resolve(): entry for entry in entries}
+    by_name: dict[str, Entry] = {}
+    by_url: dict[str, Entry] = {}
+    for entry in entries:
+        model = entry.manifest.model
+        by_name.setdefault(_normal(model.name), entry)
+        final = entry.manifest.components.get("final-parameters")
+        urls = [model.homepage, model.repository, *(final.locations if final else ())]
+        for url in filter(None, urls):
+            by_url.setdefault(url.rstrip("/"), entry)
+    bases: dict[str, Entry] = {}
+    for entry in entries:
+        base = entry.manifest.model.base_model
+        if base is None:
+            continue
+        found = None
+        if base.manifest and "://" not in base.manifest:
+            found = by_path.get((entry.source.parent / base.manifest).resolve())
+        found = found or by_name.get(_normal(base.name))
+        if found is None and base.url:
+            found = by_url.get(base.url.rstrip("/"))
+        if found is not None and found is not entry:
+            bases[entry.slug] = found
+    derived: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.slug in bases:
+            derived.setdefault(bases[entry.slug].slug, []).append(entry)
+    return Family(bases, {slug: tuple(items) for slug, items in derived.items()})
 
 
 def _clause(entry: Entry, item_id: str, depth: int = 2) -> str:
@@ -85,7 +147,9 @@ def index(entries: list[Entry]) -> str:
     )
 
 
-def model_page(entry: Entry) -> str:
+def model_page(entry: Entry, lineage: Family | None = None) -> str:
+    """A model's page; `lineage` (the gallery's Family) links its base and derivatives."""
+    lineage = lineage or Family({}, {})
     model = entry.manifest.model
     facts = [
         ("Producer", escape(model.producer)),
@@ -98,9 +162,32 @@ def model_page(entry: Entry) -> str:
     ]
     if model.base_model is not None:
         base = model.base_model
-        name = link(base.url, base.name) if base.url else escape(base.name)
+        found = lineage.base(entry)
+        if found is not None:
+            name = f"[{escape(found.manifest.model.name)}](../{found.slug}/index.md)"
+        else:
+            name = link(base.url, base.name) if base.url else escape(base.name)
         facts.append(
             ("Derived from", name + (f" ({escape(model.relation)})" if model.relation else ""))
+        )
+    chain = lineage.chain(entry)
+    if len(chain) > 1:
+        facts.append(("Chain", " → ".join(_chain_link(item, entry) for item in chain)))
+    made = lineage.derivatives(entry)
+    if made:
+        facts.append(
+            (
+                "Derivatives in the gallery",
+                ", ".join(
+                    f"[{escape(other.manifest.model.name)}](../{other.slug}/index.md)"
+                    + (
+                        f" ({escape(other.manifest.model.relation)})"
+                        if other.manifest.model.relation
+                        else ""
+                    )
+                    for other in made
+                ),
+            )
         )
     provenance = entry.manifest.provenance
     about = [
@@ -120,6 +207,14 @@ def model_page(entry: Entry) -> str:
         _evidence(entry),
     ]
     return "\n".join(part for part in parts if part)
+
+
+def _chain_link(item: Entry, current: Entry) -> str:
+    name = escape(item.manifest.model.name)
+    level = item.assessment.level.title
+    if item is current:
+        return f"**{name}** ({level})"
+    return f"[{name}](../{item.slug}/index.md) ({level})"
 
 
 def _front_matter(title: str) -> str:

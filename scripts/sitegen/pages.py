@@ -122,8 +122,9 @@ def _schemas() -> list[Generated]:
 def _gallery(entries: list[gallery.Entry]) -> list[Generated]:
     """/models/, a page per manifest, and the manifest itself beside its page."""
     files = [Generated("models/index.md", gallery.index(entries))]
+    lineage = gallery.family(entries)
     for entry in entries:
-        files.append(Generated(f"models/{entry.slug}/index.md", gallery.model_page(entry)))
+        files.append(Generated(f"models/{entry.slug}/index.md", gallery.model_page(entry, lineage)))
         files.append(Generated(f"models/{entry.slug}/openness.yaml", source=entry.source))
     return files
 
