@@ -48,10 +48,6 @@ def load(folder: Path) -> list[Entry]:
     return entries
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 @dataclass(frozen=True)
 class Family:
     """Which gallery model is the base of which, found once for the whole gallery."""
