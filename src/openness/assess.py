@@ -102,12 +102,14 @@ def assess_with_base(
     *,
     findings: tuple[Finding, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    crosswalks: bool = True,
 ) -> Assessment:
     """Read the chain of base manifests a derivative names, then assess it with what it inherits."""
     from .derivatives import base_chain, inherited_terms
 
     chain, warnings = base_chain(manifest, max_bytes=max_bytes)
-    assessment = assess_manifest(manifest, definition_version, inherited_terms(chain))
+    inherited = inherited_terms(chain)
+    assessment = assess_manifest(manifest, definition_version, inherited, crosswalks=crosswalks)
     return replace(assessment, findings=tuple(dict.fromkeys((*findings, *warnings))))
 
 
@@ -115,12 +117,12 @@ def assess_manifest(
     manifest: Manifest,
     definition_version: str,
     inherited: Mapping[str, Inherited] | None = None,
+    *,
+    crosswalks: bool = True,
 ) -> Assessment:
     """The verdict on a valid manifest under one definition version. Pure: same input, same verdict.
 
     `inherited` holds the terms a derivative's components inherit from its base models."""
-    from .crosswalk import evaluate_all  # crosswalk judges with check_requirement, defined below
-
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
     results = []
@@ -161,8 +163,14 @@ def assess_manifest(
         reached,
         higher[0] if higher else None,
         tuple(results),
-        crosswalks=evaluate_all(manifest),
+        crosswalks=_crosswalks(manifest) if crosswalks else (),
     )
+
+
+def _crosswalks(manifest: Manifest) -> tuple[FrameworkResult, ...]:
+    from .crosswalk import evaluate_all  # crosswalk judges with check_requirement, defined below
+
+    return evaluate_all(manifest)
 
 
 def _derivative_clause(definition: Definition) -> str:

@@ -179,7 +179,9 @@ class License:
         return spdx_entry(self.id) is not None
 
 
-@dataclass(frozen=True)
+# eq=False: a registry is one object per version, hashed by identity, so the cached indexes below
+# cost nothing to look up (a structural hash would walk all its licenses on every lookup).
+@dataclass(frozen=True, eq=False)
 class LicenseRegistry:
     version: str
     definition: str

@@ -131,7 +131,8 @@ def validate(
     manifest = result.manifest
     version = choose_version(definition_version, manifest.claimed_definition)
     findings = check_semantics(manifest, load_definition(version), load_licenses(version))
-    assessment = assess_with_base(manifest, version, max_bytes=max_bytes)  # reads base manifests
+    # The claim check needs our level only; other frameworks' verdicts are for assess.
+    assessment = assess_with_base(manifest, version, max_bytes=max_bytes, crosswalks=False)
     findings.extend(assessment.findings)
     findings.extend(check_claim(manifest, assessment))
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
