@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .assess import Assessment, RequirementResult
-from .crosswalk import CriterionResult, FrameworkResult, Tier
 from .findings import Finding
 from .urls import clause_url
+
+if TYPE_CHECKING:  # types only: rendering never needs these modules loaded
+    from .assess import Assessment, RequirementResult
+    from .crosswalk import CriterionResult, FrameworkResult, Tier
 
 
 def findings_text(findings: tuple[Finding, ...] | list[Finding]) -> str:
