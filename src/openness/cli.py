@@ -253,6 +253,8 @@ def run_init(args: argparse.Namespace) -> int:
     )
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}; fill the TODOs, then: openness validate {target}", file=sys.stderr)
+    if card is not None and (card.license or card.license_note) and not args.url:
+        print(f"{target}: TODO: the weights' location (or run again with --url)", file=sys.stderr)
     for item in card.unmapped if card else ():
         print(f"{args.from_model_card}: warning: not mapped, left as TODO: {item}", file=sys.stderr)
     return EXIT_OK

@@ -103,7 +103,9 @@ def starter_manifest(
     card: ModelCard | None = None,
     url: str | None = None,
 ) -> str:
-    """The text of a starter manifest: valid as it stands, every open question marked TODO."""
+    """The text of a starter manifest, every open question marked TODO. Without a model card it is
+    valid as it stands; with one whose weights are released but no url, `openness validate` reports
+    the one fact it still needs, the weights' location."""
     card = card or ModelCard()
     model_name = name or card.name
     lines = [
