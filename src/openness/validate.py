@@ -46,7 +46,7 @@ RULES: dict[str, str] = {
     "license-missing": "A released component states no license; it counts as having none.",
     "licenseref-unused": "A license defined under licenses is not used by any component.",
     "licenseref-redefined": "A license defined under licenses is already in the registry.",
-    "location-missing": "A released (error) or partial (warning) component has no location.",
+    "location-missing": "A released (error; warning in an imported manifest) or partial (warning) component has no location.",
     "not-applicable-not-allowed": "not-applicable on a component the definition requires to exist.",
     "not-applicable-reason": "not-applicable without notes saying why (definition 1.1 and later).",
     "component-not-in-definition": "A component id of a later format that the chosen definition lacks.",
@@ -173,7 +173,10 @@ def check_semantics(
         if declaration.availability in ("released", "partial"):
             if not declaration.locations and not any(d.locations for d in declaration.datasets):
                 where = f"{component_id} is {declaration.availability} but has no location"
-                if declaration.availability == "released":
+                # An imported assessment reports what its source says; a source that names no URL
+                # is a gap to show, not an error in the import.
+                imported = str(manifest.provenance.get("source", "")).startswith("imported-")
+                if declaration.availability == "released" and not imported:
                     findings.append(error_at(document, path, "location-missing", where))
                 else:
                     findings.append(warning_at(document, path, "location-missing", where))

@@ -11,6 +11,7 @@ cannot map is reported as a warning at its line in the MOT file and kept in a `n
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,15 @@ from .common import (
 from .common import read_license as _read_license
 from .common import text_of as _text
 from .common import url_of as _url
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def _hub_url(value: Any) -> str | None:
+    """A Hugging Face field: a URL, or a bare 'org/model' id as the MOT files often give it."""
+    text = _text(value)
+    return f"https://huggingface.co/{text}" if _HUB_ID.match(text) else _url(value)
+
 
 MOT_URL = "https://github.com/lfai/model_openness_tool"
 MANIFEST_VERSION = "1.0"
@@ -85,7 +95,7 @@ class _Importer(Reporter):
         version = release.get("version")
         if version not in (None, ""):
             model["version"] = str(version)
-        homepage, repository = _url(release.get("huggingface")), _url(release.get("repository"))
+        homepage, repository = _hub_url(release.get("huggingface")), _url(release.get("repository"))
         if homepage:
             model["homepage"] = homepage
         if repository:
@@ -120,7 +130,7 @@ class _Importer(Reporter):
             else ("huggingface", "repository")
         )
         for key in order:
-            url = _url(release.get(key))
+            url = _hub_url(release.get(key)) if key == "huggingface" else _url(release.get(key))
             if url:
                 where = "Hugging Face page" if key == "huggingface" else "repository"
                 note = f"The MOT file gives no URL for this component; location is the release's {where}."
@@ -205,13 +215,12 @@ class _Importer(Reporter):
             notes.insert(0, f"The MOT file marks this component {read.text!r}.")
         else:
             location, note = self.location(element, entry, at)
+            # A component the MOT file lists is one the tool counts as included: released, even
+            # when the file gives no URL for it (the validator warns of that in imported manifests).
+            component["availability"] = "released"
             if location is None:
-                self.warn(
-                    at, "import-no-location", f"{element.name}: no URL for it; written as partial"
-                )
-                component["availability"] = "partial"
+                self.warn(at, "import-no-location", f"{element.name}: listed, but no URL for it")
             else:
-                component["availability"] = "released"
                 component["location"] = location
             if note:
                 notes.append(note)
