@@ -163,6 +163,11 @@ INFERRED_REASON = (
 )
 
 AVAILABILITY = {"open": "released", "partial": "partial", "closed": "not-released"}
+# Notes by which the Index says that weights are behind a gate (request, consent form, gated repo).
+_GATED = re.compile(
+    r"gated|consent|constent|request(ing)? access|after requesting|behind (a )?(form|login)",
+    re.IGNORECASE,
+)
 
 # Base model names that name no model.
 _NO_NAME = frozenset({"", "unknown", "n/a", "na", "none", "-", "not applicable"})
@@ -347,6 +352,17 @@ class _Importer(Reporter):
         return components, [entry.describe() for entry in unmapped]
 
     def availability(self, entry: _Entry, component: str) -> tuple[str, str]:
+        if (
+            entry.klass == "partial"
+            and component == "final-parameters"
+            and _GATED.search(entry.notes)
+        ):
+            # The Index marks gated weights partial; the definition counts a gate that grants
+            # access on accepting the license or a consent form as a release (final-parameters).
+            return (
+                "released",
+                "The Index's partial is for a download gate, which the definition counts as a release.",
+            )
         if entry.klass in AVAILABILITY:
             return AVAILABILITY[entry.klass], ""
         if entry.klass:  # a class the Index does not define (warned when read)
@@ -396,12 +412,7 @@ class _Importer(Reporter):
                     notes.append("The Index gives no link for it; location is the system's link.")
                 elif availability == "released":
                     first = contributions[0][0]
-                    self.warn(
-                        first.path,
-                        "import-no-location",
-                        f"{component}: no link for it; written as partial",
-                    )
-                    declared["availability"] = "partial"
+                    self.warn(first.path, "import-no-location", f"{component}: no link for it")
             if links:
                 declared["location"] = links[0] if len(links) == 1 else links[:100]
             read = (
