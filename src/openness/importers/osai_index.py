@@ -165,7 +165,8 @@ INFERRED_REASON = (
 AVAILABILITY = {"open": "released", "partial": "partial", "closed": "not-released"}
 # Notes by which the Index says that weights are behind a gate (request, consent form, gated repo).
 _GATED = re.compile(
-    r"gated|consent|constent|request(ing)? access|after requesting|behind (a )?(form|login)",
+    r"gated|consent|constent|request(ing)? access|after requesting|behind (a )?(form|login)"
+    r"|requires signing",
     re.IGNORECASE,
 )
 
@@ -357,11 +358,12 @@ class _Importer(Reporter):
             and component == "final-parameters"
             and _GATED.search(entry.notes)
         ):
-            # The Index marks gated weights partial; the definition counts a gate that grants
-            # access on accepting the license or a consent form as a release (final-parameters).
+            # The Index marks weights partial or closed when a gate or a license must be accepted
+            # first; the definition counts that as a release, judged by its license instead.
             return (
                 "released",
-                "The Index's partial is for a download gate, which the definition counts as a release.",
+                f"The Index's {entry.klass} is for a download gate or a license to sign, which the "
+                "definition counts as a release under that license.",
             )
         if entry.klass in AVAILABILITY:
             return AVAILABILITY[entry.klass], ""
