@@ -354,7 +354,7 @@ class _Importer(Reporter):
 
     def availability(self, entry: _Entry, component: str) -> tuple[str, str]:
         if (
-            entry.klass == "partial"
+            entry.klass in ("partial", "closed")
             and component == "final-parameters"
             and _GATED.search(entry.notes)
         ):
