@@ -1,7 +1,8 @@
 """mkdocs hooks: the base URL from openness.urls, and every generated page and file of the site.
 
 `mkdocs build` and `mkdocs serve` run these; there is no separate generation step to forget.
-OPENNESS_MANIFESTS_DIR points the gallery at another folder of manifests (the tests use it).
+OPENNESS_MANIFESTS_DIR points the gallery at another folder of manifests (the tests use it);
+OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other corpora.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         generated = generate(manifests_dir(config))
-    except (GalleryError, SpecError) as error:  # a clear message, not a traceback
+    except (GalleryError, SpecError, ValueError) as error:  # a clear message, not a traceback
         raise PluginError(f"cannot generate the site: {error}") from error
     for item in generated:
         if item.source is not None:
@@ -72,6 +73,8 @@ def _expand_nav(nav: Any, generated: list[Generated]) -> Any:
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
     """`mkdocs serve` rebuilds when the spec, a schema or a manifest changes, not only docs/."""
     root = resource_root()
-    for folder in (root / "spec", root / "schemas", manifests_dir(config), Path(__file__).parent):
+    data = Path(config.config_file_path).parent / "data"
+    folders = (root / "spec", root / "schemas", manifests_dir(config), data, Path(__file__).parent)
+    for folder in folders:
         server.watch(str(folder))
     return server

@@ -143,8 +143,11 @@ def index(entries: list[Entry]) -> str:
     )
 
 
-def model_page(entry: Entry, lineage: Family | None = None) -> str:
-    """A model's page; `lineage` (the gallery's Family) links its base and derivatives."""
+def model_page(
+    entry: Entry, lineage: Family | None = None, imported: Sequence[tuple[str, str]] = ()
+) -> str:
+    """A model's page; `lineage` (the gallery's Family) links its base and derivatives, `imported`
+    the imported assessments of the same model, as (name, slug) pairs."""
     lineage = lineage or Family({}, {})
     model = entry.manifest.model
     facts = [
@@ -185,6 +188,16 @@ def model_page(entry: Entry, lineage: Family | None = None) -> str:
                 ),
             )
         )
+    if imported:
+        facts.append(
+            (
+                "Imported assessments",
+                ", ".join(
+                    f"[{escape(name)}](../imported/{slug}/index.md)" for name, slug in imported
+                )
+                + " (what the Model Openness Tool and the Open Source AI Index say, not reviewed)",
+            )
+        )
     provenance = entry.manifest.provenance
     about = [
         escape(f"{key}: {provenance[key]}")
@@ -193,7 +206,7 @@ def model_page(entry: Entry, lineage: Family | None = None) -> str:
     ]
     facts.append(("Manifest", ", ".join(["[openness.yaml](openness.yaml)", *about])))
     parts = [
-        _front_matter(model.name),
+        front_matter(model.name),
         f"# {escape(model.name)}\n",
         escape(model.description or "") + "\n",
         "\n".join(f"- **{name}:** {value}" for name, value in facts if value) + "\n",
@@ -213,7 +226,7 @@ def _chain_link(item: Entry, current: Entry) -> str:
     return f"[{name}](../{item.slug}/index.md) ({level})"
 
 
-def _front_matter(title: str) -> str:
+def front_matter(title: str) -> str:
     """The page title, escaped here: the theme prints it into <title> without escaping, and would
     unescape the entities of a title taken from the heading (Jinja's striptags). Model pages stay
     out of the search index, which every page loads: the gallery's table makes them findable, and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from . import (
     crosswalk_page,
     definition_page,
     gallery,
+    imported,
+    imported_pages,
     licenses_page,
     osai_comparison,
     rules_page,
@@ -36,16 +39,23 @@ class Generated:
     title: str = ""
 
 
-def generate(manifests: Path) -> list[Generated]:
-    """The whole generated site: definitions, data exports, schemas, licenses, changes, gallery."""
+def generate(
+    manifests: Path, corpora: tuple[Path | None, Path | None] | None = None
+) -> list[Generated]:
+    """The whole generated site: definitions, data exports, schemas, licenses, changes, gallery.
+
+    corpora: the MOT and Index folders the imported gallery comes from (default: the snapshots in
+    data/, or $OPENNESS_MOT_DIR and $OPENNESS_OSAI_INDEX_DIR)."""
     entries = gallery.load(manifests)
+    mot, index = corpora or imported.default_folders()
+    imports = imported.load(mot, index, entries)
     return [
         *_definitions(),
         *_changes(),
         *_schemas(),
         Generated("licenses/index.md", _licenses_page()),
         _latest_redirect(spec.latest_released()),
-        *_gallery(entries),
+        *_gallery(entries, imports.models),
         Generated("crosswalks/index.md", crosswalk_page.render(crosswalk.frameworks(), entries)),
         Generated("tools/rules/index.md", rules_page.render(), nav="tools", title="Rule ids"),
         *_osai_comparison(),
@@ -119,14 +129,53 @@ def _schemas() -> list[Generated]:
     return files
 
 
-def _gallery(entries: list[gallery.Entry]) -> list[Generated]:
-    """/models/, a page per manifest, and the manifest itself beside its page."""
-    files = [Generated("models/index.md", gallery.index(entries))]
+def _gallery(
+    entries: list[gallery.Entry], models: Sequence[imported.ImportedModel] = ()
+) -> list[Generated]:
+    """/models/, a page per manifest and the manifest itself beside its page, then a page per
+    imported model (/models/imported/<slug>/), linked both ways with curated manifests of it."""
+    if any(entry.slug == "imported" for entry in entries):
+        raise gallery.GalleryError(
+            "manifests/imported.yaml: models/imported/ holds the imported pages"
+        )
+    index = gallery.index(entries)
+    if models:
+        index += "\n" + imported_pages.index(models)
+    files = [Generated("models/index.md", index)]
     lineage = gallery.family(entries)
+    twins: dict[str, list[tuple[str, str]]] = {}
+    for model in models:
+        for entry in model.curated:
+            twins.setdefault(entry.slug, []).append((model.name, model.slug))
     for entry in entries:
-        files.append(Generated(f"models/{entry.slug}/index.md", gallery.model_page(entry, lineage)))
+        page = gallery.model_page(entry, lineage, twins.get(entry.slug, ()))
+        files.append(Generated(f"models/{entry.slug}/index.md", page))
         files.append(Generated(f"models/{entry.slug}/openness.yaml", source=entry.source))
+    names = _pages_by_name(entries, models)
+    for model in models:
+        files.append(
+            Generated(imported_pages.page_path(model), imported_pages.model_page(model, names))
+        )
     return files
+
+
+def _pages_by_name(
+    entries: Sequence[gallery.Entry], models: Sequence[imported.ImportedModel]
+) -> dict[str, str]:
+    """Normalised model name -> the one page about it (curated first), to link base models."""
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        model = entry.manifest.model
+        for form in imported.name_forms(model.name, model.producer):
+            found.setdefault(form, set()).add(f"models/{entry.slug}/")
+    for item in models:
+        if item.curated:
+            continue
+        for record in item.assessed:
+            model = record.manifest.model
+            for form in imported.name_forms(model.name, model.producer):
+                found.setdefault(form, set()).add(f"{imported_pages.PREFIX}/{item.slug}/")
+    return {key: next(iter(paths)) for key, paths in found.items() if len(paths) == 1}
 
 
 def _licenses_page() -> str:
