@@ -27,11 +27,22 @@ _NOT_PROMISED = {
 sys.path.insert(0, str(ROOT / "scripts"))  # the tests also call the generators (sitegen) directly
 
 
-def build_site(destination: Path, manifests: Path | None = None) -> Path:
-    """`mkdocs build --strict`, exactly as a person would run it, into destination."""
+def build_site(
+    destination: Path,
+    manifests: Path | None = None,
+    *,
+    mot: Path | None = None,
+    osai_index: Path | None = None,
+) -> Path:
+    """`mkdocs build --strict`, exactly as a person would run it, into destination; the gallery
+    from other manifests, and the imported gallery from other corpora, when given."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if manifests is not None:
         env["OPENNESS_MANIFESTS_DIR"] = str(manifests)
+    if mot is not None:
+        env["OPENNESS_MOT_DIR"] = str(mot)
+    if osai_index is not None:
+        env["OPENNESS_OSAI_INDEX_DIR"] = str(osai_index)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(destination)]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"

@@ -12,7 +12,8 @@ The merge rule, in full (the README's Site section repeats it for readers):
   `Llama_2_7B` are one name), by dropping a trailing `hf` (the `-hf` repositories hold the same
   parameters converted to the Transformers format, not another model), and by dropping a leading
   word that is the producer's own (`Meta-Llama-3-8B` by Meta is `Llama-3-8B` by Meta: hubs prefix
-  the organisation's name);
+  the organisation's name) when the rest still has a word of two letters or more (`Mistral-7B`
+  stays whole);
 - `-instruct`, `-chat`, `-base` and size suffixes are kept: they name other parameters, often with
   other data and other terms, so those are other models;
 - a producer is normalised to its first word, without a glued-on "AI" ("DeepSeek AI", "DeepSeek-AI"
@@ -188,8 +189,10 @@ def model_key(name: str, producer: str) -> tuple[str, str]:
     """What two records of one model share: (normalised name, normalised producer)."""
     found = name_words(name, producer)
     owner = producer_key(producer)
-    if len(found) > 1 and found[0] == owner and any(c.isalpha() for c in "".join(found[1:])):
-        found = found[1:]  # Meta-Llama-3-8B by Meta is Llama-3-8B by Meta
+    rest = found[1:]
+    # Meta-Llama-3-8B by Meta is Llama-3-8B by Meta; Mistral-7B stays (7B alone names nothing)
+    if rest and found[0] == owner and any(sum(c.isalpha() for c in word) > 1 for word in rest):
+        found = rest
     return "-".join(found) or "model", owner
 
 
