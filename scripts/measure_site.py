@@ -1,9 +1,12 @@
 """Measure the site: full build time, and the gzip-transferred weight of one definition page.
 
-    .venv/bin/python scripts/measure_site.py [--models N]
+    .venv/bin/python scripts/measure_site.py [--models N] [--no-imports]
 
-With --models N the gallery is built from N copies of the curated manifests, to time a build at the
-size the project aims for (the README's target is 300 model pages in under 20 s on 2 cores).
+The site is built as `mkdocs build --strict` builds it: the curated gallery and the imported one
+(the MOT corpus and the OSAI Index in data/, imported in memory; the target is the full site, about
+500 model pages, in under 30 s on 2 cores). It also times the import alone, in this process. With
+--models N the curated gallery is built from N copies of the curated manifests; with --no-imports
+the imported gallery is left out (both corpora pointed at an empty folder), to see what it costs.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)"')
 
 
-def build(site: Path, manifests: Path | None) -> float:
+def build(site: Path, manifests: Path | None, corpora: Path | None = None) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if manifests is not None:
         env["OPENNESS_MANIFESTS_DIR"] = str(manifests)
+    if corpora is not None:  # an empty folder: nothing to import, no comparison page
+        env["OPENNESS_MOT_DIR"] = env["OPENNESS_OSAI_INDEX_DIR"] = str(corpora)
     command = [
         sys.executable,
         "-m",
@@ -51,6 +56,17 @@ def copies(folder: Path, count: int) -> Path:
     return folder
 
 
+def import_seconds() -> tuple[float, int, int]:
+    """The import and merge of both corpora alone, in this process: (seconds, records, models)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from sitegen import gallery, imported
+
+    start = time.perf_counter()
+    curated = gallery.load(ROOT / "manifests")
+    imports = imported.load(*imported.default_folders(), curated)
+    return time.perf_counter() - start, imports.records, len(imports.models)
+
+
 def page_weight(site: Path, page: str) -> tuple[int, int, list[str]]:
     """Bytes of the page and the CSS and JS it loads: raw, and gzip-compressed (level 6)."""
     html_path = site / page / "index.html"
@@ -65,6 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, help="build the gallery from N manifest copies")
     parser.add_argument("--page", default="1.0", help="the page to weigh (default: 1.0)")
+    parser.add_argument("--no-imports", action="store_true", help="leave the imported gallery out")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -72,9 +89,23 @@ def main() -> None:
         if arguments.models:
             (folder / "manifests").mkdir()
             manifests = copies(folder / "manifests", arguments.models)
-        seconds = build(folder / "site", manifests)
-        pages = len(list((folder / "site" / "models").glob("*/index.html")))
-        print(f"build: {seconds:.1f} s ({pages} model pages, {os.cpu_count()} CPUs)")
+        empty = None
+        if arguments.no_imports:
+            empty = folder / "no-corpora"
+            empty.mkdir()
+        seconds = build(folder / "site", manifests, empty)
+        models = folder / "site" / "models"
+        curated = len(list(models.glob("*/index.html")))
+        imported = len(list(models.glob("imported/*/index.html")))
+        print(
+            f"build: {seconds:.1f} s ({curated + imported} model pages: {curated} curated, "
+            f"{imported} imported; {os.cpu_count()} CPUs)"
+        )
+        if not arguments.no_imports:
+            spent, records, entries = import_seconds()
+            print(
+                f"  of which importing {records} corpus records into {entries} models: {spent:.1f} s"
+            )
         raw, compressed, files = page_weight(folder / "site", arguments.page)
         print(f"/{arguments.page}/: {compressed / 1024:.1f} KiB gzip ({raw / 1024:.1f} KiB raw)")
         print("  " + ", ".join(files))
