@@ -6,6 +6,7 @@ through markup.escape and markup.link only. Pages are left out of the search ind
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from openness.assess import Assessment
@@ -72,7 +73,8 @@ def index(models: Sequence[ImportedModel]) -> str:
                 f"[{escape(model.name)}](imported/{model.slug}/index.md)",
                 escape(model.producer),
                 sources,
-                escape(model.date),
+                f'<span data-sort="{html.escape(model.date, quote=True)}"></span>'
+                + escape(" · ".join(dict.fromkeys(record.date for record in model.records))),
                 f'<span data-sort="{model.lowest.level.rank}"></span>{level}',
                 curated,
             )
