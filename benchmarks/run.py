@@ -27,7 +27,9 @@ WORK = ROOT / "benchmarks" / ".work"
 def sample_manifests() -> list[Path]:
     """Every manifest that passes validation: the gallery and the valid fixtures."""
     candidates = sorted((ROOT / "manifests").glob("*.yaml"))
-    candidates += sorted((ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "valid").glob("*.yaml"))
+    candidates += sorted(
+        (ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "valid").glob("*.yaml")
+    )
     return candidates
 
 
