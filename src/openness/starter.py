@@ -50,7 +50,8 @@ def front_matter(text: str, name: str) -> dict[str, Any]:
         end = next(index for index, line in enumerate(lines[1:], 1) if line.strip() == "---")
     except StopIteration:
         return {}
-    document = read_text("\n".join(lines[1:end]) + "\n", name)
+    # A leading blank line stands for the opening '---', so positions are the model card's own.
+    document = read_text("\n" + "\n".join(lines[1:end]) + "\n", name)
     return document.data if isinstance(document.data, dict) else {}
 
 
