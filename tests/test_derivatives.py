@@ -65,3 +65,21 @@ def test_unreadable_bases_are_reported_not_fetched() -> None:
     assert "not fetched" in remote.findings[0].message
     cycle = openness.validate(FIXTURES / "cycle-a.yaml")
     assert [finding.rule for finding in cycle.findings] == ["base-manifest-cycle"]
+
+
+def test_a_licensor_may_release_its_own_derivative_under_other_terms(tmp_path: Path) -> None:
+    """DeepSeek-R1 (MIT) from DeepSeek-V3-Base (DeepSeek license): the licensor is not bound."""
+    (tmp_path / "base-restricted.yaml").write_text(
+        (FIXTURES / "base-restricted.yaml")
+        .read_text()
+        .replace("producer: Example Lab", "producer: Example  lab")
+    )
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        (FIXTURES / "fine-tune.yaml")
+        .read_text()
+        .replace("producer: Example Fine-Tuners", "producer: Example Lab")
+    )
+    assessment = openness.assess(own, "1.0")
+    assert assessment.level.id == "open-weights"
+    assert "inherited" not in " ".join(result.reason for result in assessment.results)

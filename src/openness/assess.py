@@ -108,7 +108,7 @@ def assess_with_base(
     from .derivatives import base_chain, inherited_terms
 
     chain, warnings = base_chain(manifest, max_bytes=max_bytes)
-    inherited = inherited_terms(chain)
+    inherited = inherited_terms(chain, manifest.model.producer)
     assessment = assess_manifest(manifest, definition_version, inherited, crosswalks=crosswalks)
     return replace(assessment, findings=tuple(dict.fromkeys((*findings, *warnings))))
 

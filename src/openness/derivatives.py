@@ -91,16 +91,24 @@ def base_chain(
     return chain, findings
 
 
-def inherited_terms(chain: list[Manifest]) -> dict[str, Inherited]:
-    """What the bases pass down, per component: the terms of every base in the chain, all at once."""
+def inherited_terms(chain: list[Manifest], producer: str | None = None) -> dict[str, Inherited]:
+    """What the bases pass down, per component: the terms of every base in the chain, all at once.
+
+    A base published by the derivative's own producer passes nothing down: its terms bind its
+    licensees, not its licensor, who may release a derivative under other terms (DeepSeek-R1 under
+    MIT from DeepSeek-V3-Base)."""
     inherited: dict[str, Inherited] = {}
-    if not chain:
+    own = _same_producer_key(producer)
+    bases = [
+        base for base in chain if own is None or _same_producer_key(base.model.producer) != own
+    ]
+    if not bases:
         return inherited
-    nearest = chain[0]
+    nearest = bases[0]
     for component in INHERITED_COMPONENTS:
         expressions = [
             declaration.license
-            for base in chain
+            for base in bases
             if (declaration := base.components.get(component)) is not None and declaration.license
         ]
         if expressions:
@@ -108,3 +116,7 @@ def inherited_terms(chain: list[Manifest]) -> dict[str, Inherited]:
                 component, combine(expressions), nearest.model.name, nearest.file
             )
     return inherited
+
+
+def _same_producer_key(producer: str | None) -> str | None:
+    return " ".join(producer.lower().split()) if producer else None
