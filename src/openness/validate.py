@@ -13,6 +13,7 @@ from typing import Any
 from .findings import Finding, Severity, error_at, has_errors, warning_at
 from .licenses import NO_LICENSE, LicenseSyntaxError, parse, symbols
 from .manifest import (
+    Declaration,
     Manifest,
     detailed_validator,
     fast_validator,
@@ -121,9 +122,8 @@ def validate(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Validation:
     """All checks of one manifest: reading, schema, and the definition's rules."""
-    from .assess import (
-        assess_with_base,
-    )  # the claim check needs the verdict; assess never validates
+    # The claim check needs the verdict; assess never calls back into validation.
+    from .assess import assess_with_base
 
     result = read_manifest(source, max_bytes=max_bytes)
     if result.manifest is None:
@@ -147,42 +147,10 @@ def check_semantics(
     findings: list[Finding] = []
     defined = set(manifest.licenses)
     used: set[str] = set()
+    imported = str(manifest.provenance.get("source", "")).startswith("imported-")
     for component_id, declaration in manifest.components.items():
+        findings += _check_declaration(document, declaration, definition, imported)
         path: tuple[str | int, ...] = ("components", component_id)
-        try:
-            component = definition.component(component_id)
-        except KeyError:
-            message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
-            findings.append(warning_at(document, path, "component-not-in-definition", message))
-            continue
-        availability = next(
-            item for item in definition.availability if item.id == declaration.availability
-        )
-        if availability.requires_notes and not declaration.notes.strip():
-            message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
-            findings.append(
-                error_at(document, (*path, "availability"), "not-applicable-reason", message)
-            )
-        if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
-            message = (
-                f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
-            )
-            findings.append(
-                error_at(document, (*path, "availability"), "not-applicable-not-allowed", message)
-            )
-        if declaration.availability in ("released", "partial"):
-            if not declaration.locations and not any(d.locations for d in declaration.datasets):
-                where = f"{component_id} is {declaration.availability} but has no location"
-                # An imported assessment reports what its source says; a source that names no URL
-                # is a gap to show, not an error in the import.
-                imported = str(manifest.provenance.get("source", "")).startswith("imported-")
-                if declaration.availability == "released" and not imported:
-                    findings.append(error_at(document, path, "location-missing", where))
-                else:
-                    findings.append(warning_at(document, path, "location-missing", where))
-            if declaration.license is None and not any(d.license for d in declaration.datasets):
-                message = f"{component_id} states no license; it counts as having none (write NONE or NOASSERTION)"
-                findings.append(warning_at(document, path, "license-missing", message))
         expressions: list[tuple[tuple[str | int, ...], str]] = []
         if declaration.license is not None:
             expressions.append(((*path, "license"), declaration.license))
@@ -204,6 +172,49 @@ def check_semantics(
                     document, place, "licenseref-unused", f"{license_id} is defined but not used"
                 )
             )
+    return findings
+
+
+def _check_declaration(
+    document: Document, declaration: Declaration, definition: Definition, imported: bool
+) -> list[Finding]:
+    """One component's availability against the definition: allowed, explained, located, licensed."""
+    component_id = declaration.component
+    path: tuple[str | int, ...] = ("components", component_id)
+    try:
+        component = definition.component(component_id)
+    except KeyError:
+        message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
+        return [warning_at(document, path, "component-not-in-definition", message)]
+    findings = []
+    availability = next(
+        item for item in definition.availability if item.id == declaration.availability
+    )
+    if availability.requires_notes and not declaration.notes.strip():
+        message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
+        findings.append(
+            error_at(document, (*path, "availability"), "not-applicable-reason", message)
+        )
+    if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
+        message = (
+            f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
+        )
+        findings.append(
+            error_at(document, (*path, "availability"), "not-applicable-not-allowed", message)
+        )
+    if declaration.availability not in ("released", "partial"):
+        return findings
+    if not declaration.locations and not any(dataset.locations for dataset in declaration.datasets):
+        where = f"{component_id} is {declaration.availability} but has no location"
+        # An imported assessment reports what its source says; a source that names no URL is a
+        # gap to show, not an error in the import.
+        if declaration.availability == "released" and not imported:
+            findings.append(error_at(document, path, "location-missing", where))
+        else:
+            findings.append(warning_at(document, path, "location-missing", where))
+    if declaration.license is None and not any(dataset.license for dataset in declaration.datasets):
+        message = f"{component_id} states no license; it counts as having none (write NONE or NOASSERTION)"
+        findings.append(warning_at(document, path, "license-missing", message))
     return findings
 
 
