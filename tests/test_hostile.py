@@ -128,3 +128,20 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         )
         assert completed.returncode == 2 and words in completed.stdout
         assert "Traceback" not in completed.stderr
+
+
+def test_json_manifests_read_as_json_does(tmp_path: Path) -> None:
+    """JSON escapes astral characters as surrogate pairs, which YAML alone would refuse."""
+    import json
+
+    data = {
+        "manifest_version": "1.0",
+        "model": {"name": "Emoji \U0001f600 model", "producer": 'Lab \\ud83d "quoted"'},
+        "components": {},
+    }
+    path = tmp_path / "openness.json"
+    path.write_text(json.dumps(data))  # ensure_ascii: \ud83d\ude00
+    assert "\\ud83d\\ude00" in path.read_text()
+    result = openness.validate(path)
+    assert result.ok and result.manifest is not None
+    assert result.manifest.data == data

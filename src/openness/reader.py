@@ -10,6 +10,7 @@ other YAML tools do, and their source text is kept so that checks can explain th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,7 @@ def read_text(text: str, name: str = "<input>") -> Document:
         line, column = _line_column(text.encode(), len(text[:nul].encode()))
         raise ReadError(name, line, column, "binary data (NUL byte), not YAML", "input-encoding")
     builder = _Builder(name)
+    text = _join_surrogate_escapes(text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -131,6 +133,27 @@ def read_text(text: str, name: str = "<input>") -> Document:
     except RecursionError:
         raise ReadError(name, 1, 1, "nesting too deep", "yaml-depth") from None
     return builder.document()
+
+
+# JSON writes a character outside the Basic Multilingual Plane as two escaped surrogates
+# ("\\ud83d\\ude00"); YAML reads each escape alone and refuses a lone surrogate. Joined first, a
+# JSON manifest reads the same through the YAML parser as through a JSON one.
+_SURROGATE_PAIR = re.compile(r"(\\+)u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _join_surrogate_escapes(text: str) -> str:
+    """Only in JSON documents, where a backslash can only stand inside a double-quoted string."""
+    if "\\u" not in text or not text.lstrip().startswith(("{", "[")):
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        slashes, high, low = match.group(1), int(match.group(2), 16), int(match.group(3), 16)
+        if len(slashes) % 2 == 0:  # an escaped backslash followed by the letter u: not an escape
+            return match.group(0)
+        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return f"{slashes[:-1]}\\U{code:08X}"
+
+    return _SURROGATE_PAIR.sub(join, text)
 
 
 def _too_large(size: int, max_bytes: int) -> str:
