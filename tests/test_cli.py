@@ -111,3 +111,17 @@ def test_rules_lists_every_rule_fixtures_use() -> None:
 def test_version_and_module_entry_point() -> None:
     completed = run("--version")
     assert completed.returncode == 0 and completed.stdout.startswith("openness ")
+
+
+def test_every_rule_the_code_can_report_is_documented() -> None:
+    """Rule ids are stable and documented: each one the library can emit is in RULES."""
+    import re
+
+    from openness.validate import RULES
+
+    source = Path(__file__).resolve().parents[1] / "src" / "openness"
+    prefixes = "import|input|yaml|manifest|license|licenseref|location|not-applicable|claimed|base-manifest|component"
+    pattern = re.compile(rf'"((?:{prefixes})-[a-z-]+)"')
+    emitted = {rule for path in source.rglob("*.py") for rule in pattern.findall(path.read_text())}
+    assert len(emitted) > 20
+    assert sorted(emitted - set(RULES)) == []

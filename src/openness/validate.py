@@ -55,6 +55,18 @@ RULES: dict[str, str] = {
     "claimed-definition": "The claim names a definition version that does not exist.",
     "base-manifest-unread": "The base model's manifest is a URL, cannot be read, or the chain is too long.",
     "base-manifest-cycle": "The chain of base manifests leads back to itself.",
+    # What `openness import` reports about a source file it converts (warnings, except import-not-*).
+    "import-not-mot": "The file is not a Model Openness Tool model file (exit code 2).",
+    "import-not-osai-index": "The file is not a European Open Source AI Index system file (exit code 2).",
+    "import-missing-field": "A field the manifest needs (producer, name) is empty; written as unknown.",
+    "import-unmapped-component": "A source component with no counterpart in the definition; kept in notes.",
+    "import-duplicate-component": "The source lists one component twice; the first is kept.",
+    "import-unmapped-license": "A license text that names no known SPDX or registry id; kept in notes.",
+    "import-location-not-url": "A source location that is not a URL; kept in notes.",
+    "import-no-location": "A component the source lists without a URL for it.",
+    "import-missing-dimension": "An Index dimension absent from the file; its components are left undeclared.",
+    "import-unknown-class": "An Index class other than open, partial or closed; read as closed.",
+    "import-unmapped-dimension": "An Index dimension with no component counterpart; kept in notes.",
 }
 
 
