@@ -48,6 +48,20 @@ def release(root: Path, version: str, today: datetime.date) -> list[Path]:
     definition.write_text(text.replace(" (draft)", "", 1), encoding="utf-8")
     for path in files[1:]:
         path.write_text(path.read_text(encoding="utf-8").replace(" (draft)", ""), encoding="utf-8")
+    citation = root / "CITATION.cff"  # the project cites its newest released definition
+    if citation.is_file():
+        text = citation.read_text(encoding="utf-8")
+        text = re.sub(
+            r'^version: ".*"$', f'version: "{version}"', text, count=1, flags=re.MULTILINE
+        )
+        text = re.sub(
+            r'^date-released: ".*"$',
+            f'date-released: "{today.isoformat()}"',
+            text,
+            count=1,
+            flags=re.MULTILINE,
+        )
+        citation.write_text(text, encoding="utf-8")
     lock = root / "spec" / "RELEASED.sha256"
     with open(lock, "a", encoding="utf-8") as stream:
         for path in files:

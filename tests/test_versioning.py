@@ -74,6 +74,7 @@ def test_release_command_releases_a_draft(tmp_path: Path) -> None:
     draft = drafts[0]
     for folder in ("spec", "schemas"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "CITATION.cff", tmp_path / "CITATION.cff")
     command = [
         sys.executable,
         str(ROOT / "scripts" / "release.py"),
@@ -93,6 +94,8 @@ def test_release_command_releases_a_draft(tmp_path: Path) -> None:
     for line in lines:
         digest, path = line.split("  ", 1)
         assert hashlib.sha256((tmp_path / path).read_bytes()).hexdigest() == digest
+    citation = (tmp_path / "CITATION.cff").read_text()
+    assert f'version: "{draft}"' in citation and 'date-released: "2027-01-15"' in citation
     again = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert again.returncode != 0 and "is not a draft" in again.stderr
 
@@ -152,3 +155,12 @@ def test_diff_command_lists_the_changes_of_each_version() -> None:
             assert item.id in noted, (
                 f"{version}: {item.id} changed without a rationale under changes"
             )
+
+
+def test_citation_names_the_newest_released_version() -> None:
+    """CITATION.cff is updated by the release command; this keeps it from drifting by hand."""
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    latest = spec.load_definition(spec.latest_released())
+    assert (citation["version"], citation["date-released"]) == (latest.version, latest.release_date)
