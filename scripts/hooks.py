@@ -32,8 +32,7 @@ def manifests_dir(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = SITE_URL + "/"
     # `mkdocs serve` rebuilds in the same process: read the spec files afresh each time.
-    spec.load_definition.cache_clear()
-    spec.load_licenses.cache_clear()
+    spec.clear_caches()
     return config
 
 

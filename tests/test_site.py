@@ -182,11 +182,11 @@ def test_a_new_version_gets_its_pages(tmp_path: Path, monkeypatch: pytest.Monkey
     data = _next_version(spec.load_definition("1.0").data)
     (tmp_path / f"spec/definition/{NEW}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     monkeypatch.setattr(spec, "spec_dir", lambda: tmp_path / "spec")
-    spec.load_definition.cache_clear()
+    spec.clear_caches()
     try:
         generated = {item.path: item for item in pages.generate(tmp_path / "no-manifests")}
     finally:
-        spec.load_definition.cache_clear()
+        spec.clear_caches()
     assert {f"{NEW}/index.md", f"{NEW}/definition.json", f"changes/{NEW}/index.md"} <= set(
         generated
     )

@@ -77,8 +77,14 @@ class Manifest:
 
 def manifest_versions() -> list[str]:
     """Every manifest format version there is a schema for."""
+    return list(_manifest_versions())
+
+
+@cache
+def _manifest_versions() -> tuple[str, ...]:
+    # Asked for each manifest of a batch: the folder is listed once per process.
     folder = resource_root() / "schemas" / "manifest"
-    return sorted(path.parent.name for path in folder.glob("*/schema.json"))
+    return tuple(sorted(path.parent.name for path in folder.glob("*/schema.json")))
 
 
 def schema_path(manifest_version: str) -> Path:

@@ -266,8 +266,20 @@ def spec_dir() -> Path:
 
 def versions() -> list[str]:
     """Every definition version present, oldest first."""
+    return list(_versions())
+
+
+@cache
+def _versions() -> tuple[str, ...]:
+    # Asked for each manifest of a batch: the folder is listed once per process.
     files = (spec_dir() / "definition").glob("*.yaml")
-    return sorted((file.stem for file in files), key=_version_key)
+    return tuple(sorted((file.stem for file in files), key=_version_key))
+
+
+def clear_caches() -> None:
+    """Forget every spec file read so far, for a long-lived process (mkdocs serve) to reread them."""
+    for cached in (_versions, load_definition, load_licenses):
+        cached.cache_clear()
 
 
 def released_versions() -> list[str]:
