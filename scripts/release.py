@@ -29,6 +29,11 @@ def sha256_line(root: Path, path: Path) -> str:
     return f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}\n"
 
 
+def _replace_line(text: str, pattern: str, replacement: str) -> str:
+    """The first whole line matching pattern, replaced: the files keep their comments and layout."""
+    return re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE)
+
+
 def release(root: Path, version: str, today: datetime.date) -> list[Path]:
     files = released_files(root, version)
     missing = [str(path.relative_to(root)) for path in files if not path.is_file()]
@@ -38,12 +43,8 @@ def release(root: Path, version: str, today: datetime.date) -> list[Path]:
     text = definition.read_text(encoding="utf-8")
     if not re.search(r"^status: draft$", text, flags=re.MULTILINE):
         raise SystemExit(f"release: error: {definition.relative_to(root)} is not a draft")
-    text = re.sub(
-        r"^status: draft$",
-        f'status: released\nrelease_date: "{today.isoformat()}"',
-        text,
-        count=1,
-        flags=re.MULTILINE,
+    text = _replace_line(
+        text, r"^status: draft$", f'status: released\nrelease_date: "{today.isoformat()}"'
     )
     definition.write_text(text.replace(" (draft)", "", 1), encoding="utf-8")
     for path in files[1:]:
@@ -51,15 +52,9 @@ def release(root: Path, version: str, today: datetime.date) -> list[Path]:
     citation = root / "CITATION.cff"  # the project cites its newest released definition
     if citation.is_file():
         text = citation.read_text(encoding="utf-8")
-        text = re.sub(
-            r'^version: ".*"$', f'version: "{version}"', text, count=1, flags=re.MULTILINE
-        )
-        text = re.sub(
-            r'^date-released: ".*"$',
-            f'date-released: "{today.isoformat()}"',
-            text,
-            count=1,
-            flags=re.MULTILINE,
+        text = _replace_line(text, r'^version: ".*"$', f'version: "{version}"')
+        text = _replace_line(
+            text, r'^date-released: ".*"$', f'date-released: "{today.isoformat()}"'
         )
         citation.write_text(text, encoding="utf-8")
     lock = root / "spec" / "RELEASED.sha256"
