@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_openness
 
 from openness import urls
 from openness.cli import main
@@ -16,17 +15,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "manifest" / "1.0"
 OPEN = FIXTURES / "valid" / "full-open-science.yaml"
 MINIMAL = FIXTURES / "valid" / "minimal.yaml"
 INVALID = FIXTURES / "invalid" / "license-unknown.yaml"
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openness", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_validate_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,20 +35,20 @@ def test_unreadable_input_wins_over_invalid(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     for args in (["validate"], ["frobnicate"], ["assess", "--definition", "0.0", str(OPEN)]):
-        completed = run(*args)
+        completed = run_openness(*args)
         assert completed.returncode == 2 and "usage:" in completed.stderr
         assert "Traceback" not in completed.stderr
 
 
 def test_assess_text_names_level_and_links_clauses() -> None:
-    completed = run("assess", str(MINIMAL))
+    completed = run_openness("assess", str(MINIMAL))
     assert completed.returncode == 0
     assert "reaches closed" in completed.stdout
     assert urls.clause_url("1.0", "weights-available-final-parameters") in completed.stdout
 
 
 def test_assess_json_is_data() -> None:
-    completed = run("assess", "--format", "json", str(OPEN), str(MINIMAL))
+    completed = run_openness("assess", "--format", "json", str(OPEN), str(MINIMAL))
     payload = json.loads(completed.stdout)
     assert [item["level"]["id"] for item in payload] == ["open-science", "closed"]
     assert payload[1]["next_level"]["id"] == "weights-available"
@@ -68,40 +56,40 @@ def test_assess_json_is_data() -> None:
 
 
 def test_assess_markdown_for_job_summaries() -> None:
-    completed = run("assess", "--format", "markdown", str(MINIMAL))
+    completed = run_openness("assess", "--format", "markdown", str(MINIMAL))
     assert completed.stdout.startswith("### Example model: Closed")
     assert "| [weights-available-final-parameters](" in completed.stdout
 
 
 def test_min_level_gates_ci() -> None:
-    assert run("assess", "--min-level", "open-weights", str(OPEN)).returncode == 0
-    below = run("assess", "--min-level", "open-weights", str(MINIMAL))
+    assert run_openness("assess", "--min-level", "open-weights", str(OPEN)).returncode == 0
+    below = run_openness("assess", "--min-level", "open-weights", str(MINIMAL))
     assert below.returncode == 1 and "below --min-level open-weights" in below.stderr
-    unknown = run("assess", "--min-level", "very-open", str(OPEN))
+    unknown = run_openness("assess", "--min-level", "very-open", str(OPEN))
     assert unknown.returncode == 2 and "unknown level 'very-open'" in unknown.stderr
 
 
 def test_assess_of_invalid_manifest_reports_findings() -> None:
-    completed = run("assess", str(INVALID))
+    completed = run_openness("assess", str(INVALID))
     assert completed.returncode == 1 and "[license-unknown]" in completed.stderr
 
 
 def test_standard_input() -> None:
-    completed = run("validate", "-", stdin=MINIMAL.read_text())
+    completed = run_openness("validate", "-", stdin=MINIMAL.read_text())
     assert completed.returncode == 0
-    completed = run("validate", "-", stdin="- not a manifest\n")
+    completed = run_openness("validate", "-", stdin="- not a manifest\n")
     assert completed.returncode == 2 and completed.stdout.startswith("<stdin>:")
 
 
 def test_json_findings() -> None:
-    completed = run("validate", "--format", "json", str(INVALID))
+    completed = run_openness("validate", "--format", "json", str(INVALID))
     (entry,) = json.loads(completed.stdout)
     assert entry["valid"] is False and entry["findings"][0]["rule"] == "license-unknown"
     assert entry["findings"][0]["pointer"] == "/components/final-parameters/license"
 
 
 def test_rules_lists_every_rule_fixtures_use() -> None:
-    completed = run("rules")
+    completed = run_openness("rules")
     listed = {line.split()[0] for line in completed.stdout.splitlines()}
     for path in (FIXTURES / "invalid").glob("*.yaml"):
         rule = path.read_text().split()[1]
@@ -109,7 +97,7 @@ def test_rules_lists_every_rule_fixtures_use() -> None:
 
 
 def test_version_and_module_entry_point() -> None:
-    completed = run("--version")
+    completed = run_openness("--version")
     assert completed.returncode == 0 and completed.stdout.startswith("openness ")
 
 

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_openness
 
 import openness
 
@@ -76,13 +75,7 @@ def test_hostile_input_gives_one_clear_line(name: str, tmp_path: Path) -> None:
     errors = [finding for finding in result.findings if finding.severity == "error"]
     assert errors and errors[0].rule.startswith(rule), result.findings
     assert errors[0].file == str(path)
-    completed = subprocess.run(
-        [sys.executable, "-m", "openness", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    completed = run_openness("validate", str(path))
     assert completed.returncode == code, completed
     assert "Traceback" not in completed.stderr + completed.stdout
     first = (completed.stdout or completed.stderr).splitlines()[0]
@@ -107,25 +100,13 @@ def test_size_limit_is_configurable(tmp_path: Path) -> None:
     path.write_text('manifest_version: "1.0"\nmodel: {name: x, producer: y}\ncomponents: {}\n')
     assert openness.validate(path, max_bytes=10).findings[0].rule == "input-too-large"
     assert openness.validate(path).ok
-    completed = subprocess.run(
-        [sys.executable, "-m", "openness", "validate", "--max-bytes", "10", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    completed = run_openness("validate", "--max-bytes", "10", str(path))
     assert completed.returncode == 2 and "[input-too-large]" in completed.stdout
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     for path, words in ((tmp_path / "nope.yaml", "cannot read"), (tmp_path, "is a directory")):
-        completed = subprocess.run(
-            [sys.executable, "-m", "openness", "validate", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        completed = run_openness("validate", str(path))
         assert completed.returncode == 2 and words in completed.stdout
         assert "Traceback" not in completed.stderr
 

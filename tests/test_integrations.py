@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_openness
 
 import openness
 from openness import urls
@@ -29,20 +30,8 @@ model-index:
 """
 
 
-def openness_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openness", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_init_writes_a_valid_commented_starter(tmp_path: Path) -> None:
-    completed = openness_cli("init", cwd=tmp_path)
+    completed = run_openness("init", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     text = (tmp_path / "openness.yaml").read_text()
     assert text.startswith(f"# yaml-language-server: $schema={urls.schema_url('1.0')}\n")
@@ -55,16 +44,16 @@ def test_init_writes_a_valid_commented_starter(tmp_path: Path) -> None:
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     target = tmp_path / "openness.yaml"
     target.write_text("mine\n")
-    refused = openness_cli("init", cwd=tmp_path)
+    refused = run_openness("init", cwd=tmp_path)
     assert refused.returncode == 2 and "--force" in refused.stderr
     assert target.read_text() == "mine\n"
-    assert openness_cli("init", "--force", cwd=tmp_path).returncode == 0
+    assert run_openness("init", "--force", cwd=tmp_path).returncode == 0
     assert target.read_text() != "mine\n"
 
 
 def test_init_from_model_card(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(CARD)
-    completed = openness_cli(
+    completed = run_openness(
         "init",
         "--from-model-card",
         "README.md",
@@ -90,13 +79,13 @@ def test_init_reports_what_the_card_does_not_map(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(
         "---\nlicense: other\nlicense_name: acme-model-license\n---\n"
     )
-    completed = openness_cli("init", "--from-model-card", "README.md", cwd=tmp_path)
+    completed = run_openness("init", "--from-model-card", "README.md", cwd=tmp_path)
     assert completed.returncode == 0
     assert "not mapped" in completed.stderr and "acme-model-license" in completed.stderr
     assert "acme-model-license" in (tmp_path / "openness.yaml").read_text()
     broken = tmp_path / "broken.md"
     broken.write_text("---\nlicense: [unclosed\n---\n")
-    failed = openness_cli("init", "--force", "--from-model-card", "broken.md", cwd=tmp_path)
+    failed = run_openness("init", "--force", "--from-model-card", "broken.md", cwd=tmp_path)
     assert failed.returncode == 2 and failed.stderr.startswith("broken.md:")
 
 
@@ -107,7 +96,7 @@ def test_badge_is_static_svg_in_the_level_colour(tmp_path: Path) -> None:
         .read_text()
         .replace("name: OLMo 2 7B", 'name: "<script>alert(1)</script>"', 1)
     )
-    completed = openness_cli("badge", str(manifest), "-o", "badge.svg", cwd=tmp_path)
+    completed = run_openness("badge", str(manifest), "-o", "badge.svg", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     svg = (tmp_path / "badge.svg").read_text()
     root = ElementTree.fromstring(svg)
