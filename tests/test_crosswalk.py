@@ -11,21 +11,19 @@ import pytest
 import yaml
 
 from openness import assess
-from openness.crosswalk import (
-    FrameworkResult,
+from openness.api import validate
+from openness.crosswalk import FrameworkResult, evaluate, implied_tier
+from openness.frameworks import (
     check_framework,
-    evaluate,
     framework_ids,
     framework_path,
-    frameworks,
-    implied_tier,
     load_framework,
+    load_frameworks,
 )
 from openness.manifest import Manifest
 from openness.reader import read, read_text
 from openness.render import assessment_json, assessment_markdown, assessment_text
 from openness.spec import load_definition
-from openness.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 MOF_COMPONENTS = ROOT.parent / "shared" / "corpora" / "mot" / "mof-components.yml"
@@ -45,7 +43,7 @@ def manifest(components: dict[str, dict[str, Any]]) -> Manifest:
 
 
 def verdicts(item: Manifest) -> dict[str, FrameworkResult]:
-    return {framework.id: evaluate(item, framework) for framework in frameworks()}
+    return {framework.id: evaluate(item, framework) for framework in load_frameworks()}
 
 
 MOF_CLASS_III = {
@@ -186,7 +184,7 @@ def test_an_open_license_of_another_kind_is_met_with_a_note() -> None:
 
 def test_levels_imply_tiers_monotonically() -> None:
     definition = load_definition("1.0")
-    for framework in frameworks():
+    for framework in load_frameworks():
         assert implied_tier(definition.levels[0], definition, framework) is None
         ranks = [
             getattr(implied_tier(level, definition, framework), "rank", 0)

@@ -10,6 +10,7 @@ from site_helpers import ROOT, built_site
 from sitegen import crosswalk_page, gallery
 
 from openness import crosswalk, spec
+from openness.frameworks import load_frameworks
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def _text(html: str) -> str:
 
 def test_every_framework_tier_criterion_and_level_has_its_anchor(page: str) -> None:
     ids = set(re.findall(r'id="([^"]+)"', page))
-    for framework in crosswalk.frameworks():
+    for framework in load_frameworks():
         assert framework.id in ids
         for tier in framework.tiers:
             assert tier.id in ids
@@ -40,7 +41,7 @@ def test_every_framework_tier_criterion_and_level_has_its_anchor(page: str) -> N
 
 def test_levels_say_what_they_guarantee(page: str) -> None:
     text = _text(page)
-    for framework in crosswalk.frameworks():
+    for framework in load_frameworks():
         definition = spec.load_definition(framework.definition)
         for level in definition.levels:
             tier = crosswalk.implied_tier(level, definition, framework)
@@ -61,7 +62,7 @@ def test_the_known_disagreements_are_said_plainly(page: str) -> None:
 def test_definition_pages_carry_a_crosswalk_line() -> None:
     for version in spec.versions():
         html = (built_site() / version / "index.html").read_text(encoding="utf-8")
-        mapped = [f for f in crosswalk.frameworks() if f.definition == version]
+        mapped = [f for f in load_frameworks() if f.definition == version]
         lines = re.findall(r"Crosswalk:</em>(.*?)</p>", html)
         if mapped:
             assert len(lines) == len(spec.load_definition(version).levels)
@@ -98,5 +99,5 @@ def test_a_side_at_the_top_or_blocked_by_shared_reasons_is_not_listed(
 
 
 def test_the_page_builds_without_a_gallery(tmp_path: Path) -> None:
-    page = crosswalk_page.render(crosswalk.frameworks(), [])
+    page = crosswalk_page.render(load_frameworks(), [])
     assert "No gallery model shows such a difference." in page

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from openness.crosswalk import evaluate, load_framework
+from openness.api import validate
+from openness.crosswalk import evaluate
 from openness.findings import Severity
+from openness.frameworks import load_framework
 from openness.importers.mot import import_mot, read_license
 from openness.reader import read_text
 from openness.spec import load_licenses
-from openness.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "mot"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from openness.api import validate
 from openness.assess import assess_with_base
 from openness.importers.osai_index import (
     DIMENSIONS,
@@ -17,7 +18,6 @@ from openness.importers.osai_index import (
     import_osai_index,
 )
 from openness.spec import load_definition
-from openness.validate import validate
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "osai-index"
 

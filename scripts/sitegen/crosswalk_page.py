@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from openness import spec
-from openness.crosswalk import Criterion, Framework, Tier, criterion_covered, implied_tier
+from openness.crosswalk import criterion_covered, implied_tier
+from openness.frameworks import Criterion, Framework, Tier
 from openness.spec import Definition, Level
 
 from .gallery import Entry

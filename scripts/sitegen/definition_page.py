@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openness import crosswalk
+from openness.frameworks import load_frameworks
 from openness.spec import Definition, Item, Level, LicenseRegistry, Requirement
 from openness.urls import definition_url
 
@@ -14,6 +15,7 @@ SECTIONS = {
     "availability": "Availability",
     "components": "Components",
     "license-categories": "License categories",
+    "terms": "Where terms come from",
     "levels": "Levels",
     "glossary": "Glossary",
     "changes": "Changes in this version",
@@ -29,6 +31,7 @@ def item_ids(definition: Definition) -> list[str]:
         definition.component_types,
         definition.components,
         definition.license_categories,
+        definition.terms,
         definition.levels,
         definition.changes,
     ]
@@ -73,6 +76,7 @@ def render(definition: Definition, licenses: LicenseRegistry | None) -> str:
         _availability(definition),
         _components(definition),
         _license_categories(definition, licenses),
+        _terms(definition),
         _levels(definition),
         _glossary(definition),
         _changes(definition),
@@ -199,6 +203,27 @@ def _license_categories(definition: Definition, licenses: LicenseRegistry | None
     return "\n".join(parts)
 
 
+_COUNTS_AS = {
+    "stated-license": "by the license stated for the component",
+    "release-license": "by the release's license",
+    "unknown": "as unknown: it meets only a requirement that accepts any terms",
+}
+
+
+def _terms(definition: Definition) -> str:
+    if not definition.terms:
+        return ""
+    parts = [
+        heading(2, SECTIONS["terms"], "terms"),
+        "A manifest says, for each component, where its terms come from. "
+        "The state decides how a requirement judges the component.\n",
+    ]
+    for state in definition.terms:
+        facts = [f"- Rule: {cell(state.rule)}", f"- Counts: {_COUNTS_AS[state.counts_as]}"]
+        parts += [heading(3, state.title, state.id), _prose(state), "\n".join(facts) + "\n"]
+    return "\n".join(parts)
+
+
 def _levels(definition: Definition) -> str:
     parts = [
         heading(2, SECTIONS["levels"], "levels"),
@@ -219,7 +244,7 @@ def _levels(definition: Definition) -> str:
 
 def _crosswalk(definition: Definition, level: Level) -> str:
     """What reaching the level guarantees in the frameworks mapped onto this version, if any."""
-    mapped = [f for f in crosswalk.frameworks() if f.definition == definition.version]
+    mapped = [f for f in load_frameworks() if f.definition == definition.version]
     if not mapped:
         return ""
     implied = [(f, crosswalk.implied_tier(level, definition, f)) for f in mapped]

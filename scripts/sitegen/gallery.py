@@ -325,7 +325,7 @@ def _component_row(
 def _evidence(entry: Entry) -> str:
     definition = entry.assessment.definition
     items = [
-        f"- {definition.component(component_id).title}: {links(declared.evidence, ', ')}"
+        f"- {definition.component(component_id).title}: {links(declared.evidence_urls, ', ')}"
         for component_id, declared in entry.manifest.components.items()
         if declared.evidence
     ]

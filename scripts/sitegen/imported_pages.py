@@ -244,7 +244,7 @@ def _evidence(model: ImportedModel) -> str:
         items = []
         for component_id, declared in record.manifest.components.items():
             said = escape(declared.notes) if declared.notes else ""
-            cited = links((*declared.locations, *declared.evidence), ", ")
+            cited = links((*declared.locations, *declared.evidence_urls), ", ")
             body = " ".join(filter(None, [said, cited and f"Links: {cited}"]))
             title_of = definition.component(component_id).title
             items.append(f"- **{title_of}** ({escape(declared.availability)}): {body}")

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openness import changes, crosswalk, spec
+from openness import changes, spec
+from openness.frameworks import load_frameworks
 from openness.reader import resource_root
 from openness.urls import definition_url
 
@@ -56,7 +57,7 @@ def generate(
         Generated("licenses/index.md", _licenses_page()),
         _latest_redirect(spec.latest_released()),
         *_gallery(entries, imports.models),
-        Generated("crosswalks/index.md", crosswalk_page.render(crosswalk.frameworks(), entries)),
+        Generated("crosswalks/index.md", crosswalk_page.render(load_frameworks(), entries)),
         Generated("tools/rules/index.md", rules_page.render(), nav="tools", title="Rule ids"),
         *_osai_comparison(),
     ]

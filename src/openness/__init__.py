@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 
-from .assess import AssessError, Assessment, RequirementResult, assess
+from .api import AssessError, assess, validate
+from .assess import Assessment, RequirementResult
 from .findings import Finding, Severity
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
 from .spec import Definition, LicenseRegistry, load_definition, load_licenses
-from .validate import Validation, read_manifest, validate
+from .validate import Validation, read_manifest
 
 __version__ = "0.1.0"
 

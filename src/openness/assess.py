@@ -1,30 +1,23 @@
-"""Assess a manifest: the level of the definition it reaches, and why, requirement by requirement."""
+"""Assess a manifest: the level of the definition it reaches, and why, requirement by requirement.
+
+One way down: `requirements` judges one component against one requirement; this module judges every
+level with it, adds what a derivative inherits (`derivatives`) and the other frameworks' verdicts
+(`crosswalk`); `api` reads, validates and assesses files; the renderers show the result.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
+from .crosswalk import FrameworkResult, evaluate_all
+from .derivatives import Inherited, base_chain, inherited_terms
 from .findings import Finding
-from .licenses import LicenseSyntaxError, classify, combine, parse, satisfies, symbols
-from .manifest import Declaration, Manifest
-from .reader import DEFAULT_MAX_BYTES, Document
-from .spec import (
-    Definition,
-    Level,
-    LicenseRegistry,
-    Requirement,
-    choose_version,
-    load_definition,
-    load_licenses,
-)
+from .manifest import Manifest
+from .reader import DEFAULT_MAX_BYTES
+from .requirements import check_requirement
+from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
-
-if TYPE_CHECKING:
-    from .crosswalk import FrameworkResult
-    from .derivatives import Inherited
 
 
 @dataclass(frozen=True)
@@ -37,6 +30,8 @@ class RequirementResult:
     met: bool
     reason: str
     url: str
+    possible: bool = False  # met, or would be if every unknown turned out open
+    unknown: tuple[str, ...] = ()  # what the result depends on that nobody has established
 
 
 @dataclass(frozen=True)
@@ -64,36 +59,22 @@ class Assessment:
     def level_url(self) -> str:
         return clause_url(self.definition.version, self.level.id)
 
+    @property
+    def possible_level(self) -> Level:
+        """The level the manifest would reach if every unknown turned out open (at least `level`)."""
+        return _reached(self.definition, self.results, lambda result: result.possible)
 
-class AssessError(Exception):
-    """The manifest could not be assessed (unreadable or invalid); the findings say why."""
-
-    def __init__(self, findings: tuple[Finding, ...]) -> None:
-        super().__init__("\n".join(str(finding) for finding in findings))
-        self.findings = findings
-
-
-def assess(
-    source: str | os.PathLike[str] | Document | Manifest,
-    definition_version: str | None = None,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Assessment:
-    """Validate, then assess one manifest. Raises AssessError when the manifest is not valid."""
-    from .validate import validate
-
-    if isinstance(source, Manifest):
-        version = choose_version(definition_version, source.claimed_definition)
-        return assess_with_base(source, version, max_bytes=max_bytes)
-    validation = validate(source, definition_version=definition_version, max_bytes=max_bytes)
-    if validation.manifest is None or not validation.ok:
-        raise AssessError(validation.findings)
-    return assess_with_base(
-        validation.manifest,
-        choose_version(definition_version, validation.manifest.claimed_definition),
-        findings=validation.findings,
-        max_bytes=max_bytes,
-    )
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """What the verdict on the levels above the one reached depends on, once each."""
+        return tuple(
+            dict.fromkeys(
+                item
+                for result in self.results
+                if not result.met and result.level_rank <= self.possible_level.rank
+                for item in result.unknown
+            )
+        )
 
 
 def assess_with_base(
@@ -105,8 +86,6 @@ def assess_with_base(
     crosswalks: bool = True,
 ) -> Assessment:
     """Read the chain of base manifests a derivative names, then assess it with what it inherits."""
-    from .derivatives import base_chain, inherited_terms
-
     chain, warnings = base_chain(manifest, max_bytes=max_bytes)
     inherited = inherited_terms(chain, manifest.model.producer)
     assessment = assess_manifest(manifest, definition_version, inherited, crosswalks=crosswalks)
@@ -130,11 +109,18 @@ def assess_manifest(
         for requirement in level.requirements:
             declaration = manifest.components.get(requirement.component)
             inheritance = (inherited or {}).get(requirement.component)
-            if declaration is not None and inheritance is not None:
-                own = [declaration.license] if declaration.license else []
-                declaration = replace(declaration, license=combine([*own, inheritance.license]))
-            met, reason = check_requirement(requirement, declaration, definition, registry)
-            if declaration is not None and inheritance is not None:
+            if declaration is None:
+                inheritance = None
+            judgement = check_requirement(
+                requirement,
+                declaration,
+                definition,
+                registry,
+                release_license=manifest.release_license,
+                also_governed_by=inheritance.license if inheritance else None,
+            )
+            reason = judgement.reason
+            if inheritance is not None:
                 reason += (
                     f"; {inheritance.license} is inherited from the base model {inheritance.base} "
                     f"({clause_url(definition.version, _derivative_clause(definition))})"
@@ -144,17 +130,14 @@ def assess_manifest(
                     level.id,
                     level.rank,
                     requirement,
-                    met,
+                    judgement.met,
                     reason,
                     clause_url(definition.version, requirement.id),
+                    judgement.possible,
+                    judgement.unknown,
                 )
             )
-    reached = definition.levels[0]
-    for level in definition.levels:  # cumulative: a level counts only if every level below it does
-        if all(result.met for result in results if result.level_rank <= level.rank):
-            reached = level
-        else:
-            break
+    reached = _reached(definition, results, lambda result: result.met)
     higher = [level for level in definition.levels if level.rank > reached.rank]
     return Assessment(
         manifest.file,
@@ -163,14 +146,23 @@ def assess_manifest(
         reached,
         higher[0] if higher else None,
         tuple(results),
-        crosswalks=_crosswalks(manifest) if crosswalks else (),
+        crosswalks=evaluate_all(manifest) if crosswalks else (),
     )
 
 
-def _crosswalks(manifest: Manifest) -> tuple[FrameworkResult, ...]:
-    from .crosswalk import evaluate_all  # crosswalk judges with check_requirement, defined below
-
-    return evaluate_all(manifest)
+def _reached(
+    definition: Definition,
+    results: Sequence[RequirementResult],
+    passed: Callable[[RequirementResult], bool],
+) -> Level:
+    """Levels are cumulative: the highest level whose requirements, and all below, passed."""
+    reached = definition.levels[0]
+    for level in definition.levels:
+        if all(passed(result) for result in results if result.level_rank <= level.rank):
+            reached = level
+        else:
+            break
+    return reached
 
 
 def _derivative_clause(definition: Definition) -> str:
@@ -179,68 +171,3 @@ def _derivative_clause(definition: Definition) -> str:
     return (
         "derivatives-inherit-terms" if "derivatives-inherit-terms" in ids else "weakest-term-wins"
     )
-
-
-def component_license(declaration: Declaration) -> str | None:
-    """The license expression that governs a component: its own, and every dataset's, all at once."""
-    expressions = [declaration.license] if declaration.license else []
-    expressions += [dataset.license for dataset in declaration.datasets if dataset.license]
-    return combine(expressions) if expressions else None
-
-
-def effective_availability(declaration: Declaration) -> str:
-    """A component declared released with a withheld dataset is only partly released."""
-    if declaration.availability == "released" and any(
-        dataset.availability in ("partial", "not-released") for dataset in declaration.datasets
-    ):
-        return "partial"
-    return declaration.availability
-
-
-def check_requirement(
-    requirement: Requirement,
-    declaration: Declaration | None,
-    definition: Definition,
-    registry: LicenseRegistry,
-) -> tuple[bool, str]:
-    component = definition.component(requirement.component)
-    if declaration is None:
-        return False, f"{component.title} is not declared (counts as not released)"
-    availability = effective_availability(declaration)
-    if availability == "not-applicable":
-        if component.not_applicable_allowed:
-            return True, f"{component.title} is not applicable to this model"
-        return False, f"{component.title} cannot be not-applicable"
-    if definition.availability_rank(availability) < definition.availability_rank(
-        requirement.availability
-    ):
-        return False, f"{component.title} is {availability}; this needs {requirement.availability}"
-    expression = component_license(declaration) or "NONE"
-    try:
-        parsed = parse(expression)
-    except LicenseSyntaxError:
-        return False, f"{component.title}: license {expression!r} cannot be read"
-    accepted = frozenset(requirement.license_categories)
-    if satisfies(parsed, accepted, registry):
-        return (
-            True,
-            f"{component.title} is {availability} under {expression} ({_categories(parsed, registry)})",
-        )
-    wanted = ", ".join(requirement.license_categories)
-    return (
-        False,
-        f"{component.title} is under {expression} ({_categories(parsed, registry)}); this needs {wanted}",
-    )
-
-
-def _categories(parsed: object, registry: LicenseRegistry) -> str:
-    described = []
-    for license_id in dict.fromkeys(symbols(parsed)):
-        term = classify(license_id, registry)
-        restricting = []
-        if term.entry is not None:
-            restricting = [tag for tag in term.entry.tags if registry.tag(tag).restricts]
-        detail = f": {', '.join(restricting)}" if restricting else ""
-        unreviewed = ", not in the registry" if not term.reviewed else ""
-        described.append(f"{term.id} is {term.category}{detail}{unreviewed}")
-    return "; ".join(described)

@@ -19,6 +19,7 @@ SECTIONS = (
     ("component_types", "component type"),
     ("components", "component"),
     ("license_categories", "license category"),
+    ("terms", "terms clause"),
     ("levels", "level"),
     ("requirements", "requirement"),
     ("glossary", "glossary entry"),

@@ -14,12 +14,13 @@ from dataclasses import replace
 from typing import Any
 
 from . import __version__
+from .api import validate
 from .assess import Assessment, assess_with_base
 from .findings import Finding, Severity
 from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from .render import assessment_json, assessment_markdown, assessment_text, findings_text
 from .spec import SpecError, choose_version, latest_released, versions
-from .validate import RULES, Validation, validate
+from .validate import RULES, Validation
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .api import validate
 from .assess import assess_with_base
 from .importers.common import ImportRefused
 from .importers.osai_index import DIMENSIONS, import_osai_index
 from .reader import ReadError, read
 from .spec import Definition, Level, latest_released, load_definition
-from .validate import validate
 
 POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0}  # the Index's scoring (README of its data)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from .findings import Finding, Severity
 from .licenses import combine
 from .manifest import Manifest
+from .validate import read_manifest  # reading goes through the same checks as any manifest
 
 INHERITED_COMPONENTS = ("final-parameters",)
 MAX_CHAIN = 8  # base of a base of ...: deeper chains are reported, not followed
@@ -33,8 +34,6 @@ def base_chain(
     manifest: Manifest, *, max_bytes: int = 1024 * 1024
 ) -> tuple[list[Manifest], list[Finding]]:
     """The base manifests a manifest names, nearest first, and warnings for those that cannot be read."""
-    from .validate import read_manifest  # reading goes through the same checks as any manifest
-
     chain: list[Manifest] = []
     findings: list[Finding] = []
     current = manifest

@@ -13,6 +13,19 @@ from typing import Any
 
 from .reader import Document, resource_root
 
+# SPDX's word for "no assertion made": the terms are not stated, or nobody checked them.
+NOASSERTION = "NOASSERTION"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A public source for a declaration: where, when it was read, and the words that support it."""
+
+    url: str
+    accessed: str | None = None
+    quote: str | None = None
+    supports: tuple[str, ...] = ()  # availability, license, location; empty: all of them
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -21,6 +34,11 @@ class Dataset:
     license: str | None
     locations: tuple[str, ...]
     notes: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def terms_known(self) -> bool:
+        return self.license is not None and self.license.strip().upper() != NOASSERTION
 
 
 @dataclass(frozen=True)
@@ -31,9 +49,14 @@ class Declaration:
     availability: str
     license: str | None
     locations: tuple[str, ...]
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     notes: str = ""
     datasets: tuple[Dataset, ...] = ()
+    terms: str = "stated"  # stated | inherited | unknown: where the license comes from
+
+    @property
+    def evidence_urls(self) -> tuple[str, ...]:
+        return tuple(item.url for item in self.evidence)
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,8 @@ class Manifest:
     claimed_definition: str | None
     provenance: dict[str, str]
     document: Document
+    release_license: str | None = None  # the license stated for the release as a whole (format 1.1)
+    release_evidence: tuple[Evidence, ...] = ()
 
     @property
     def data(self) -> dict[str, Any]:
@@ -118,10 +143,33 @@ def _locations(value: str | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _evidence(items: list[Any]) -> tuple[Evidence, ...]:
+    return tuple(
+        Evidence(item)
+        if isinstance(item, str)
+        else Evidence(
+            item["url"], item.get("accessed"), item.get("quote"), tuple(item.get("supports", ()))
+        )
+        for item in items
+    )
+
+
+def terms_state(entry: dict[str, Any]) -> str:
+    """Where a component's terms come from: as declared, else stated when a license is given."""
+    declared = entry.get("terms")
+    if declared is not None:
+        return str(declared)
+    license = entry.get("license")
+    if license is None or license.strip().upper() == NOASSERTION:
+        return "unknown"
+    return "stated"
+
+
 def manifest_from_document(document: Document) -> Manifest:
     data = document.data
     model = data["model"]
     base = model.get("base_model")
+    release = data.get("release", {})
     components = {}
     for component_id, entry in data["components"].items():
         components[component_id] = Declaration(
@@ -129,7 +177,7 @@ def manifest_from_document(document: Document) -> Manifest:
             availability=entry["availability"],
             license=entry.get("license"),
             locations=_locations(entry.get("location")),
-            evidence=tuple(entry.get("evidence", ())),
+            evidence=_evidence(entry.get("evidence", ())),
             notes=entry.get("notes", ""),
             datasets=tuple(
                 Dataset(
@@ -138,9 +186,11 @@ def manifest_from_document(document: Document) -> Manifest:
                     license=dataset.get("license"),
                     locations=_locations(dataset.get("location")),
                     notes=dataset.get("notes", ""),
+                    evidence=_evidence(dataset.get("evidence", ())),
                 )
                 for dataset in entry.get("datasets", ())
             ),
+            terms=terms_state(entry),
         )
     assessment = data.get("assessment", {})
     return Manifest(
@@ -167,4 +217,6 @@ def manifest_from_document(document: Document) -> Manifest:
         claimed_definition=assessment.get("definition_version"),
         provenance=dict(data.get("provenance", {})),
         document=document,
+        release_license=release.get("license"),
+        release_evidence=_evidence(release.get("evidence", ())),
     )

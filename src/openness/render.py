@@ -10,7 +10,8 @@ from .urls import clause_url
 
 if TYPE_CHECKING:  # types only: rendering never needs these modules loaded
     from .assess import Assessment, RequirementResult
-    from .crosswalk import CriterionResult, FrameworkResult, Tier
+    from .crosswalk import CriterionResult, FrameworkResult
+    from .frameworks import Tier
 
 
 def findings_text(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -31,15 +32,20 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
             "met": item.met,
             "reason": item.reason,
             "url": item.url,
+            "unknown": list(item.unknown),
         }
 
     next_level = assessment.next_level
+    possible = assessment.possible_level
     return {
         "file": assessment.file,
         "model": assessment.model,
         "definition_version": version,
         "level": level(assessment.level.id, assessment.level.title),
         "next_level": level(next_level.id, next_level.title) if next_level else None,
+        # The level it would reach if every unknown (availability, terms) turned out open.
+        "possible_level": level(possible.id, possible.title),
+        "unknown": list(assessment.unknown),
         "missing": [result(item) for item in assessment.missing],
         "requirements": [result(item) for item in assessment.results],
         "findings": [finding.as_dict() for finding in assessment.findings],
@@ -70,6 +76,7 @@ def _criterion_dict(item: CriterionResult) -> dict[str, Any]:
         "met": item.met,
         "reason": item.reason,
         "notes": list(item.notes),
+        "unknown": list(item.unknown),
         "source_url": item.source_url,
         "clause_urls": list(item.clause_urls),
     }
@@ -85,13 +92,23 @@ def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
         "conformant": result.conformant,
         "tier": _tier_dict(result, result.reached),
         "next_tier": _tier_dict(result, result.next_tier),
+        "possible_tier": _tier_dict(result, result.possible_tier),
+        "unknown": list(result.unknown),
         "missing": [_criterion_dict(item) for item in result.missing],
         "criteria": [_criterion_dict(item) for item in result.results],
     }
 
 
+def _if_known(unknown: tuple[str, ...], reached: str) -> str:
+    """The sentence that keeps "not checked" apart from "not released" or "no license"."""
+    return f"{'; '.join(unknown)}. If they turn out open, it would reach {reached}"
+
+
 def _crosswalk_text(result: FrameworkResult) -> list[str]:
     lines = [f"  {result.framework.name}: {result.verdict}", f"    {result.framework.url}"]
+    possible = result.possible_tier
+    if possible is not None and possible != result.reached and result.unknown:
+        lines.append(f"    Unknown: {_if_known(result.unknown, possible.name)}")
     if result.next_tier is not None:
         lines.append(f"    To reach {result.next_tier.name}, it needs:")
         for item in result.missing:
@@ -111,6 +128,9 @@ def assessment_text(assessment: Assessment) -> str:
         f"({assessment.level.title}) under the Model Openness Definition {version}",
         f"  {assessment.level_url}",
     ]
+    possible = assessment.possible_level
+    if possible.rank > assessment.level.rank and assessment.unknown:
+        lines.append(f"  Unknown: {_if_known(assessment.unknown, possible.id)}")
     if assessment.next_level is not None:
         lines.append(
             f"  To reach {assessment.next_level.id} ({assessment.next_level.title}), it needs:"
@@ -141,6 +161,9 @@ def assessment_markdown(assessment: Assessment) -> str:
         f"**[{level.id}]({assessment.level_url})**.",
         "",
     ]
+    possible = assessment.possible_level
+    if possible.rank > level.rank and assessment.unknown:
+        lines += [f"Unknown: {_cell(_if_known(assessment.unknown, possible.title))}.", ""]
     if assessment.next_level is not None:
         next_level = assessment.next_level
         lines += [

@@ -78,6 +78,14 @@ class LicenseCategory(Item):
 
 
 @dataclass(frozen=True)
+class TermsState(Item):
+    """Where a component's terms come from (since 1.1): stated, inherited from the release, unknown."""
+
+    rule: str = ""
+    counts_as: str = "stated-license"  # stated-license | release-license | unknown
+
+
+@dataclass(frozen=True)
 class Requirement:
     id: str
     component: str
@@ -126,6 +134,7 @@ class Definition:
     glossary: tuple[GlossaryEntry, ...]
     previous_version: str | None = None
     changes: tuple[Change, ...] = ()
+    terms: tuple[TermsState, ...] = ()  # since 1.1; 1.0 has no terms clauses
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -143,6 +152,16 @@ class Definition:
 
     def availability_rank(self, availability_id: str) -> int:
         return _by_id(self.availability, availability_id).rank
+
+    def has_availability(self, availability_id: str) -> bool:
+        return any(item.id == availability_id for item in self.availability)
+
+    def terms_clause(self, counts_as: str) -> str | None:
+        """The id of the clause that says how terms in this state count, when the version has one."""
+        for state in self.terms:
+            if state.counts_as == counts_as:
+                return state.id
+        return None
 
     def requirements_up_to(self, level: Level) -> Iterator[tuple[Level, Requirement]]:
         """Levels are cumulative: reaching a level means meeting its requirements and all below."""
@@ -456,6 +475,10 @@ def definition_from_data(data: dict[str, Any]) -> Definition:
             Change(**_item_fields(item), items=_tuple(item, "items"))
             for item in data.get("changes", ())
         ),
+        terms=tuple(
+            TermsState(**_item_fields(item), rule=item["rule"], counts_as=item["counts_as"])
+            for item in data.get("terms", ())
+        ),
         data=data,
     )
 
@@ -506,7 +529,7 @@ def check_definition(document: Document) -> list[Finding]:
         "component_types",
         "components",
     )
-    sections += ("license_categories", "levels", "glossary", "changes")
+    sections += ("license_categories", "terms", "levels", "glossary", "changes")
     for section in sections:
         for index, item in enumerate(data.get(section, ())):
             paths: list[tuple[tuple[str | int, ...], str]] = [((section, index), item["id"])]

@@ -13,6 +13,7 @@ from typing import Any
 from .findings import Finding, Severity, error_at, has_errors, warning_at
 from .licenses import NO_LICENSE, LicenseSyntaxError, parse, symbols
 from .manifest import (
+    NOASSERTION,
     Declaration,
     Manifest,
     detailed_validator,
@@ -21,7 +22,7 @@ from .manifest import (
     manifest_versions,
 )
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
-from .spec import Definition, LicenseRegistry, choose_version, load_definition, load_licenses
+from .spec import Definition, LicenseRegistry
 
 RULES: dict[str, str] = {
     "input-unreadable": "The file cannot be opened (missing, a directory, no permission).",
@@ -44,7 +45,9 @@ RULES: dict[str, str] = {
     "licenseref-undefined": "A LicenseRef- id is neither in the registry nor defined under licenses.",
     "license-unreviewed": "A license the registry does not categorise; it counts as restricted.",
     "license-deprecated": "A deprecated SPDX license id.",
-    "license-missing": "A released component states no license; it counts as having none.",
+    "license-missing": "A released component states no license: its terms are unknown, which is not the same as none.",
+    "terms-inconsistent": "A component's terms state (stated, inherited, unknown) contradicts its license or the release's.",
+    "availability-not-in-definition": "An availability value (unknown, format 1.1) that the chosen definition lacks; counts as not released.",
     "licenseref-unused": "A license defined under licenses is not used by any component.",
     "licenseref-redefined": "A license defined under licenses is already in the registry.",
     "location-missing": "A released (error; warning in an imported manifest) or partial (warning) component has no location.",
@@ -127,30 +130,6 @@ def read_manifest(
     return Validation(document.file, (), manifest_from_document(document), readable=True)
 
 
-def validate(
-    source: str | os.PathLike[str] | Document,
-    *,
-    definition_version: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Validation:
-    """All checks of one manifest: reading, schema, and the definition's rules."""
-    # The claim check needs the verdict; assess never calls back into validation.
-    from .assess import assess_with_base
-
-    result = read_manifest(source, max_bytes=max_bytes)
-    if result.manifest is None:
-        return result
-    manifest = result.manifest
-    version = choose_version(definition_version, manifest.claimed_definition)
-    findings = check_semantics(manifest, load_definition(version), load_licenses(version))
-    # The claim check needs our level only; other frameworks' verdicts are for assess.
-    assessment = assess_with_base(manifest, version, max_bytes=max_bytes, crosswalks=False)
-    findings.extend(assessment.findings)
-    findings.extend(check_claim(manifest, assessment))
-    findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
-    return Validation(result.file, tuple(findings), manifest, readable=True)
-
-
 def check_semantics(
     manifest: Manifest, definition: Definition, registry: LicenseRegistry
 ) -> list[Finding]:
@@ -161,7 +140,9 @@ def check_semantics(
     used: set[str] = set()
     imported = str(manifest.provenance.get("source", "")).startswith("imported-")
     for component_id, declaration in manifest.components.items():
-        findings += _check_declaration(document, declaration, definition, imported)
+        findings += _check_declaration(
+            document, declaration, definition, imported, manifest.release_license
+        )
         path: tuple[str | int, ...] = ("components", component_id)
         expressions: list[tuple[tuple[str | int, ...], str]] = []
         if declaration.license is not None:
@@ -171,6 +152,12 @@ def check_semantics(
                 expressions.append(((*path, "datasets", index, "license"), dataset.license))
         for place, expression in expressions:
             findings.extend(_check_expression(document, place, expression, registry, defined, used))
+    if manifest.release_license is not None:
+        findings.extend(
+            _check_expression(
+                document, ("release", "license"), manifest.release_license, registry, defined, used
+            )
+        )
     for license_id in manifest.licenses:
         place = ("licenses", license_id)
         if registry.get(license_id) is not None:
@@ -188,7 +175,11 @@ def check_semantics(
 
 
 def _check_declaration(
-    document: Document, declaration: Declaration, definition: Definition, imported: bool
+    document: Document,
+    declaration: Declaration,
+    definition: Definition,
+    imported: bool,
+    release_license: str | None,
 ) -> list[Finding]:
     """One component's availability against the definition: allowed, explained, located, licensed."""
     component_id = declaration.component
@@ -198,10 +189,19 @@ def _check_declaration(
     except KeyError:
         message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
         return [warning_at(document, path, "component-not-in-definition", message)]
-    findings = []
+    findings = _check_terms(document, declaration, path, release_license)
     availability = next(
-        item for item in definition.availability if item.id == declaration.availability
+        (item for item in definition.availability if item.id == declaration.availability), None
     )
+    if availability is None:  # "unknown" (format 1.1) under a definition that has no such value
+        message = (
+            f"{component_id} is {declaration.availability}, which definition {definition.version} "
+            "does not define; it counts as not released"
+        )
+        findings.append(
+            warning_at(document, (*path, "availability"), "availability-not-in-definition", message)
+        )
+        return findings
     if availability.requires_notes and not declaration.notes.strip():
         message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
         findings.append(
@@ -224,10 +224,43 @@ def _check_declaration(
             findings.append(error_at(document, path, "location-missing", where))
         else:
             findings.append(warning_at(document, path, "location-missing", where))
-    if declaration.license is None and not any(dataset.license for dataset in declaration.datasets):
-        message = f"{component_id} states no license; it counts as having none (write NONE or NOASSERTION)"
+    # Written as NOASSERTION or terms: unknown, the gap is declared; left out, it may be an oversight.
+    declared = document.data["components"][component_id]
+    if (
+        "license" not in declared
+        and "terms" not in declared
+        and not any(dataset.license for dataset in declaration.datasets)
+    ):
+        message = (
+            f"the terms of {component_id} are unknown: find its license where it is published and "
+            "write it (NONE if it grants none), or declare terms: inherited from the release"
+        )
         findings.append(warning_at(document, path, "license-missing", message))
     return findings
+
+
+def _check_terms(
+    document: Document,
+    declaration: Declaration,
+    path: tuple[str | int, ...],
+    release_license: str | None,
+) -> list[Finding]:
+    """A declared terms state agrees with the license written beside it."""
+    license = declaration.license
+    stated = license is not None and license.strip().upper() != NOASSERTION
+    declared = document.data["components"][declaration.component].get("terms")
+    problem = None
+    if declared == "stated" and not stated:
+        problem = "terms: stated needs the component's license (an SPDX expression)"
+    elif declared == "inherited" and stated:
+        problem = "terms: inherited takes the release's license; leave this component's license out"
+    elif declared == "inherited" and release_license is None:
+        problem = "terms: inherited needs the release's license (release: license: ...)"
+    elif declared == "unknown" and stated:
+        problem = f"terms: unknown contradicts license {license}; remove one of them"
+    if problem is None:
+        return []
+    return [error_at(document, (*path, "terms"), "terms-inconsistent", problem)]
 
 
 def _check_expression(
@@ -310,34 +343,3 @@ def _suggest_license(text: str, registry: LicenseRegistry) -> str:
         return f"; did you mean {lowered[squeezed]}?"
     match = difflib.get_close_matches(squeezed, list(lowered), n=1, cutoff=0.75)
     return f"; did you mean {lowered[match[0]]}?" if match else ""
-
-
-def check_claim(manifest: Manifest, assessment: Any) -> list[Finding]:
-    """A claimed level above the level reached is an error, with the first unmet requirement."""
-    from .spec import versions
-
-    document = manifest.document
-    if manifest.claimed_definition is not None and manifest.claimed_definition not in versions():
-        known = ", ".join(versions())
-        message = (
-            f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
-        )
-        return [
-            error_at(document, ("assessment", "definition_version"), "claimed-definition", message)
-        ]
-    if manifest.claimed_level is None:
-        return []
-    claimed = assessment.definition.level(manifest.claimed_level)
-    if claimed.rank <= assessment.level.rank:
-        return []
-    unmet = [
-        result
-        for result in assessment.results
-        if not result.met and result.level_rank <= claimed.rank
-    ]
-    reason = f"; first unmet: {unmet[0].requirement.id} ({unmet[0].reason})" if unmet else ""
-    message = (
-        f"claims {claimed.id} but reaches {assessment.level.id} under definition "
-        f"{assessment.definition.version}{reason}"
-    )
-    return [error_at(document, ("assessment", "claimed_level"), "claimed-level", message)]

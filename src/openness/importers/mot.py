@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..crosswalk import Element, Framework, load_framework
+from ..frameworks import Element, Framework, load_framework
 from ..reader import DEFAULT_MAX_BYTES, Document, read
 from ..spec import LicenseRegistry, load_licenses
 from .common import (

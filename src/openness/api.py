@@ -1,0 +1,95 @@
+"""Files in, verdicts out: read, validate and assess manifests. The CLI and the site call these.
+
+This is the top of the library's one-way flow (reader -> validate -> requirements -> assess ->
+crosswalk); nothing below imports it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .assess import Assessment, assess_with_base
+from .findings import Finding, error_at
+from .manifest import Manifest
+from .reader import DEFAULT_MAX_BYTES, Document
+from .spec import choose_version, load_definition, load_licenses, versions
+from .validate import Validation, check_semantics, read_manifest
+
+
+class AssessError(Exception):
+    """The manifest could not be assessed (unreadable or invalid); the findings say why."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        super().__init__("\n".join(str(finding) for finding in findings))
+        self.findings = findings
+
+
+def validate(
+    source: str | os.PathLike[str] | Document,
+    *,
+    definition_version: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Validation:
+    """All checks of one manifest: reading, schema, and the definition's rules."""
+    result = read_manifest(source, max_bytes=max_bytes)
+    if result.manifest is None:
+        return result
+    manifest = result.manifest
+    version = choose_version(definition_version, manifest.claimed_definition)
+    findings = check_semantics(manifest, load_definition(version), load_licenses(version))
+    # The claim check needs our level only; other frameworks' verdicts are for assess.
+    assessment = assess_with_base(manifest, version, max_bytes=max_bytes, crosswalks=False)
+    findings.extend(assessment.findings)
+    findings.extend(check_claim(manifest, assessment))
+    findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
+    return Validation(result.file, tuple(findings), manifest, readable=True)
+
+
+def assess(
+    source: str | os.PathLike[str] | Document | Manifest,
+    definition_version: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Assessment:
+    """Validate, then assess one manifest. Raises AssessError when the manifest is not valid."""
+    if isinstance(source, Manifest):
+        version = choose_version(definition_version, source.claimed_definition)
+        return assess_with_base(source, version, max_bytes=max_bytes)
+    validation = validate(source, definition_version=definition_version, max_bytes=max_bytes)
+    if validation.manifest is None or not validation.ok:
+        raise AssessError(validation.findings)
+    return assess_with_base(
+        validation.manifest,
+        choose_version(definition_version, validation.manifest.claimed_definition),
+        findings=validation.findings,
+        max_bytes=max_bytes,
+    )
+
+
+def check_claim(manifest: Manifest, assessment: Assessment) -> list[Finding]:
+    """A claimed level above the level reached is an error, with the first unmet requirement."""
+    document = manifest.document
+    if manifest.claimed_definition is not None and manifest.claimed_definition not in versions():
+        known = ", ".join(versions())
+        message = (
+            f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
+        )
+        return [
+            error_at(document, ("assessment", "definition_version"), "claimed-definition", message)
+        ]
+    if manifest.claimed_level is None:
+        return []
+    claimed = assessment.definition.level(manifest.claimed_level)
+    if claimed.rank <= assessment.level.rank:
+        return []
+    unmet = [
+        result
+        for result in assessment.results
+        if not result.met and result.level_rank <= claimed.rank
+    ]
+    reason = f"; first unmet: {unmet[0].requirement.id} ({unmet[0].reason})" if unmet else ""
+    message = (
+        f"claims {claimed.id} but reaches {assessment.level.id} under definition "
+        f"{assessment.definition.version}{reason}"
+    )
+    return [error_at(document, ("assessment", "claimed_level"), "claimed-level", message)]
