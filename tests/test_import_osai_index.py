@@ -19,7 +19,7 @@ from openness.importers.osai_index import (
 )
 from openness.spec import load_definition
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "osai-index"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "osai-index"
 
 SYSTEM = """\
 system:
@@ -221,8 +221,6 @@ def test_cli_writes_both_manifests(tmp_path: Path) -> None:
 def test_every_index_file_imports_or_is_refused_and_every_manifest_validates(
     tmp_path: Path,
 ) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"{CORPUS} is absent: the Index corpus lives in ../shared/corpora/osai-index")
     files = sorted(CORPUS.glob("*.yaml"))
     assert len(files) >= 193
     refused: dict[str, str] = {}

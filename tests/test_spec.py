@@ -98,9 +98,7 @@ def test_restricted_weights_are_named_below_open_weights() -> None:
 
 def test_definition_covers_every_mof_component() -> None:
     """At least the 17 components of the Model Openness Framework, so the crosswalk is complete."""
-    mof_file = ROOT.parent / "shared" / "corpora" / "mot" / "mof-components.yml"
-    if not mof_file.is_file():
-        pytest.skip(f"{mof_file} is absent: the MOF component list comes from ../shared/corpora")
+    mof_file = ROOT / "data" / "mot" / "mof-components.yml"
     mof = read(mof_file).data["components"]
     assert len(spec.load_definition("1.0").components) >= len(mof) == 17
 
