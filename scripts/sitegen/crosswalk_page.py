@@ -14,16 +14,22 @@ from openness.crosswalk import criterion_covered, implied_tier
 from openness.frameworks import Criterion, Framework, Tier
 from openness.spec import Definition, Level
 
+from .agreement import Agreement, differences_markdown, summary_markdown
 from .gallery import Entry
 from .markup import anchored_id, cell, check_unique, escape, heading, prose, table
 
 DISAGREEMENTS = "disagreements"
 GALLERY = "gallery"
+AGREEMENT = "agreement"
 LEVELS = "levels"
 
 
-def render(frameworks: Sequence[Framework], entries: Sequence[Entry]) -> str:
-    anchors = [LEVELS, DISAGREEMENTS, GALLERY]
+def render(
+    frameworks: Sequence[Framework],
+    entries: Sequence[Entry],
+    agreements: Sequence[Agreement] = (),
+) -> str:
+    anchors = [LEVELS, DISAGREEMENTS, GALLERY, AGREEMENT]
     for framework in frameworks:
         anchors += [framework.id, *(tier.id for tier in framework.tiers)]
         anchors += [c.id for tier in framework.tiers for c in tier.criteria]
@@ -42,6 +48,8 @@ def render(frameworks: Sequence[Framework], entries: Sequence[Entry]) -> str:
     for definition, members in groups.items():
         parts += [_levels(definition, members), _disagreements(definition, members)]
     parts.append(_gallery(entries))
+    if agreements:
+        parts.append(_agreement(agreements))
     for framework in frameworks:
         parts.append(_framework(framework, spec.load_definition(framework.definition)))
     return "\n".join(parts)
@@ -366,6 +374,20 @@ def _blocker_link(entry: Entry, blocker: Blocker) -> str:
 # --- each framework ------------------------------------------------------------------------------
 
 
+def _agreement(agreements: Sequence[Agreement]) -> str:
+    return (
+        heading(2, "Agreement with independent assessors", AGREEMENT)
+        + "The curated gallery's verdicts beside those of assessors who judged the same models: "
+        "OSI's validation of its definition against our OSAID crosswalk, the class the Model "
+        "Openness Tool's evaluator gives against our MOF crosswalk, and the Index's class of each "
+        "component against our declaration. Each difference has its reason, from "
+        "`data/assessors/differences.yaml`; `scripts/measure_agreement.py` prints the same figures.\n\n"
+        + summary_markdown(agreements)
+        + "\n"
+        + differences_markdown(agreements, "../models/")
+    )
+
+
 def _framework(framework: Framework, definition: Definition) -> str:
     sources = ", ".join(f"<{source}>" for source in framework.sources)
     parts = [
@@ -374,6 +396,15 @@ def _framework(framework: Framework, definition: Definition) -> str:
         f"*How the crosswalk reads it:* {prose(' '.join(framework.reading.split()))}\n",
         f"*Below every tier:* **{framework.unmet_title}**: "
         f"{prose(' '.join(framework.unmet_summary.split()))}\n",
+        f"*Terms not stated on a component:* {prose(' '.join(framework.terms.summary.split()))}"
+        + (
+            f" The framework's words: “{cell(framework.terms.quote)}”"
+            if framework.terms.quote
+            else ""
+        )
+        + " Sources: "
+        + ", ".join(f"<{source}>" for source in framework.terms.sources)
+        + "\n",
         f"Sources: {sources}\n",
     ]
     kinds = [
@@ -409,7 +440,16 @@ def _framework(framework: Framework, definition: Definition) -> str:
                     components,
                     "required" if criterion.required else "optional",
                     ensured[0] if ensured else "no level",
-                    cell(criterion.rationale),
+                    cell(
+                        " ".join(
+                            part
+                            for part in (
+                                criterion.rationale,
+                                f"“{criterion.quote.strip()}”" if criterion.quote else "",
+                            )
+                            if part
+                        )
+                    ),
                 )
             )
         headers = ("Criterion", "Element", "Component", "Status", "Ensured from level", "Note")

@@ -15,6 +15,7 @@ from openness.reader import resource_root
 from openness.urls import definition_url
 
 from . import (
+    agreement,
     catalog,
     changes_page,
     crosswalk_page,
@@ -57,7 +58,12 @@ def generate(
         Generated("licenses/index.md", _licenses_page()),
         _latest_redirect(spec.latest_released()),
         *_gallery(entries, imports.models),
-        Generated("crosswalks/index.md", crosswalk_page.render(load_frameworks(), entries)),
+        Generated(
+            "crosswalks/index.md",
+            crosswalk_page.render(
+                load_frameworks(), entries, agreement.measure(entries, imports.models)
+            ),
+        ),
         Generated("tools/rules/index.md", rules_page.render(), nav="tools", title="Rule ids"),
         *_osai_comparison(),
     ]
