@@ -174,3 +174,21 @@ def test_no_output_shows_not_checked_as_no_license(path: Path) -> None:
     for text in (assessment_text(assessment), assessment_markdown(assessment)):
         assert "NOASSERTION is none" not in text
         assert "NOASSERTION (NOASSERTION is" not in text
+
+
+def test_a_model_page_says_unknown_inherited_and_where_each_fact_comes_from(tmp_path: Path) -> None:
+    from site_helpers import ROOT as SITE_ROOT  # puts scripts/ on the path
+    from sitegen import gallery
+
+    fixture = (
+        SITE_ROOT / "tests" / "fixtures" / "manifest" / "1.1" / "valid" / "terms-and-evidence.yaml"
+    )
+    (tmp_path / "example.yaml").write_bytes(fixture.read_bytes())
+    (entry,) = gallery.load(tmp_path)
+    page = gallery.model_page(entry).replace("\\", "")  # Markdown escapes aside
+    assert "unknown (not stated, or not checked)" in page
+    assert "Apache-2.0 (inherited from the release)" in page
+    assert "The release as a whole is under `Apache-2.0`" in page
+    assert "(read 2026-12-01): “License: Apache 2.0”" in page
+    components = page.split("## Components", 1)[1].split("## Evidence", 1)[0]
+    assert "NOASSERTION" not in components

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openness
-from openness.manifest import Declaration, Manifest
+from openness.manifest import Declaration, Evidence, Manifest
 
 from .markup import cell, escape, heading, link, links, table
 
@@ -245,6 +245,12 @@ def _assessment(entry: Entry) -> str:
         + (f"; the manifest claims {escape(claimed)}." if claimed else ".")
         + "\n",
     ]
+    possible = assessment.possible_level
+    if possible.rank > level.rank and assessment.unknown:
+        parts.append(
+            f"Unknown: {escape('; '.join(assessment.unknown))}. If these turn out open, it would "
+            f"reach [{possible.title}]({_clause(entry, possible.id)}).\n"
+        )
     if assessment.next_level is not None:
         missing = ", ".join(
             f"[`{r.requirement.id}`]({_clause(entry, r.requirement.id)})"
@@ -266,10 +272,12 @@ def _assessment(entry: Entry) -> str:
     parts.append(table(("Requirement", "Level", "Result", "Why"), rows))
     if assessment.crosswalks:
         parts.append("Seen through other frameworks, with the same evidence:\n")
-        parts += [
-            f"- [{result.framework.name}]({result.url}): **{cell(result.verdict)}**"
-            for result in assessment.crosswalks
-        ]
+        for result in assessment.crosswalks:
+            line = f"- [{result.framework.name}]({result.url}): **{cell(result.verdict)}**"
+            tier = result.possible_tier
+            if tier is not None and tier != result.reached and result.unknown:
+                line += f"; {cell(tier.name)} if these turn out open: {escape('; '.join(result.unknown))}"
+            parts.append(line)
         parts.append("")
     if entry.warnings:
         parts.append("What the validator says of this manifest:\n")
@@ -285,8 +293,15 @@ def _components(entry: Entry) -> str:
     for component in definition.components:
         declared = entry.manifest.components.get(component.id)
         rows.append(_component_row(entry, component.id, component.title, declared))
+    release = entry.manifest.release_license
     parts = [
         heading(2, "Components", "components"),
+        (
+            f"The release as a whole is under `{escape(release)}`; a component marked inherited "
+            "has no license of its own and is governed by it.\n"
+            if release
+            else ""
+        ),
         table(("Component", "Availability", "License", "Location", "Notes"), rows),
     ]
     for component_id, declared in entry.manifest.components.items():
@@ -295,7 +310,11 @@ def _components(entry: Entry) -> str:
                 (
                     escape(dataset.name),
                     escape(dataset.availability or declared.availability),
-                    escape(dataset.license or ""),
+                    escape(
+                        dataset.license
+                        if dataset.terms_known and dataset.license
+                        else UNKNOWN_TERMS
+                    ),
                     links(dataset.locations),
                     escape(dataset.notes),
                 )
@@ -318,16 +337,45 @@ def _component_row(
     availability = escape(declared.availability)
     if any(value.id == declared.availability for value in entry.assessment.definition.availability):
         availability = f"[{availability}]({_clause(entry, declared.availability)})"
-    license_text = escape(declared.license or "")
+    if declared.terms == "inherited":
+        license_text = (
+            f"{escape(entry.manifest.release_license or '')} (inherited from the release)"
+        )
+    elif declared.terms == "unknown" and not declared.datasets:
+        license_text = UNKNOWN_TERMS
+    else:
+        license_text = escape(declared.license or "")
     return (name, availability, license_text, links(declared.locations), escape(declared.notes))
+
+
+# Not checked is not "no license" (definition 1.1, terms-unknown): the page says which it is.
+UNKNOWN_TERMS = "unknown (not stated, or not checked)"
+
+
+def _source(item: Evidence) -> str:
+    """A source as a reader can check it: the link, the date it was read, the words it says."""
+    text = link(item.url)
+    if item.accessed:
+        text += f" (read {escape(item.accessed)})"
+    if item.quote:
+        text += f": “{escape(' '.join(item.quote.split()))}”"
+    return text
 
 
 def _evidence(entry: Entry) -> str:
     definition = entry.assessment.definition
-    items = [
-        f"- {definition.component(component_id).title}: {links(declared.evidence_urls, ', ')}"
+    cited = (
+        [("The release's license", entry.manifest.release_evidence)]
+        if entry.manifest.release_evidence
+        else []
+    )
+    cited += [
+        (definition.component(component_id).title, declared.evidence)
         for component_id, declared in entry.manifest.components.items()
-        if declared.evidence
+        if declared.evidence and component_id in {c.id for c in definition.components}
+    ]
+    items = [
+        f"- {title}: " + "; ".join(_source(item) for item in evidence) for title, evidence in cited
     ]
     custom = [
         (

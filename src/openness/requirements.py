@@ -144,7 +144,10 @@ def check_requirement(
     licensed = satisfies(parsed, accepted, registry)
     met = availability != "unknown" and available and licensed
     possible = available and satisfies(parsed, accepted, registry, assume_open=True)
-    terms = f"under {expression} ({describe(parsed, registry)})"
+    if expression == NOASSERTION:
+        terms = "under terms nobody has stated or checked (unknown)"
+    else:
+        terms = f"under {expression} ({describe(parsed, registry)})"
     if availability == "unknown":
         reason = (
             f"{title}: availability unknown (nobody has checked, or the source does not assess it)"
