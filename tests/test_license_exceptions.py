@@ -4,6 +4,7 @@ that rests on a license or exception the registry has not reviewed says so, in w
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -254,3 +255,36 @@ def test_every_exception_of_the_registry_is_on_the_spdx_list_or_an_addition_ref(
         assert entry.on_spdx_list or entry.id.startswith("AdditionRef-"), entry.id
         assert spdx_exception(entry.id) is None or not entry.id.startswith("AdditionRef-")
     assert load_licenses("1.0").exceptions == ()
+
+
+# --- the site shows both ------------------------------------------------------------------------------
+
+
+def test_a_model_page_marks_requirements_that_rest_on_unreviewed_terms(tmp_path: Path) -> None:
+    from site_helpers import ROOT  # noqa: F401  (puts scripts/ on the path for sitegen)
+    from sitegen import gallery
+    from sitegen.markup import escape
+
+    text = manifest(
+        weights("LicenseRef-Acme-Model"),
+        licenses='  LicenseRef-Acme-Model: {name: Acme Model License, url: "https://acme.example/l"}\n',
+    )
+    (tmp_path / "acme-1b.yaml").write_text(text)
+    (entry,) = gallery.load(tmp_path)
+    page = gallery.model_page(entry)
+    assert escape("Unreviewed: LicenseRef-Acme-Model.") in page
+    assert f"| met, unreviewed: {escape('LicenseRef-Acme-Model')} |" in page
+
+
+def test_the_registry_pages_list_the_exceptions_of_a_registry_that_has_them() -> None:
+    from site_helpers import ROOT  # noqa: F401
+    from sitegen import definition_page, licenses_page
+
+    registry, definition = load_licenses("1.1"), openness.load_definition("1.1")
+    page = licenses_page.render(registry, definition)
+    assert "## License exceptions {#exceptions}" in page
+    assert "{#LLVM-exception .permalink}" in page and "restricts use" in page
+    draft = definition_page.render(definition, registry)
+    assert "keep the license's category: `LLVM-exception`" in draft
+    released = definition_page.render(openness.load_definition("1.0"), load_licenses("1.0"))
+    assert "SPDX `WITH`" not in released  # the released page stays as it was
