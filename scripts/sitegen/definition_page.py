@@ -200,6 +200,8 @@ def _license_categories(definition: Definition, licenses: LicenseRegistry | None
             _prose(category),
             "\n".join(facts) + "\n",
         ]
+    if licenses is not None and licenses.exceptions:
+        parts.append(_exceptions(licenses))
     return "\n".join(parts)
 
 
@@ -222,6 +224,20 @@ def _terms(definition: Definition) -> str:
         facts = [f"- Rule: {cell(state.rule)}", f"- Counts: {_COUNTS_AS[state.counts_as]}"]
         parts += [heading(3, state.title, state.id), _prose(state), "\n".join(facts) + "\n"]
     return "\n".join(parts)
+
+
+def _exceptions(licenses: LicenseRegistry) -> str:
+    """How `X WITH E` counts under this version, from the registry's exceptions section (since 1.1;
+    the released 1.0 page stays as it was)."""
+    keep = [f"`{entry.id}`" for entry in licenses.exceptions if not entry.restricts]
+    lower = [f"`{entry.id}`" for entry in licenses.exceptions if entry.restricts]
+    return (
+        "A license with an exception (SPDX `WITH`) is never more open than the license alone. "
+        f"Exceptions that only add permissions keep the license's category: {', '.join(keep) or 'none'}. "
+        f"Additions that restrict use make it restricted: {', '.join(lower) or 'none'}. Any other "
+        "exception counts as restricted until the registry reviews it, and each verdict that rests on "
+        "one says so.\n"
+    )
 
 
 def _levels(definition: Definition) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openness
 from openness.manifest import Declaration, Evidence, Manifest
+from openness.render import unreviewed, unreviewed_sentence
 
 from .markup import cell, escape, heading, link, links, table
 
@@ -264,11 +265,16 @@ def _assessment(entry: Entry) -> str:
         (
             f"[`{result.requirement.id}`]({_clause(entry, result.requirement.id)})",
             f"[{result.level}]({_clause(entry, result.level)})",
-            "met" if result.met else "**not met**",
+            ("met" if result.met else "**not met**")
+            + (
+                f", unreviewed: {escape(', '.join(result.unreviewed))}" if result.unreviewed else ""
+            ),
             escape(result.reason),
         )
         for result in assessment.results
     ]
+    if unreviewed(assessment):
+        parts.append(escape(unreviewed_sentence(assessment)) + "\n")
     parts.append(table(("Requirement", "Level", "Result", "Why"), rows))
     if assessment.crosswalks:
         parts.append("Seen through other frameworks, with the same evidence:\n")

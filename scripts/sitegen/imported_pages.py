@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from openness.assess import Assessment
+from openness.render import unreviewed, unreviewed_sentence
 
 from .gallery import front_matter
 from .imported import SOURCES, ImportedModel, Record, Source, name_words
@@ -193,6 +194,8 @@ def _assessments(model: ImportedModel) -> str:
             f"({_clause(assessment, 'levels', 3)}), this model reaches "
             f"**{_level(assessment, 3)}**."
         )
+        if unreviewed(assessment):
+            line += " " + escape(unreviewed_sentence(assessment))
         if assessment.next_level is not None:
             target = assessment.next_level
             line += f" To reach [{target.title}]({_clause(assessment, target.id, 3)}), it needs:\n"

@@ -12,6 +12,8 @@ def render(registry: LicenseRegistry, definition: Definition) -> str:
     anchors = [category.id for category in definition.license_categories]
     anchors += [tag.id for tag in registry.restriction_tags] + ["restriction-tags"]
     anchors += [entry.id for entry in registry.licenses]
+    anchors += [entry.id for entry in registry.exceptions]
+    anchors += ["exceptions"] if registry.exceptions else []
     check_unique(anchors, "licenses")
     jump = " · ".join(
         f"[{category.title}](#{category.id})"
@@ -45,6 +47,8 @@ def render(registry: LicenseRegistry, definition: Definition) -> str:
             f"{category.summary} [Rule]({_clause(version, category.id)}).\n",
             table(("Id", "Name", "Restriction tags", "Reason", "License"), rows),
         ]
+    if registry.exceptions:
+        parts += _exceptions(registry)
     rows = [
         (anchored_id(tag.id), tag.title, "yes" if tag.restricts else "no", cell(tag.summary))
         for tag in registry.restriction_tags
@@ -60,3 +64,26 @@ def render(registry: LicenseRegistry, definition: Definition) -> str:
 
 def _clause(version: str, item_id: str) -> str:
     return f"../{version}/index.md#{item_id}"
+
+
+def _exceptions(registry: LicenseRegistry) -> list[str]:
+    """The exceptions (SPDX WITH) the registry has judged: each keeps or lowers the category."""
+    rows = [
+        (
+            anchored_id(entry.id),
+            entry.name,
+            "restricts use" if entry.restricts else "adds permissions only",
+            ", ".join(f"[{tag}](#{tag})" for tag in entry.tags) or "—",
+            cell(entry.reason),
+            link(entry.url, "text"),
+        )
+        for entry in registry.exceptions
+    ]
+    return [
+        heading(2, "License exceptions", "exceptions"),
+        "A license followed by `WITH` and an exception is as open as its weakest part. An exception "
+        "that only adds permissions keeps the license's category; one that restricts use makes it "
+        "restricted. An exception not listed here has not been reviewed: it counts as restricted, "
+        "and every verdict that rests on it says so.\n",
+        table(("Id", "Name", "Effect", "Restriction tags", "Reason", "Text"), rows),
+    ]

@@ -32,6 +32,9 @@ class RequirementResult:
     url: str
     possible: bool = False  # met, or would be if every unknown turned out open
     unknown: tuple[str, ...] = ()  # what the result depends on that nobody has established
+    # License and exception ids the registry has not reviewed that this verdict rests on: they count
+    # as restricted until reviewed, so the verdict is provisional while this is not empty.
+    unreviewed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def assess_manifest(
     `inherited` holds the terms a derivative's components inherit from its base models."""
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
+    urls = {license_id: entry["url"] for license_id, entry in manifest.licenses.items()}
     results = []
     for level in definition.levels:
         for requirement in level.requirements:
@@ -118,6 +122,7 @@ def assess_manifest(
                 registry,
                 release_license=manifest.release_license,
                 also_governed_by=inheritance.license if inheritance else None,
+                urls=urls,
             )
             reason = judgement.reason
             if inheritance is not None:
@@ -135,6 +140,7 @@ def assess_manifest(
                     clause_url(definition.version, requirement.id),
                     judgement.possible,
                     judgement.unknown,
+                    judgement.unreviewed,
                 )
             )
     reached = _reached(definition, results, lambda result: result.met)

@@ -3,33 +3,56 @@
 Choice (OR) favours the licensee: a component offered under "MIT OR LicenseRef-X" meets a
 requirement if either license does. Conjunction (AND), and several datasets in one component, are
 as open as their most restrictive part.
+
+An exception (`X WITH E`) is judged by the registry: one that only adds permissions leaves X its
+category, one that restricts use makes the term restricted at best. A license or an exception the
+registry has not reviewed counts as restricted, the lower bound of a stated grant, and every
+sentence that rests on it says so, with where to read its terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from license_expression import ExpressionError, Licensing
 
-from .spec import License, LicenseRegistry
+from .spec import (
+    License,
+    LicenseAddition,
+    LicenseRegistry,
+    licenses_path,
+    load_licenses,
+    spdx_entry,
+    spdx_exception,
+    versions,
+)
 
 # SPDX's own words for "no license" (NONE: checked, none granted) and "not stated" (NOASSERTION:
 # nobody asserted anything). Neither grants anything, but only the first is a finding.
 NO_LICENSE = frozenset({"NONE", "NOASSERTION"})
 UNKNOWN = "unknown"  # the state of NOASSERTION terms; not a license category of the definition
 
+# What an addition that restricts, or an unreviewed id, does to a term: at best restricted. The
+# categories below restricted grant less already, and unknown terms stay unknown.
+RESTRICTED = "restricted"
+_NOT_RAISED_TO_RESTRICTED = frozenset({"proprietary", "none", UNKNOWN})
+
 
 @dataclass(frozen=True)
 class Term:
-    """One license id of an expression, placed in a category of the definition."""
+    """One license of an expression (with its exception, if any), placed in a category."""
 
-    id: str
+    id: str  # the license id as the registry or SPDX spells it, or "<license> WITH <exception>"
     category: str
-    entry: License | None  # the registry entry, None when the id is not in the registry
-    reviewed: bool  # False when the category is a fallback for an id the registry does not know
+    entry: License | None  # the license's registry entry, None when the id is not in the registry
+    reviewed: bool  # False when the category rests on an id the registry has not reviewed
+    exception: str | None = None  # the exception or addition after WITH
+    addition: LicenseAddition | None = None  # the registry's judgement of that exception
+    unreviewed: tuple[str, ...] = ()  # the ids the registry has not reviewed, license first
+    base: Term | None = None  # for "X WITH E": the term of X alone
 
 
 @cache
@@ -58,15 +81,34 @@ def parse(expression: str) -> Any:
     return parsed
 
 
+def leaves(parsed: Any) -> Iterator[Any]:
+    """The terms of an expression, in order: each a license, or a license WITH an exception."""
+    if hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None):
+        yield parsed
+    else:
+        for argument in parsed.args:
+            yield from leaves(argument)
+
+
+def leaf_ids(leaf: Any) -> tuple[str, str | None]:
+    """The license id of one term, and its exception id (None without WITH), as written."""
+    if hasattr(leaf, "license_symbol"):
+        return leaf.license_symbol.key, leaf.exception_symbol.key
+    return leaf.key, None
+
+
 def symbols(parsed: Any) -> Iterator[str]:
     """The license ids of an expression, in order, exceptions (WITH) left out."""
-    if hasattr(parsed, "license_symbol"):  # "X WITH exception": the exception only adds permissions
-        yield parsed.license_symbol.key
-    elif hasattr(parsed, "args") and parsed.args:
-        for argument in parsed.args:
-            yield from symbols(argument)
-    else:
-        yield parsed.key
+    for leaf in leaves(parsed):
+        yield leaf_ids(leaf)[0]
+
+
+def exceptions(parsed: Any) -> Iterator[str]:
+    """The exception ids of an expression (what follows each WITH), in order."""
+    for leaf in leaves(parsed):
+        exception = leaf_ids(leaf)[1]
+        if exception is not None:
+            yield exception
 
 
 def classify(
@@ -82,7 +124,68 @@ def classify(
     entry = registry.get(license_id)
     if entry is not None:
         return Term(entry.id, entry.category, entry, True)
-    return Term(license_id, "restricted", None, False)
+    listed = spdx_entry(license_id)
+    spelled = str(listed.id) if listed is not None else license_id
+    return Term(spelled, RESTRICTED, None, False, unreviewed=(spelled,))
+
+
+def classify_with(license_id: str, exception_id: str, registry: LicenseRegistry) -> Term:
+    """The category of "license WITH exception": the license's, lowered to restricted at best when
+    the exception restricts use or the registry has not reviewed it (weakest term wins)."""
+    base = classify(license_id, registry)
+    addition = registry.exception(exception_id)
+    listed = spdx_exception(exception_id)
+    exception = addition.id if addition else str(listed.id) if listed else exception_id
+    unreviewed = base.unreviewed + (() if addition is not None else (exception,))
+    category = base.category
+    if (addition is None or addition.restricts) and category not in _NOT_RAISED_TO_RESTRICTED:
+        category = RESTRICTED
+    return Term(
+        f"{base.id} WITH {exception}",
+        category,
+        base.entry,
+        not unreviewed,
+        exception,
+        addition,
+        unreviewed,
+        base,
+    )
+
+
+def classify_leaf(leaf: Any, registry: LicenseRegistry) -> Term:
+    license_id, exception_id = leaf_ids(leaf)
+    if exception_id is None:
+        return classify(license_id, registry)
+    return classify_with(license_id, exception_id, registry)
+
+
+def terms(parsed: Any, registry: LicenseRegistry) -> list[Term]:
+    """Each distinct term of an expression, classified, in order."""
+    found: dict[str, Term] = {}
+    for leaf in leaves(parsed):
+        term = classify_leaf(leaf, registry)
+        found.setdefault(term.id, term)
+    return list(found.values())
+
+
+def judge(
+    parsed: Any, accepted: frozenset[str], registry: LicenseRegistry
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether the expression grants what a requirement accepts (OR: any branch; AND: all), and
+    the unreviewed ids that verdict rests on: those whose review could change it."""
+    if hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None):
+        term = classify_leaf(parsed, registry)
+        return term.category in accepted, term.unreviewed
+    branches = [judge(argument, accepted, registry) for argument in parsed.args]
+    choice = type(parsed).__name__ == "OR"
+    met = any(ok for ok, _ in branches) if choice else all(ok for ok, _ in branches)
+    # A choice that is met rests on its met branches; a conjunction that fails, on its failing
+    # ones. One such branch that is fully reviewed settles the verdict by itself.
+    settling = [ids for ok, ids in branches if ok == met]
+    if (choice == met) and any(not ids for ids in settling):
+        return met, ()
+    deciding = settling if choice == met else [ids for _, ids in branches]
+    return met, tuple(dict.fromkeys(identifier for ids in deciding for identifier in ids))
 
 
 def satisfies(
@@ -92,15 +195,14 @@ def satisfies(
 
     assume_open: count unknown terms and unreviewed licenses as granting what is asked, to tell
     what the verdict would be if they turned out open."""
-    if hasattr(parsed, "license_symbol"):
-        return _accepts(classify(parsed.license_symbol.key, registry), accepted, assume_open)
-    if hasattr(parsed, "args") and parsed.args:
-        branches = (
-            satisfies(argument, accepted, registry, assume_open=assume_open)
-            for argument in parsed.args
-        )
-        return any(branches) if type(parsed).__name__ == "OR" else all(branches)
-    return _accepts(classify(parsed.key, registry), accepted, assume_open)
+    if not assume_open:
+        return judge(parsed, accepted, registry)[0]
+    if hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None):
+        return _accepts(classify_leaf(parsed, registry), accepted, assume_open)
+    branches = (
+        satisfies(argument, accepted, registry, assume_open=assume_open) for argument in parsed.args
+    )
+    return any(branches) if type(parsed).__name__ == "OR" else all(branches)
 
 
 def _accepts(term: Term, accepted: frozenset[str], assume_open: bool) -> bool:
@@ -118,21 +220,98 @@ def unknown_symbols(parsed: Any, registry: LicenseRegistry) -> list[str]:
     ]
 
 
-def describe(parsed: Any, registry: LicenseRegistry) -> str:
-    """Each license of an expression in words: its category and what restricts it."""
-    described = []
-    for license_id in dict.fromkeys(symbols(parsed)):
-        term = classify(license_id, registry)
-        if term.category == UNKNOWN:
-            described.append("NOASSERTION: terms unknown, not stated or not checked")
+# --- the words of a verdict ----------------------------------------------------------------------
+
+
+def terms_url(identifier: str, urls: Mapping[str, str]) -> str | None:
+    """Where to read the text of a license or exception: the manifest's URL, else SPDX's page,
+    else the URL another version's registry gives (a later draft may list what this one lacks)."""
+    if identifier in urls:
+        return urls[identifier]
+    if spdx_entry(identifier) is not None or spdx_exception(identifier) is not None:
+        return f"https://spdx.org/licenses/{identifier}.html"
+    for version in reversed(versions()):
+        if not licenses_path(version).is_file():
             continue
-        restricting = []
-        if term.entry is not None:
-            restricting = [tag for tag in term.entry.tags if registry.tag(tag).restricts]
-        detail = f": {', '.join(restricting)}" if restricting else ""
-        unreviewed = ", not in the registry" if not term.reviewed else ""
-        described.append(f"{term.id} is {term.category}{detail}{unreviewed}")
-    return "; ".join(described)
+        registry = load_licenses(version)
+        listed = registry.exception(identifier) or (
+            registry.get(identifier) if registry.lists(identifier) else None
+        )
+        if listed is not None:
+            return listed.url
+    return None
+
+
+def _where(identifier: str, urls: Mapping[str, str]) -> str:
+    url = terms_url(identifier, urls)
+    return url if url else f"the URL the manifest gives for {identifier} under licenses"
+
+
+def unreviewed_note(identifier: str, registry: LicenseRegistry, urls: Mapping[str, str]) -> str:
+    """The sentence for a license the registry has not reviewed."""
+    return (
+        f"{identifier} is not reviewed by the registry of definition {registry.definition}: "
+        f"counted as {RESTRICTED} until it is reviewed; read its terms at {_where(identifier, urls)}"
+    )
+
+
+def _restricting(tags: tuple[str, ...], registry: LicenseRegistry) -> list[str]:
+    return [tag for tag in tags if registry.tag(tag).restricts]
+
+
+def _addition_words(addition: LicenseAddition, registry: LicenseRegistry) -> str:
+    if addition.restricts:
+        return f"{addition.id} restricts use: {', '.join(_restricting(addition.tags, registry))}"
+    return f"{addition.id} only adds permissions"
+
+
+def describe_term(
+    term: Term, registry: LicenseRegistry, urls: Mapping[str, str] | None = None
+) -> str:
+    """One term in words: its category and why; an unreviewed id says so, and where to read it.
+
+    `urls` maps the ids a manifest defines under `licenses` to the URL of their text."""
+    urls = urls or {}
+    if term.category == UNKNOWN and term.base is None:
+        return "NOASSERTION: terms unknown, not stated or not checked"
+    restricting = _restricting(term.entry.tags, registry) if term.entry else []
+    if term.base is None:
+        if not term.reviewed:
+            return unreviewed_note(term.id, registry, urls)
+        return f"{term.id} is {term.category}" + (
+            f": {', '.join(restricting)}" if restricting else ""
+        )
+    base, addition = term.base, term.addition
+    if term.reviewed and addition is not None:  # reviewed: the registry judged the exception
+        restricting += [
+            tag for tag in _restricting(addition.tags, registry) if tag not in restricting
+        ]
+        effect = "restricts use" if addition.restricts else "only adds permissions"
+        return (
+            f"{term.id} is {term.category}"
+            + (f": {', '.join(restricting)}" if restricting else "")
+            + f" ({addition.id} {effect})"
+        )
+    known = [describe_term(base, registry, urls)] if base.reviewed else []
+    if addition is not None:
+        known.append(_addition_words(addition, registry))
+    names = " and ".join(
+        f"the exception {identifier}" if identifier == term.exception else identifier
+        for identifier in term.unreviewed
+    )
+    one = len(term.unreviewed) == 1
+    return (
+        (f"{', '.join(known)}, but " if known else "")
+        + f"{names} {'is' if one else 'are'} not reviewed by the registry of definition "
+        f"{registry.definition}: {term.id} counts as {term.category} until "
+        f"{'it is' if one else 'they are'} reviewed; read {'its' if one else 'their'} terms at "
+        + " and ".join(_where(identifier, urls) for identifier in term.unreviewed)
+    )
+
+
+def describe(parsed: Any, registry: LicenseRegistry, urls: Mapping[str, str] | None = None) -> str:
+    """Each term of an expression in words, joined by semicolons: its category and what restricts it."""
+    return "; ".join(describe_term(term, registry, urls) for term in terms(parsed, registry))
 
 
 def combine(expressions: list[str]) -> str:

@@ -18,6 +18,30 @@ def findings_text(findings: tuple[Finding, ...] | list[Finding]) -> str:
     return "\n".join(str(finding) for finding in findings)
 
 
+def unreviewed(assessment: Assessment) -> tuple[str, ...]:
+    """The ids the registry has not reviewed that the verdict rests on: the level reached and what
+    the next level needs. They count as restricted until reviewed, so the verdict may change."""
+    level = assessment.next_level or assessment.level
+    ids = (
+        identifier
+        for result in assessment.results
+        if result.level_rank <= level.rank
+        for identifier in result.unreviewed
+    )
+    return tuple(dict.fromkeys(ids))
+
+
+def unreviewed_sentence(assessment: Assessment) -> str:
+    """In words, for the reader of any output: what is unreviewed, and what that means. Empty if none."""
+    ids = unreviewed(assessment)
+    if not ids:
+        return ""
+    return (
+        f"Unreviewed: {', '.join(ids)}. The registry of definition {assessment.definition.version} "
+        "has not reviewed these terms; they count as restricted until it does, so this verdict may change."
+    )
+
+
 def assessment_dict(assessment: Assessment) -> dict[str, Any]:
     version = assessment.definition.version
 
@@ -33,6 +57,7 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
             "reason": item.reason,
             "url": item.url,
             "unknown": list(item.unknown),
+            "unreviewed": list(item.unreviewed),
         }
 
     next_level = assessment.next_level
@@ -46,6 +71,7 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
         # The level it would reach if every unknown (availability, terms) turned out open.
         "possible_level": level(possible.id, possible.title),
         "unknown": list(assessment.unknown),
+        "unreviewed": list(unreviewed(assessment)),
         "missing": [result(item) for item in assessment.missing],
         "requirements": [result(item) for item in assessment.results],
         "findings": [finding.as_dict() for finding in assessment.findings],
@@ -131,6 +157,8 @@ def assessment_text(assessment: Assessment) -> str:
     possible = assessment.possible_level
     if possible.rank > assessment.level.rank and assessment.unknown:
         lines.append(f"  Unknown: {_if_known(assessment.unknown, possible.id)}")
+    if unreviewed(assessment):
+        lines.append(f"  {unreviewed_sentence(assessment)}")
     if assessment.next_level is not None:
         lines.append(
             f"  To reach {assessment.next_level.id} ({assessment.next_level.title}), it needs:"
@@ -164,6 +192,8 @@ def assessment_markdown(assessment: Assessment) -> str:
     possible = assessment.possible_level
     if possible.rank > level.rank and assessment.unknown:
         lines += [f"Unknown: {_cell(_if_known(assessment.unknown, possible.title))}.", ""]
+    if unreviewed(assessment):
+        lines += [_cell(unreviewed_sentence(assessment)), ""]
     if assessment.next_level is not None:
         next_level = assessment.next_level
         lines += [

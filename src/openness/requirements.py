@@ -12,6 +12,7 @@ whether the requirement would be met if the unknowns turned out open (`Judgement
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .licenses import (
@@ -19,6 +20,7 @@ from .licenses import (
     LicenseSyntaxError,
     combine,
     describe,
+    judge,
     parse,
     satisfies,
     unknown_symbols,
@@ -49,6 +51,9 @@ class Judgement:
     reason: str
     possible: bool  # met, or would be met if every unknown (availability, terms) turned out open
     unknown: tuple[str, ...] = ()  # what the verdict depends on that nobody has established
+    # The license and exception ids the registry has not reviewed that the verdict rests on; they
+    # count as restricted until reviewed.
+    unreviewed: tuple[str, ...] = ()
 
 
 def effective_availability(declaration: Declaration) -> str:
@@ -107,11 +112,13 @@ def check_requirement(
     release_license: str | None = None,
     rule: TermsRule = DEFINITION_RULE,
     also_governed_by: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> Judgement:
     """Judge one declaration against one requirement.
 
     `also_governed_by` is a license that governs the component from elsewhere (a base model's
-    terms, which flow down to a derivative's parameters)."""
+    terms, which flow down to a derivative's parameters). `urls`: where the licenses the manifest
+    defines under `licenses` are published, for the words on one the registry has not reviewed."""
     component = definition.component(requirement.component)
     title = component.title
     if declaration is None:
@@ -141,13 +148,13 @@ def check_requirement(
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
         requirement.availability
     )
-    licensed = satisfies(parsed, accepted, registry)
+    licensed, unreviewed = judge(parsed, accepted, registry)
     met = availability != "unknown" and available and licensed
     possible = available and satisfies(parsed, accepted, registry, assume_open=True)
     if expression == NOASSERTION:
         terms = "under terms nobody has stated or checked (unknown)"
     else:
-        terms = f"under {expression} ({describe(parsed, registry)})"
+        terms = f"under {expression} ({describe(parsed, registry, urls)})"
     if availability == "unknown":
         reason = (
             f"{title}: availability unknown (nobody has checked, or the source does not assess it)"
@@ -161,4 +168,6 @@ def check_requirement(
     else:
         wanted = ", ".join(requirement.license_categories)
         reason = f"{title} is {terms}; this needs {wanted}"
-    return Judgement(met, reason, met or possible, tuple(unknown))
+    # The license decides only where the availability does not already.
+    rests_on = unreviewed if available and availability != "unknown" else ()
+    return Judgement(met, reason, met or possible, tuple(unknown), rests_on)

