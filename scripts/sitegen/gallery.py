@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openness
 from openness.manifest import Declaration, Manifest
+from openness.spec import Definition, versions
 
 from .markup import cell, escape, heading, link, links, table
 
@@ -322,10 +323,21 @@ def _component_row(
     return (name, availability, license_text, links(declared.locations), escape(declared.notes))
 
 
+def _component_title(definition: Definition, component_id: str) -> str:
+    """The component's title in the definition the model is assessed under, else in the newest
+    definition that has it: a format-1.1 manifest cites evidence for compute-disclosure, which
+    definition 1.0 does not know."""
+    candidates = [definition, *(openness.load_definition(v) for v in reversed(versions()))]
+    for candidate in candidates:
+        if any(component.id == component_id for component in candidate.components):
+            return candidate.component(component_id).title
+    return component_id
+
+
 def _evidence(entry: Entry) -> str:
     definition = entry.assessment.definition
     items = [
-        f"- {definition.component(component_id).title}: {links(declared.evidence_urls, ', ')}"
+        f"- {_component_title(definition, component_id)}: {links(declared.evidence_urls, ', ')}"
         for component_id, declared in entry.manifest.components.items()
         if declared.evidence
     ]
