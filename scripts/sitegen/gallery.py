@@ -15,6 +15,7 @@ from pathlib import Path
 import openness
 from openness.manifest import Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
+from openness.spec import Definition, versions
 
 from .markup import cell, escape, heading, link, links, table
 
@@ -368,6 +369,17 @@ def _source(item: Evidence) -> str:
     return text
 
 
+def _component_title(definition: Definition, component_id: str) -> str:
+    """The component's title in the definition the model is assessed under, else in the newest
+    definition that has it: a format-1.1 manifest cites evidence for compute-disclosure, which
+    definition 1.0 does not know."""
+    candidates = [definition, *(openness.load_definition(v) for v in reversed(versions()))]
+    for candidate in candidates:
+        if any(component.id == component_id for component in candidate.components):
+            return candidate.component(component_id).title
+    return component_id
+
+
 def _evidence(entry: Entry) -> str:
     definition = entry.assessment.definition
     cited = (
@@ -376,9 +388,9 @@ def _evidence(entry: Entry) -> str:
         else []
     )
     cited += [
-        (definition.component(component_id).title, declared.evidence)
+        (_component_title(definition, component_id), declared.evidence)
         for component_id, declared in entry.manifest.components.items()
-        if declared.evidence and component_id in {c.id for c in definition.components}
+        if declared.evidence
     ]
     items = [
         f"- {title}: " + "; ".join(_source(item) for item in evidence) for title, evidence in cited

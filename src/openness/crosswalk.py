@@ -76,12 +76,14 @@ class FrameworkResult:
 
     @property
     def unknown(self) -> tuple[str, ...]:
-        """Everything unknown that a required criterion's result depends on, once each."""
+        """What the tier it could reach depends on that nobody has established, once each."""
+        possible = self.possible_tier
+        tiers = {tier.id for tier in self.framework.tiers_up_to(possible)} if possible else set()
         return tuple(
             dict.fromkeys(
                 item
                 for result in self.results
-                if result.criterion.required
+                if result.criterion.required and result.tier.id in tiers
                 for item in result.unknown
             )
         )
