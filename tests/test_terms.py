@@ -192,3 +192,9 @@ def test_a_model_page_says_unknown_inherited_and_where_each_fact_comes_from(tmp_
     assert "(read 2026-12-01): “License: Apache 2.0”" in page
     components = page.split("## Components", 1)[1].split("## Evidence", 1)[0]
     assert "NOASSERTION" not in components
+
+
+def test_the_terms_of_a_withheld_component_are_not_an_unknown() -> None:
+    withheld = {"availability": "not-released", "license": "NOASSERTION"}
+    training = result(assess({"training-code": withheld}), "open-source-ai-training-code")
+    assert not training.met and not training.possible and training.unknown == ()

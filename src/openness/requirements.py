@@ -143,11 +143,12 @@ def check_requirement(
     known_availability = "released" if availability == "unknown" else availability
     if availability == "unknown":
         unknown.append(f"whether {title.lower()} is released")
-    if UNKNOWN not in accepted and unknown_symbols(parsed, registry):
-        unknown.append(f"the terms of {title.lower()}")
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
         requirement.availability
     )
+    # The terms of a component that is not released decide nothing: they are not an unknown to check.
+    if available and UNKNOWN not in accepted and unknown_symbols(parsed, registry):
+        unknown.append(f"the terms of {title.lower()}")
     licensed, unreviewed = judge(parsed, accepted, registry)
     met = availability != "unknown" and available and licensed
     possible = available and satisfies(parsed, accepted, registry, assume_open=True)
