@@ -170,7 +170,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "system",
         (),
         "A judgement of the whole system's licenses against OSI approval; the definition judges "
-        "each component's own license instead (read from endmodellicense and these notes).",
+        "each component's own license instead, read from endmodellicense and these notes (an open "
+        "class makes the one license they name the code's too).",
     ),
 )
 
@@ -413,7 +414,7 @@ class _Importer(Reporter):
 
     def _open_class_note(self) -> str:
         """Why code under an open Licenses class may still have unknown terms."""
-        if self.licenses_class != "open":
+        if self.licenses_class != "open" or self.part_license("code") is not None:
             return ""
         if self.code_license() is not None:
             return (
