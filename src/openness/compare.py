@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import validate
-from .assess import assess_with_base
+from .assess import RequirementResult, assess_with_base
 from .importers.common import ImportRefused
 from .importers.osai_index import DIMENSIONS, import_osai_index
 from .reader import ReadError, read
@@ -44,7 +44,8 @@ class ComparisonRow:
     closed: tuple[str, ...] = ()  # the Index's dimensions marked closed (their titles)
     possible: Level | None = None  # the level it would reach if every unknown turned out open
     unknown: tuple[str, ...] = ()  # what that depends on: what the Index does not assess, mostly
-    blocker: str = ""  # the id of the requirement `why` is about ("" when nothing is missing)
+    # the requirement that keeps it from the next level, as Assessment.blocker; None at the top
+    blocker: RequirementResult | None = None
 
     @property
     def possible_level(self) -> Level:
@@ -193,7 +194,7 @@ def compare_index(
                     closed=closed,
                     possible=assessment.possible_level,
                     unknown=assessment.unknown,
-                    blocker=blocker.requirement.id if blocker else "",
+                    blocker=blocker,
                 )
             )
     return Comparison(definition, ceiling, tuple(rows), tuple(refused))
