@@ -424,3 +424,17 @@ def test_the_named_systems_keep_the_index_judgement(tmp_path: Path) -> None:
     manifest, assessment = _imported("llama-2-chat.yaml", tmp_path)
     assert manifest["components"]["final-parameters"]["license"] == "LicenseRef-Llama-2-Community"
     assert assessment.level.id == "weights-available"
+
+
+def test_a_dimension_missing_from_the_file_leaves_its_components_unknown(tmp_path: Path) -> None:
+    block = "modelcard:\n    class: partial\n    link: https://huggingface.co/example/Example-7B-Chat\n    notes:\n"
+    assert block in SYSTEM
+    end, _ = import_osai_index(write(tmp_path, SYSTEM.replace(block, "")))
+    card = end.manifest["components"]["model-card"]
+    assert card == {
+        "availability": "unknown",
+        "notes": "Not assessed by the source: the Index file has no modelcard block.",
+    }
+    assert [f.rule for f in end.findings if "modelcard" in f.message] == [
+        "import-missing-dimension"
+    ]

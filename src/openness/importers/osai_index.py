@@ -482,6 +482,17 @@ class _Importer(Reporter):
             else:
                 title = definition_component.title.lower()
                 note = NOT_ASSESSED_BASE if base else NOT_ASSESSED.format(title=title)
+                absent = [
+                    dimension.id
+                    for dimension in DIMENSIONS
+                    if dimension.describes in scope
+                    and component in (*dimension.components, *dimension.inferred)
+                ]
+                if absent:  # a dimension that would speak of it, missing from the file (warned)
+                    note = (
+                        f"Not assessed by the source: the Index file has no {' or '.join(absent)} "
+                        "block."
+                    )
                 components[component] = {"availability": "unknown", "notes": note}
         return components, [entry.describe() for entry in unmapped]
 
