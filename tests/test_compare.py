@@ -82,3 +82,18 @@ def test_every_imported_system_is_a_row_of_the_page() -> None:
     assert sum(bool(re.match(r"\d+\. \*\*", line)) for line in top.splitlines()) == 15
     renamed = replace(comparison.rows[0], system="<script>x</script>")
     assert "<script>" not in comparison_markdown([renamed, *comparison.rows[1:]])
+
+
+def test_what_the_index_does_not_assess_shows_as_unknown_with_the_possible_level() -> None:
+    comparison = compare_index(CORPUS, "1.0")
+    apertus = next(item for item in comparison.rows if item.system == "Apertus")
+    assert (apertus.level.id, apertus.possible_level.id) == ("open-weights", "open-source-ai")
+    assert apertus.blocker is not None
+    assert apertus.blocker.requirement.id == "open-source-ai-evaluation-code"
+    assert "whether evaluation code is released" in apertus.unknown
+    page = comparison_markdown(comparison.rows, comparison)
+    row = next(line for line in table_rows(page) if line.startswith("| Apertus |"))
+    assert "(possibly [Open source AI](../../1.0/index.md#open-source-ai))" in row
+    assert "`evaluation-code`" in page.split("No dimension speaks of", 1)[1].split("\n", 1)[0]
+    assert "*unknown (not assessed by the source)*" in page
+    assert "If everything the Index does not assess turned out open:" in page

@@ -17,6 +17,7 @@ from openness.findings import Severity
 from openness.frameworks import load_framework
 from openness.importers.mot import import_mot, read_license
 from openness.reader import read_text
+from openness.requirements import governing_license
 from openness.spec import load_licenses
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +105,13 @@ def test_import_resolves_inherited_licenses_and_reports_what_it_cannot_map(tmp_p
     source.write_text(MOT_FILE, encoding="utf-8")
     imported = import_mot(source)
     components = imported.manifest["components"]
-    assert components["model-architecture"]["license"] == "Apache-2.0"  # code: the distribution's
+    # code: no type-specific license, so the distribution's, which the manifest states once
+    assert imported.manifest["release"]["license"] == "Apache-2.0"
+    assert components["model-architecture"]["terms"] == "inherited"
+    assert "license" not in components["model-architecture"]
+    assert (
+        "release.license.distribution ('Apache-2.0')" in components["model-architecture"]["notes"]
+    )
     assert components["final-parameters"]["license"] == "CDLA-Permissive-2.0"  # data: the data one
     assert components["final-parameters"]["location"] == "https://huggingface.co/example/model-7b"
     assert components["model-architecture"]["location"] == "https://github.com/example/model"
@@ -123,6 +130,9 @@ def test_import_resolves_inherited_licenses_and_reports_what_it_cannot_map(tmp_p
     assert imported.manifest["provenance"]["date"] == "2025-01-31"
     result = validate(read_text(imported.yaml(), "Example-7B.yaml"))
     assert result.ok, [str(finding) for finding in result.findings]
+    assert result.manifest is not None
+    declared = result.manifest.components["model-architecture"]
+    assert governing_license(declared, result.manifest.release_license) == "Apache-2.0"
 
 
 def test_cli_writes_manifests_and_refuses_what_is_not_mot(tmp_path: Path) -> None:

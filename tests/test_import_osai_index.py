@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -245,3 +246,195 @@ def test_every_index_file_imports_or_is_refused_and_every_manifest_validates(
         if not result.ok:
             invalid[path.name] = [str(finding) for finding in result.findings]
     assert not invalid, invalid
+
+
+# --- what the Index does not assess, and the terms it gives ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notes", "named", "unattributed", "one"),
+    [
+        ("Apache 2.0, an OSI-approved license.", {}, ("Apache-2.0",), "Apache-2.0"),
+        (
+            "Both base model and fine-tuned model are licensed under Apache-2.0.",
+            {"weights": ("Apache-2.0",)},
+            (),
+            "Apache-2.0",
+        ),
+        (
+            "models under apache 2 code under MIT but not all datasets available",
+            {"weights": ("Apache-2.0",), "code": ("MIT",)},
+            (),
+            None,  # two licenses: none of them is the whole system's
+        ),
+        (
+            "Apache 2.0 license for model weights only",
+            {"weights": ("Apache-2.0",)},
+            (),
+            "Apache-2.0",
+        ),
+        ("Modified MIT license", {}, (), None),  # a variant of MIT is not MIT
+        ("Apache and CC-BY-4.0, both OSI-approved licenses", {}, ("CC-BY-4.0",), None),
+        (
+            "Apache 2.0, unclear if both weights and code are under it though.",
+            {},
+            ("Apache-2.0",),
+            None,
+        ),
+        ("code data and weights promised to be apache2", {}, (), None),  # a promise is no license
+        (
+            "Bespoke Gemma terms. Only Inference code shared under Apache 2.0.",
+            {"inference": ("Apache-2.0",)},
+            (),
+            None,
+        ),
+    ],
+)
+def test_license_notes_written_as_a_sentence_are_read_part_by_part(
+    notes: str, named: dict[str, tuple[str, ...]], unattributed: tuple[str, ...], one: str | None
+) -> None:
+    from openness.importers.osai_licenses import read_license_notes
+    from openness.spec import load_licenses
+
+    read = read_license_notes(notes, load_licenses("1.0"))
+    assert (read.named, read.unattributed, read.one_license()) == (named, unattributed, one)
+
+
+def _licenses(klass: str, notes: str) -> str:
+    return SYSTEM.replace(
+        "licenses:\n    class: partial\n    link: https://huggingface.co/example/Example-7B-Chat#license\n"
+        '    notes: "Weights: Apache-2.0. Code: not released. Data: CC-BY-4.0, Acme Data Terms."',
+        f"licenses:\n    class: {klass}\n    link: https://huggingface.co/example/Example-7B-Chat#license\n"
+        f"    notes: {notes}",
+    ).replace("trainingcode:\n    class: closed", "trainingcode:\n    class: open")
+
+
+def test_what_the_index_does_not_assess_is_unknown_not_unreleased(tmp_path: Path) -> None:
+    end, base = import_osai_index(write(tmp_path), checked="2026-06-12")
+    assert end.manifest["manifest_version"] == "1.1"
+    definition = load_definition("1.0")
+    components = end.manifest["components"]
+    assert list(components) == [component.id for component in definition.components]
+    for component in ("evaluation-code", "intermediate-checkpoints", "evaluation-results"):
+        assert components[component]["availability"] == "unknown"
+        assert "Not assessed by the source" in components[component]["notes"]
+    described = {"training-datasets", "final-parameters", "model-architecture", "inference-code"}
+    for component, declared in base.manifest["components"].items():
+        if component not in described:  # the Index describes a base by its data and weights only
+            assert declared["availability"] == "unknown", component
+            assert declared["notes"].startswith("Not assessed by the source"), component
+    assert base.manifest["components"]["final-parameters"]["terms"] == "unknown"
+
+
+def test_the_release_license_is_the_end_models_and_the_code_beside_the_weights_inherits_it(
+    tmp_path: Path,
+) -> None:
+    text = _licenses("partial", "Apache-2.0")
+    end, _ = import_osai_index(write(tmp_path, text))
+    assert end.manifest["release"]["license"] == "Apache-2.0"
+    components = end.manifest["components"]
+    assert components["final-parameters"]["license"] == "Apache-2.0"
+    for component in ("model-architecture", "inference-code"):
+        assert (
+            components[component]["terms"] == "inherited" and "license" not in components[component]
+        )
+    # partial: "only parts ... such as model weights" are OSI-licensed; the code's terms stay unknown
+    assert components["training-code"]["license"] == "NOASSERTION"
+
+
+def test_an_open_license_class_gives_the_code_the_one_license_its_notes_name(
+    tmp_path: Path,
+) -> None:
+    end, _ = import_osai_index(
+        write(tmp_path, _licenses("open", "Apache 2.0, an OSI-approved license."))
+    )
+    code = end.manifest["components"]["training-code"]
+    assert code["license"] == "Apache-2.0" and "Licenses class is open" in code["notes"]
+    assert (
+        end.manifest["components"]["training-datasets"]["license"] == "NOASSERTION"
+    )  # data: named only
+    # Open, but no license named for the code: unknown, said so, never "no license".
+    end, _ = import_osai_index(write(tmp_path, _licenses("open", "An OSI-approved license.")))
+    code = end.manifest["components"]["training-code"]
+    assert code["license"] == "NOASSERTION"
+    assert "name no single license for the code; its terms are unknown" in code["notes"]
+
+
+def test_a_gated_download_is_a_release_with_a_note_that_names_the_gate(tmp_path: Path) -> None:
+    gate = "Available on HuggingFace, however requires providing contact information."
+    text = SYSTEM.replace(
+        "weights_endmodel:\n    class: open\n    link: https://huggingface.co/example/Example-7B-Chat\n"
+        "    notes:",
+        f"weights_endmodel:\n    class: partial\n    link: https://huggingface.co/example/Example-7B-Chat\n"
+        f"    notes: {gate}",
+    )
+    end, _ = import_osai_index(write(tmp_path, text))
+    components = end.manifest["components"]
+    for component in ("final-parameters", "model-architecture", "inference-code"):
+        assert components[component]["availability"] == "released"
+        assert (
+            "download gate ('however requires providing contact information')"
+            in (components[component]["notes"])
+        )
+    undocumented = text.replace(
+        gate, "Instruct version made available but no information on tuning"
+    )
+    end, _ = import_osai_index(write(tmp_path, undocumented))
+    assert end.manifest["components"]["final-parameters"]["availability"] == "released"
+
+
+def test_an_unclear_end_model_license_is_read_from_the_license_notes(tmp_path: Path) -> None:
+    text = (
+        SYSTEM.replace("name: Example Chat", "name: Llama 2")
+        .replace("endmodellicense: Apache-2.0", "endmodellicense: Unclear")
+        .replace(
+            '"Weights: Apache-2.0. Code: not released. Data: CC-BY-4.0, Acme Data Terms."',
+            "Usage requires signing Meta's bespoke 'community license'",
+        )
+    )
+    end, _ = import_osai_index(write(tmp_path, text))
+    assert (
+        end.manifest["components"]["final-parameters"]["license"] == "LicenseRef-Llama-2-Community"
+    )
+    assert "reads 'Unclear'" in end.manifest["provenance"]["notes"]
+
+
+def _imported(name: str, tmp_path: Path, version: str = "1.0") -> Any:
+    manifests = import_osai_index(CORPUS / name, definition_version=version, checked="2026-06-12")
+    for imported in manifests:
+        (tmp_path / imported.name).write_text(imported.yaml(), encoding="utf-8")
+    result = validate(tmp_path / manifests[0].name)
+    assert result.ok and result.manifest is not None, [str(f) for f in result.findings]
+    return manifests[0].manifest, assess_with_base(result.manifest, version)
+
+
+def test_the_named_systems_keep_the_index_judgement(tmp_path: Path) -> None:
+    for name in ("OLMo.yaml", "smollm.yaml"):  # open class, notes naming the code's license
+        manifest, _ = _imported(name, tmp_path)
+        assert manifest["components"]["training-code"]["license"] == "Apache-2.0", name
+    manifest, assessment = _imported("Apertus.yaml", tmp_path)
+    assert assessment.level.id == "open-weights"
+    assert assessment.possible_level.id == "open-source-ai"  # only what the Index does not assess
+    assert assessment.blocker is not None
+    assert assessment.blocker.requirement.id == "open-source-ai-evaluation-code"
+    for name in ("mistral-nemo.yaml", "stable-diffusion.yaml", "StableAudio.yaml"):
+        manifest, assessment = _imported(name, tmp_path)
+        assert manifest["components"]["final-parameters"]["availability"] == "released", name
+        assert assessment.level.id != "closed", name
+    manifest, assessment = _imported("llama-2-chat.yaml", tmp_path)
+    assert manifest["components"]["final-parameters"]["license"] == "LicenseRef-Llama-2-Community"
+    assert assessment.level.id == "weights-available"
+
+
+def test_a_dimension_missing_from_the_file_leaves_its_components_unknown(tmp_path: Path) -> None:
+    block = "modelcard:\n    class: partial\n    link: https://huggingface.co/example/Example-7B-Chat\n    notes:\n"
+    assert block in SYSTEM
+    end, _ = import_osai_index(write(tmp_path, SYSTEM.replace(block, "")))
+    card = end.manifest["components"]["model-card"]
+    assert card == {
+        "availability": "unknown",
+        "notes": "Not assessed by the source: the Index file has no modelcard block.",
+    }
+    assert [f.rule for f in end.findings if "modelcard" in f.message] == [
+        "import-missing-dimension"
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from site_helpers import ROOT, build_site, built_site
-from sitegen import gallery, imported
+from sitegen import gallery, imported, imported_pages
 
 SCRIPT = '<script>alert("corpus")</script>'
 DATA = ROOT / "data"
@@ -192,3 +192,26 @@ def test_corpus_text_is_escaped(
     text = hostile.read_text(encoding="utf-8")
     assert "<title>CrystalChat &lt;script&gt;" in text
     assert text.count("this model reaches") == 2, "the two hostile records still merge"
+
+
+def test_what_a_source_does_not_assess_is_unknown_on_the_page_with_the_possible_level(
+    imports: imported.Imports,
+) -> None:
+    by_slug = {model.slug: model for model in imports.models}
+    page = imported_pages.model_page(by_slug["apertus-70b-instruct-2509"])
+    components = page.split("## Components", 1)[1].split("## Evidence", 1)[0]
+    row = next(line for line in components.splitlines() if "#evaluation-code)" in line)
+    assert row.endswith("| unknown \\(not assessed by the source\\) |")
+    assert "not-released" not in row and "no license" not in row
+    assessment = page.split("## Assessment", 1)[1].split("## Components", 1)[0]
+    assert "reaches **[Open weights]" in assessment
+    assert "it would reach **[Open source AI](../../../1.0/index.md#open-source-ai)**" in assessment
+    training = next(line for line in components.splitlines() if "#training-code)" in line)
+    assert "released; Apache\\-2\\.0;" in training
+    card = next(line for line in components.splitlines() if "#model-card)" in line)
+    assert "terms unknown" in card and "NOASSERTION" not in card
+    table = imported_pages.index(imports.models)
+    listed = next(
+        line for line in table.splitlines() if "imported/apertus-70b-instruct-2509/" in line
+    )
+    assert "(possibly [Open source AI](../1.0/index.md#open-source-ai))" in listed

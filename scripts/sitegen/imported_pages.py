@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from openness.assess import Assessment
+from openness.manifest import NOASSERTION, Declaration, Manifest
 from openness.render import unreviewed, unreviewed_sentence
 
 from .gallery import front_matter
@@ -32,6 +33,36 @@ def _level(assessment: Assessment, depth: int) -> str:
     return f"[{level.title}]({_clause(assessment, level.id, depth)})"
 
 
+def _possibly(assessment: Assessment, depth: int) -> str:
+    """' (possibly <level>)' when the level would be higher if what is unknown turned out open."""
+    possible = assessment.possible_level
+    if possible.rank <= assessment.level.rank:
+        return ""
+    return f" (possibly [{possible.title}]({_clause(assessment, possible.id, depth)}))"
+
+
+# An importer writes availability unknown only for what its source does not assess.
+UNKNOWN_AVAILABILITY = "unknown (not assessed by the source)"
+
+
+def availability_label(declared: Declaration) -> str:
+    """A component's availability as the imported pages say it: unknown is never "not released"."""
+    if declared.availability == "unknown":
+        return UNKNOWN_AVAILABILITY
+    return declared.availability
+
+
+def terms_label(declared: Declaration, manifest: Manifest) -> str:
+    """Where a component's terms come from, in words: unknown terms are never "no license"."""
+    if declared.terms == "inherited":
+        return f"inherited from the release: {manifest.release_license or NOASSERTION}"
+    if declared.terms == "unknown" or (declared.license or "").upper() == NOASSERTION:
+        return "terms unknown (not stated, or not checked)"
+    if declared.license == "NONE":
+        return "no license (NONE: checked, none granted)"
+    return declared.license or ""
+
+
 def _source_link(source: Source) -> str:
     return link(source.home, source.title)
 
@@ -52,11 +83,13 @@ def index(models: Sequence[ImportedModel]) -> str:
     rows = []
     for model in sorted(models, key=lambda m: (-m.lowest.level.rank, m.name.lower(), m.slug)):
         levels = dict.fromkeys(record.assessment.level for record in model.assessed)
-        if len(levels) == 1:
-            level = _level(model.lowest, 1)
+        possible = dict.fromkeys(record.assessment.possible_level for record in model.assessed)
+        if len(levels) == 1 and len(possible) == 1:
+            level = _level(model.lowest, 1) + _possibly(model.lowest, 1)
         else:
             level = " · ".join(
-                f"{_level(record.assessment, 1)} ({escape(record.source.short)})"
+                f"{_level(record.assessment, 1)}{_possibly(record.assessment, 1)} "
+                f"({escape(record.source.short)})"
                 for record in model.assessed
             )
         sources = ", ".join(
@@ -93,8 +126,10 @@ def index(models: Sequence[ImportedModel]) -> str:
         "page shows what its sources say and the level the definition gives that, with links to "
         "the original data. Where a source names a model twice, or two sources name it, the "
         "records are merged by name and producer (see the README's Site section for the rule). "
-        "*Our level* is the lowest level the sources' data reaches; a page with a curated "
-        "manifest links to it.\n\n"
+        "*Our level* is the lowest level the sources' data reaches, and *possibly* the level it "
+        "would reach if what the sources do not assess (evaluation code, for the Index) turned out "
+        "open: unknown, never counted as not released. A page with a curated manifest links to "
+        "it.\n\n"
         f'<div class="sortable" markdown>\n\n'
         f"{table(('Model', 'Producer', 'Sources', 'Date', 'Our level', 'Curated'), rows)}\n"
         "</div>\n"
@@ -121,6 +156,15 @@ def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str
     )
     if homepages:
         facts.append(("Links", links(homepages, ", ")))
+    for record in model.assessed:
+        if record.manifest.release_license:
+            facts.append(
+                (
+                    "Release license",
+                    f"{escape(record.manifest.release_license)} "
+                    f"(per the {escape(record.source.short)})",
+                )
+            )
     also = sorted({r.manifest.model.name for r in model.records} - {model.name})
     if also:
         facts.append(("Also named", ", ".join(escape(name) for name in also)))
@@ -196,6 +240,14 @@ def _assessments(model: ImportedModel) -> str:
         )
         if unreviewed(assessment):
             line += " " + escape(unreviewed_sentence(assessment))
+        possible = assessment.possible_level
+        if possible.rank > assessment.level.rank:
+            unknown = "; ".join(escape(item) for item in assessment.unknown)
+            line += (
+                f" Unknown, because the source does not assess it or nobody has checked: {unknown}. "
+                f"If that turns out open, it would reach "
+                f"**[{possible.title}]({_clause(assessment, possible.id, 3)})**."
+            )
         if assessment.next_level is not None:
             target = assessment.next_level
             line += f" To reach [{target.title}]({_clause(assessment, target.id, 3)}), it needs:\n"
@@ -227,9 +279,9 @@ def _components(model: ImportedModel) -> str:
             if declared is None:
                 cells.append("not declared")
                 continue
-            said = [escape(declared.availability)]
-            if declared.license:
-                said.append(escape(declared.license))
+            said = [escape(availability_label(declared))]
+            if declared.availability in ("released", "partial"):
+                said.append(escape(terms_label(declared, record.manifest)))
             if declared.locations:
                 said.append(links(declared.locations, ", "))
             cells.append("; ".join(said))
@@ -250,7 +302,8 @@ def _evidence(model: ImportedModel) -> str:
             cited = links((*declared.locations, *declared.evidence_urls), ", ")
             body = " ".join(filter(None, [said, cited and f"Links: {cited}"]))
             title_of = definition.component(component_id).title
-            items.append(f"- **{title_of}** ({escape(declared.availability)}): {body}")
+            said_of = availability_label(declared).replace(" (", ": ").rstrip(")")
+            items.append(f"- **{title_of}** ({escape(said_of)}): {body}")
         parts.append("\n".join(items) + "\n" if items else "No component is described.\n")
         custom = [
             (escape(license_id), escape(terms.get("name", "")), link(terms.get("url", "")))

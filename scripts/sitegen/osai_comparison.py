@@ -13,9 +13,15 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from openness.compare import Comparison, ComparisonRow, compare_index, reachable_level
+from openness.compare import (
+    Comparison,
+    ComparisonRow,
+    compare_index,
+    not_assessed,
+    reachable_level,
+)
 from openness.importers.osai_index import DIMENSIONS, INDEX_URL, INFERRED_REASON
-from openness.spec import load_definition
+from openness.spec import Definition, load_definition
 
 from .markup import cell, escape, link, table
 
@@ -54,7 +60,18 @@ def _signed(value: float) -> str:
 
 def _level(row: ComparisonRow, version: str) -> str:
     clause = f"../../{version}/index.md#{row.level.id}"
-    return f'<span data-sort="{row.level.rank}"></span>[{escape(row.level.title)}]({clause})'
+    return (
+        f'<span data-sort="{row.level.rank}"></span>[{escape(row.level.title)}]({clause})'
+        + _possibly(row, version)
+    )
+
+
+def _possibly(row: ComparisonRow, version: str) -> str:
+    """' (possibly <level>)': the level if what the Index does not assess turned out open."""
+    possible = row.possible_level
+    if possible.rank <= row.level.rank:
+        return ""
+    return f" (possibly [{escape(possible.title)}](../../{version}/index.md#{possible.id}))"
 
 
 def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | None = None) -> str:
@@ -63,17 +80,16 @@ def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | 
         return f"# {TITLE}\n\nNo system of the Index could be imported.\n"
     version = rows[0].definition
     ceiling = reachable_level(load_definition(version))
-    counts = Counter(row.level.title for row in rows)
-    spread = ", ".join(
-        f"{count} {escape(title)}" for title, count in sorted(counts.items(), key=lambda i: -i[1])
-    )
+    spread = _spread(Counter(row.level.title for row in rows))
+    possible = _spread(Counter(row.possible_level.title for row in rows))
     parts = [
         f"---\ntitle: {json.dumps(html.escape(TITLE))}\n---\n",
         f"# {TITLE}\n",
         _explanation(len(rows), version, ceiling.title, ceiling.rank),
-        _mapping(),
+        _mapping(load_definition(version)),
         "## Every system\n",
-        f"{len(rows)} systems: {spread}. Click a column heading to sort.\n",
+        f"{len(rows)} systems: {spread}. If everything the Index does not assess turned out open: "
+        f"{possible}. Click a column heading to sort.\n",
         _table(rows, version),
         _disagreements(rows, version),
     ]
@@ -83,6 +99,12 @@ def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | 
         )
         parts.append(f"## Files not imported\n\n{refused}\n")
     return "\n".join(parts)
+
+
+def _spread(counts: Counter[str]) -> str:
+    return ", ".join(
+        f"{count} {escape(title)}" for title, count in sorted(counts.items(), key=lambda i: -i[1])
+    )
 
 
 def _explanation(count: int, version: str, ceiling: str, ceiling_rank: int) -> str:
@@ -95,9 +117,12 @@ def _explanation(count: int, version: str, ceiling: str, ceiling_rank: int) -> s
         "- **Index score**: the Index's own way, open = 1, partial = 0.5, closed = 0, averaged "
         "over the dimensions that apply to the system (empty ones do not).\n"
         "- **Our level**: the level the imported manifest reaches. The Index has no dimension "
-        "for evaluation code, evaluation data or intermediate checkpoints, so no imported "
-        f"manifest can reach above {escape(ceiling)}; our score is the level's rank divided "
-        f"by the rank of {escape(ceiling)} ({ceiling_rank}).\n"
+        "for evaluation code, evaluation data or intermediate checkpoints: they are imported as "
+        "*unknown (not assessed by the source)*, never as not released, and unknown meets no "
+        f"requirement, so no imported manifest reaches above {escape(ceiling)}; our score is the "
+        f"level's rank divided by the rank of {escape(ceiling)} ({ceiling_rank}). *Possibly* "
+        "names the level the system would reach if everything unknown (what the Index does not "
+        "assess, and terms it does not name) turned out open.\n"
         "- **Difference**: Index score minus our score. Positive: the Index finds the system "
         "more open than we do (usually weights that are not downloadable, or a license that "
         "grants nothing); negative: less open (usually open weights with closed data, code "
@@ -105,7 +130,7 @@ def _explanation(count: int, version: str, ceiling: str, ceiling_rank: int) -> s
     )
 
 
-def _mapping() -> str:
+def _mapping(definition: Definition) -> str:
     rows = []
     for dimension in DIMENSIONS:
         components = ", ".join(f"`{component}`" for component in dimension.components)
@@ -121,14 +146,24 @@ def _mapping() -> str:
                 cell(dimension.reason),
             )
         )
+    unassessed = ", ".join(f"`{component}`" for component in not_assessed(definition))
     return (
         "## How each dimension is read\n\n"
-        "Open is read as released, partial as partial, closed as not released. Where the Index "
+        "Open is read as released, partial as partial, closed as not released, except weights "
+        "the Index marks partial or closed for a download gate (contact details, a login, a "
+        "license to accept): the definition counts a gated download as a release under the "
+        "weights' license. Where the Index "
         "names a base model apart from the end model, the base model gets a manifest of its own "
         "and the end model points to it. "
         + cell(INFERRED_REASON.replace("this component", "model architecture and inference code"))
         + "\n\n"
         + table(("Index dimension", "Manifest", "Components", "Why"), rows)
+        + f"\nNo dimension speaks of {unassessed}: each is imported as *unknown (not assessed by "
+        "the source)*.\n\n"
+        "Licenses come from the end model's license and the Licenses notes, part by part (weights, "
+        "code, data). The Licenses class also counts: *open* means the whole system, training "
+        "code included, is under OSI-approved licenses, so the one license its notes name is read "
+        "as the code's; where they name none, the code's terms are *unknown*, not *no license*.\n"
     )
 
 
@@ -153,7 +188,8 @@ def _disagreements(rows: Sequence[ComparisonRow], version: str) -> str:
     items = [
         f"{number}. **{escape(row.system)}** ({escape(row.producer)}): Index "
         f"{round(row.index_score * 100)} %, our level "
-        f"[{escape(row.level.title)}](../../{version}/index.md#{row.level.id}), "
+        f"[{escape(row.level.title)}](../../{version}/index.md#{row.level.id})"
+        f"{_possibly(row, version)}, "
         f"difference {row.disagreement:+.2f}. Why: {escape(row.why)}."
         for number, row in enumerate(top, 1)
     ]

@@ -59,6 +59,14 @@ class Assessment:
         )
 
     @property
+    def blocker(self) -> RequirementResult | None:
+        """The first requirement of the next level that keeps the manifest from it: one that would
+        stay unmet even if every unknown turned out open, else the first that is unknown."""
+        missing = self.missing
+        definite = [result for result in missing if not result.possible]
+        return next(iter(definite or missing), None)
+
+    @property
     def level_url(self) -> str:
         return clause_url(self.definition.version, self.level.id)
 

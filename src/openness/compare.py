@@ -5,7 +5,9 @@ model, and the Index's own openness score computed the Index's way: open = 1, pa
 closed = 0, averaged over the dimensions that apply to the system's type (empty ones do not).
 The disagreement is the Index's score minus our level's rank, both on a 0-1 scale; our rank is
 divided by the rank of the highest level an imported manifest can reach at all, since the Index has
-no dimension for what the levels above it require (evaluation code, for one).
+no dimension for what the levels above it require (evaluation code, for one). What the Index does not
+assess is imported as unknown, so each row also says which level the system would reach if all of it
+turned out open (`possible`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import validate
-from .assess import assess_with_base
+from .assess import RequirementResult, assess_with_base
 from .importers.common import ImportRefused
 from .importers.osai_index import DIMENSIONS, import_osai_index
 from .reader import ReadError, read
@@ -40,6 +42,14 @@ class ComparisonRow:
     why: str  # our side, in one line: the first requirement the end model misses
     definition: str  # the version of the definition the level is of
     closed: tuple[str, ...] = ()  # the Index's dimensions marked closed (their titles)
+    possible: Level | None = None  # the level it would reach if every unknown turned out open
+    unknown: tuple[str, ...] = ()  # what that depends on: what the Index does not assess, mostly
+    # the requirement that keeps it from the next level, as Assessment.blocker; None at the top
+    blocker: RequirementResult | None = None
+
+    @property
+    def possible_level(self) -> Level:
+        return self.possible or self.level
 
     @property
     def disagreement(self) -> float:
@@ -90,14 +100,25 @@ def index_score(data: dict[str, Any], types: dict[str, frozenset[str]]) -> float
     return sum(points) / len(points) if points else None
 
 
-def reachable_level(definition: Definition) -> Level:
-    """The highest level whose requirements (and those below) name only components the Index
-    speaks about, directly or through the importer's inferences."""
-    covered = {
+def _covered() -> set[str]:
+    """The components the Index speaks about, directly or through the importer's inferences."""
+    return {
         component
         for dimension in DIMENSIONS
         for component in (*dimension.components, *dimension.inferred)
     }
+
+
+def not_assessed(definition: Definition) -> list[str]:
+    """The components of a definition the Index has no dimension for: imported as unknown."""
+    covered = _covered()
+    return [component.id for component in definition.components if component.id not in covered]
+
+
+def reachable_level(definition: Definition) -> Level:
+    """The highest level whose requirements (and those below) name only components the Index
+    speaks about, directly or through the importer's inferences."""
+    covered = _covered()
     reachable = definition.levels[0]
     for level in definition.levels:
         if all(requirement.component in covered for requirement in level.requirements):
@@ -136,8 +157,8 @@ def compare_index(
                 )
                 continue
             assessment = assess_with_base(validation.manifest, definition.version)
-            missing = assessment.missing
-            why = missing[0].reason if missing else f"reaches {assessment.level.title}"
+            blocker = assessment.blocker
+            why = blocker.reason if blocker else f"reaches {assessment.level.title}"
             if assessment.level.rank >= ceiling.rank:
                 why = (
                     f"{ceiling.title} is the highest level the Index's dimensions can show; "
@@ -171,6 +192,9 @@ def compare_index(
                     why=why,
                     definition=definition.version,
                     closed=closed,
+                    possible=assessment.possible_level,
+                    unknown=assessment.unknown,
+                    blocker=blocker,
                 )
             )
     return Comparison(definition, ceiling, tuple(rows), tuple(refused))

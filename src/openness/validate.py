@@ -76,7 +76,7 @@ RULES: dict[str, str] = {
     "import-unmapped-license": "A license text that names no known SPDX or registry id; kept in notes.",
     "import-location-not-url": "A source location that is not a URL; kept in notes.",
     "import-no-location": "A component the source lists without a URL for it.",
-    "import-missing-dimension": "An Index dimension absent from the file; its components are left undeclared.",
+    "import-missing-dimension": "An Index dimension absent from the file; its components are written as unknown (not assessed).",
     "import-unknown-class": "An Index class other than open, partial or closed; read as closed.",
     "import-unmapped-dimension": "An Index dimension with no component counterpart; kept in notes.",
 }

@@ -4,8 +4,15 @@ The MOT (https://github.com/lfai/model_openness_tool) describes a model release 
 components, each with a free-text license name. This importer maps component names onto the
 definition's components through the MOF crosswalk (spec/frameworks/mof-1.0.yaml), license names onto
 SPDX ids or the registry's LicenseRef ids, and resolves licenses inherited from `release.license`
-as the tool does (the component's content type first, then the distribution license). Anything it
-cannot map is reported as a warning at its line in the MOT file and kept in a `notes` field.
+as the tool does (lfai/model_openness_tool PR #216, ModelEvaluator::resolveLicense: the component's
+own license, then the global license of its content type, then the distribution license). Anything
+it cannot map is reported as a warning at its line in the MOT file and kept in a `notes` field.
+
+It writes manifest format 1.1, so that the manifest says where each license comes from: the
+distribution license is the release's (`release: license:`), and a component with no license of its
+own that the tool resolves to it is `terms: inherited`, not a copy of it. A component resolved to
+its content type's global license (`release.license.code`, `.data`, `.document`) gets that license
+as its own, with a note saying so: the manifest has one release license, not one per content type.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ def _hub_url(value: Any) -> str | None:
 
 
 MOT_URL = "https://github.com/lfai/model_openness_tool"
-MANIFEST_VERSION = "1.0"
+MANIFEST_VERSION = "1.1"  # for release.license and terms: inherited
 FRAMEWORK = "mof-1.0"
 LICENSE_PREFIX = "LicenseRef-MOT-"
 HEADER = (
@@ -67,6 +74,32 @@ class _Importer(Reporter):
         super().__init__(document, registry, LICENSE_PREFIX)
         self.framework = framework
         self.notes: list[str] = []
+        self.distribution = self._distribution()
+
+    def _distribution(self) -> tuple[LicenseText, str | None] | None:
+        """The release's distribution license, and the URL of its text, when the file names one."""
+        licenses = self.document.data["release"].get("license")
+        entry = licenses.get("distribution") if isinstance(licenses, dict) else None
+        if not isinstance(entry, dict) or not _text(entry.get("name")):
+            return None
+        path = ("release", "license", "distribution", "name")
+        read = self.license_at(path, _text(entry["name"]), _url(entry.get("path")))
+        return read, _url(entry.get("path"))
+
+    def release(self) -> dict[str, Any] | None:
+        """`release:` of the manifest: the distribution license, when it reads as a license."""
+        if self.distribution is None:
+            return None
+        read, path = self.distribution
+        if read.expression in (None, "NOASSERTION"):
+            return None
+        release: dict[str, Any] = {"license": read.expression}
+        if path:
+            release["evidence"] = [path]
+        release["notes"] = (
+            "The MOT file's release.license.distribution: the license of the release as a whole."
+        )
+        return release
 
     def inherited(self, element: Element) -> tuple[LicenseText, str] | None:
         """The license the tool gives a component that names none: its type's, else the release's."""
@@ -74,12 +107,13 @@ class _Importer(Reporter):
         licenses = release.get("license")
         if not isinstance(licenses, dict):
             return None
-        for key in (element.kind, "distribution"):
-            entry = licenses.get(key)
-            if isinstance(entry, dict) and _text(entry.get("name")):
-                path = ("release", "license", key, "name")
-                read = self.license_at(path, _text(entry["name"]), _url(entry.get("path")))
-                return read, f"release.license.{key}"
+        entry = licenses.get(element.kind)
+        if isinstance(entry, dict) and _text(entry.get("name")):
+            path = ("release", "license", element.kind, "name")
+            read = self.license_at(path, _text(entry["name"]), _url(entry.get("path")))
+            return read, f"release.license.{element.kind}"
+        if self.distribution is not None:
+            return self.distribution[0], "release.license.distribution"
         return None
 
     def model(self) -> dict[str, Any]:
@@ -187,6 +221,7 @@ class _Importer(Reporter):
         license_path = _url(entry.get("license_path"))
         raw = entry.get("license")
         read: LicenseText | None
+        inherits = False  # from the release's (distribution) license: terms inherited
         if raw is None or "license" not in entry:
             inherited = self.inherited(element)
             if inherited is None:
@@ -196,8 +231,10 @@ class _Importer(Reporter):
                 )
             else:
                 read, origin = inherited
+                inherits = origin == "release.license.distribution"
                 notes.append(
-                    f"License inherited from {origin} ({read.text!r}), as the MOT resolves it."
+                    f"No license of its own: {origin} ({read.text!r}) governs it, as the MOT "
+                    "resolves it."
                 )
         elif not isinstance(raw, str) or not raw.strip():
             read = LicenseText(str(raw), "NONE", True)
@@ -224,7 +261,10 @@ class _Importer(Reporter):
                 component["location"] = location
             if note:
                 notes.append(note)
-            component["license"] = read.expression
+            if inherits and read.expression not in (None, "NOASSERTION"):
+                component["terms"] = "inherited"  # the release's license, stated once in release
+            else:
+                component["license"] = read.expression
         if license_path and license_path != component.get("location"):
             component["evidence"] = [license_path]
         if notes:
@@ -270,6 +310,9 @@ def import_mot(
         )[:5000],
     }
     manifest: dict[str, Any] = {"manifest_version": MANIFEST_VERSION, "model": model}
+    release_block = importer.release()
+    if release_block is not None:
+        manifest["release"] = release_block
     manifest["components"] = components
     if importer.licenses:
         manifest["licenses"] = importer.licenses

@@ -7,6 +7,25 @@ the reason for each line), the classes onto availabilities, and the license name
 onto SPDX ids or the registry's LicenseRef ids. Where the Index describes a base model and an end
 model, it writes two manifests, the end model's pointing to the base's through `model.base_model`.
 What it cannot map is reported as a warning at its line in the Index file and kept in notes.
+
+It writes manifest format 1.1, so that it can say what the Index does not: a component the Index
+has no criterion for is `availability: unknown` ("not assessed by the source"), never "not
+released"; terms it names for no component are unknown (NOASSERTION), never "no license".
+
+Where a component's terms come from, in order (`_Importer.terms_of`):
+- the weights: the end model's license (`endmodellicense`); when that says the Index could not tell
+  ("Unclear", "Unknown"), the license its Licenses notes name for the weights, or for the whole
+  system, or the "community license" they speak of under the system's own name;
+- the code: the license the notes name for the code ("Code: MIT", "code and models under Apache 2");
+  else, when the Licenses class is open and the notes name exactly one license, that license: the
+  Index's open means "fully covered by OSI-approved licenses, including all data sources and training
+  pipeline code", so the one license it names covers the code;
+- the code beside the weights (architecture, inference code): the code's license, else inherited from
+  the release, whose license is the end model's (`release.license`, `terms: inherited`);
+- the data: only a license the notes name for the data. A class says which category the Index puts
+  the data's licenses in, not which they are.
+When the class is open but the notes name no license (or several, or one the registry cannot read),
+the terms are unknown, and the notes say that the Index judges them OSI-approved: see `terms_of`.
 """
 
 from __future__ import annotations
@@ -31,9 +50,10 @@ from .common import (
     text_of,
     url_of,
 )
+from .osai_licenses import read_license_notes
 
 INDEX_URL = "https://osai-index.eu"
-MANIFEST_VERSION = "1.0"
+MANIFEST_VERSION = "1.1"  # for availability unknown, terms and release.license
 LICENSE_PREFIX = "LicenseRef-OSAI-"
 ATTRIBUTION = "data CC-BY 4.0, European Open Source AI Index"
 HEADER = (
@@ -150,7 +170,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "system",
         (),
         "A judgement of the whole system's licenses against OSI approval; the definition judges "
-        "each component's own license instead (read from endmodellicense and these notes).",
+        "each component's own license instead, read from endmodellicense and these notes (an open "
+        "class makes the one license they name the code's too).",
     ),
 )
 
@@ -162,25 +183,43 @@ INFERRED_REASON = (
     "code that defines and runs them, in their repository or a public library."
 )
 
+# The note of a component the Index has no criterion for (evaluation code, sample outputs, ...).
+NOT_ASSESSED = (
+    "Not assessed by the source: the European Open Source AI Index has no criterion for {title}, "
+    "so it says nothing of whether it is released."
+)
+NOT_ASSESSED_BASE = (
+    "Not assessed by the source: the European Open Source AI Index describes this base model only "
+    "through its data and weights."
+)
+
 AVAILABILITY = {"open": "released", "partial": "partial", "closed": "not-released"}
-# Notes by which the Index says that weights are behind a gate (request, consent form, gated repo).
+# Notes by which the Index says that weights are behind a gate: a request, a consent or contact
+# form, a login, a license to sign or click through.
 _GATED = re.compile(
     r"gated|consent|constent|request(ing)? access|after requesting|behind (a )?(form|login)"
-    r"|requires signing",
+    r"|requires? signing|agree(ing)? to (a |the )?licen[cs]e|contact (information|details)"
+    r"|user information|\blog ?in\b",
     re.IGNORECASE,
+)
+# Notes by which the Index says that the weights are available and marks them partial for something
+# else: what is not documented about how they were made.
+_UNDOCUMENTED = re.compile(
+    r"\bmade available\b.*\bbut no (information|documentation|details)\b", re.IGNORECASE
 )
 
 # Base model names that name no model.
 _NO_NAME = frozenset({"", "unknown", "n/a", "na", "none", "-", "not applicable"})
-# endmodellicense values that describe the terms without naming a license.
-_VAGUE = re.compile(
-    r"^(unclear|various|mixed|custom( license)?|purposely left ambiguous|unknown\b)"
-)
+# endmodellicense values by which the Index says it could not tell the license: the license notes
+# may still name it ("Unclear", with notes on "Meta's bespoke 'community license'").
+_UNSTATED = re.compile(r"^(unclear|unknown\b|undisclosed|purposely left ambiguous)")
+# endmodellicense values that describe the terms without naming a license: several, or a bespoke
+# one. A single license the notes name would be only part of them, so none is read.
+_DESCRIBED = re.compile(r"^(various|mixed|custom( license)?)")
 # Parts of the license notes that say there is nothing to license ("Code: not released").
 _ABSENT = re.compile(
     r"^(not (released|disclosed|specified|available)|unspecified|unknown|none|n/a)\b", re.I
 )
-_PARTS = re.compile(r"\b(Weights|Code|Data)\s*:\s*", re.IGNORECASE)
 _RELATIONS = (("distill", "distillation"), ("merge", "merge"), ("gguf", "quantization"))
 _HUB = re.compile(r"^https?://huggingface\.co/([A-Za-z0-9][A-Za-z0-9._-]*)/[^/\s]+")
 
@@ -216,8 +255,12 @@ class _Importer(Reporter):
         self.data: dict[str, Any] = document.data
         self.system: dict[str, Any] = document.data["system"]
         self.entries = self._entries()
-        self.parts = self._license_parts()
+        licenses = self.entries.get("licenses")
+        self.notes = read_license_notes(licenses.notes if licenses else "", self.registry)
+        self.licenses_class = licenses.klass if licenses else ""
         self._part_licenses: dict[str, LicenseText | None] = {}
+        self.release_license: str | None = None  # the end model's license, for the release
+        self.end_license_note = ""  # how the end model's license was read, when not as written
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -230,7 +273,8 @@ class _Importer(Reporter):
                 self.warn(
                     path,
                     "import-missing-dimension",
-                    f"no {dimension.id} block; its components are left out (undeclared)",
+                    f"no {dimension.id} block; its components are written as unknown "
+                    "(not assessed)",
                 )
                 continue
             klass = block.get("class")
@@ -260,16 +304,10 @@ class _Importer(Reporter):
                 )
         return tuple(dict.fromkeys(links))
 
-    def _license_parts(self) -> dict[str, str]:
-        """The Index's license notes, "Weights: X. Code: Y. Data: Z.", as {weights: X, ...}."""
-        entry = self.entries.get("licenses")
-        if entry is None:
-            return {}
-        pieces = _PARTS.split(entry.notes)
-        return {
-            pieces[index].lower(): pieces[index + 1].strip().rstrip(".").strip()
-            for index in range(1, len(pieces) - 1, 2)
-        }
+    @property
+    def parts(self) -> dict[str, str]:
+        """The license notes' "Weights: X. Code: Y. Data: Z." parts, as written ({} for a sentence)."""
+        return self.notes.parts
 
     def license_link(self) -> str | None:
         """Where the Index found the license text: its Licenses evidence, else the end weights."""
@@ -280,31 +318,119 @@ class _Importer(Reporter):
         return None
 
     def end_license(self) -> LicenseText | None:
-        """The license of the end model's weights: `endmodellicense`, else the notes' Weights part."""
+        """The license of the end model's weights: `endmodellicense`, else the license notes'."""
         for key in ("endmodellicense", "endmodel license"):
             text = text_of(self.system.get(key))
-            if text:
-                path: tuple[str | int, ...] = ("system", key)
-                if _VAGUE.match(text.lower()) and text.lower() not in ("unknown",):
+            if not text:
+                continue
+            path: tuple[str | int, ...] = ("system", key)
+            lowered = text.lower()
+            if _UNSTATED.match(lowered):
+                # "Unclear" is the Index saying it could not tell: its license notes may tell.
+                named = self.part_license("weights") or self._community_license()
+                if named is not None and named.expression not in (None, "NOASSERTION"):
+                    self.end_license_note = (
+                        f"The Index's end model license reads {text!r}; its license notes name "
+                        f"{named.expression}, read as the weights' license."
+                    )
+                    return named
+                if lowered != "unknown":
                     self.warn(
                         path,
                         "import-unmapped-license",
-                        f"license {text!r} names no license; written as NOASSERTION",
+                        f"license {text!r} names no license, nor do the license notes; written "
+                        "as NOASSERTION",
                     )
-                    return LicenseText(text, "NOASSERTION", False)
-                return self.license_at(path, text, self.license_link())
-        return self.part_license("weights")
+                return LicenseText(text, "NOASSERTION", lowered == "unknown")
+            if _DESCRIBED.match(lowered):
+                self.warn(
+                    path,
+                    "import-unmapped-license",
+                    f"license {text!r} names no license; written as NOASSERTION",
+                )
+                return LicenseText(text, "NOASSERTION", False)
+            return self.license_at(path, text, self.license_link())
+        return self.part_license("weights") or self._community_license()
+
+    def _community_license(self) -> LicenseText | None:
+        """The "community license" the notes speak of without naming it, under the system's name:
+        "Meta's bespoke 'community license'" of Llama 2 is the Llama 2 Community License."""
+        if not self.notes.community_license:
+            return None
+        for key in ("name", "endmodelname", "basemodelname"):
+            name = text_of(self.system.get(key))
+            entry = self.registry.by_alias(f"{name} Community License") if name else None
+            if entry is not None:
+                return LicenseText(f"{self.notes.text} ({name})", entry.id, True)
+        return None
 
     def part_license(self, part: str) -> LicenseText | None:
-        """The license a part of the license notes names, None when it names none to read."""
+        """The license the license notes name for a part (weights, code, inference, data), None
+        when they name none to read."""
         if part not in self._part_licenses:  # read once: one warning per part, not per component
-            text = self.parts.get(part, "")
-            self._part_licenses[part] = (
-                None
-                if not text or _ABSENT.match(text)
-                else self.license_at(("licenses", "notes"), text, None)
-            )
+            self._part_licenses[part] = self._read_part(part)
         return self._part_licenses[part]
+
+    def _read_part(self, part: str) -> LicenseText | None:
+        notes = self.notes
+        if notes.structured:
+            text = notes.parts.get(part, "")
+            if not text or _ABSENT.match(text):
+                return None
+            return self.license_at(("licenses", "notes"), text, None)
+        ids = notes.named.get(part, ())
+        if ids:
+            return LicenseText(notes.text, " AND ".join(ids), True)
+        if part == "weights" and len(notes.unattributed) == 1 and not notes.unread:
+            return LicenseText(notes.text, notes.unattributed[0], True)
+        return None
+
+    def terms_of(self, component: str, dimension: Dimension) -> tuple[LicenseText | None, str]:
+        """The terms the Index gives a component of the end model, and how they were read.
+
+        None: no license of its own. The caller writes it as inherited from the release (the code
+        beside the weights) or as unknown (NOASSERTION), never as "no license"."""
+        if component == "final-parameters":
+            return None, ""  # the end model's license, read once by end_license
+        if component in dimension.inferred:
+            inference = self.part_license("inference") if component == "inference-code" else None
+            return inference or self.code_license(), ""
+        if dimension.license_part == "code":
+            return self.code_license(), self._open_class_note()
+        if dimension.license_part:
+            return self.part_license(dimension.license_part), ""
+        return None, ""
+
+    def code_license(self) -> LicenseText | None:
+        """The code's license: named for the code, else the one license of an open class."""
+        named = self.part_license("code")
+        if named is not None or self.licenses_class != "open":
+            return named
+        # The Index's open: "the project is fully covered by OSI-approved license, including all
+        # data sources and training pipeline code". When its notes name one license, that is the
+        # license it found covering the project, code included.
+        one = self.notes.one_license()
+        return LicenseText(self.notes.text, one, True) if one else None
+
+    def _open_class_note(self) -> str:
+        """Why code under an open Licenses class may still have unknown terms."""
+        if self.licenses_class != "open" or self.part_license("code") is not None:
+            return ""
+        if self.code_license() is not None:
+            return (
+                "The Index's Licenses class is open (the whole system, training code included, "
+                "under OSI-approved licenses) and its license notes name one license, read as the "
+                "code's."
+            )
+        # Decision: open, but no license named for the code. The class is a judgement of the
+        # licenses' category, not a license: the terms stay unknown (NOASSERTION), so the verdict
+        # says they are unknown and which level they would give if open; they are not inherited
+        # from the weights' license, since code published elsewhere does not ship under it.
+        return (
+            "The Index's Licenses class is open (the whole system, training code included, under "
+            "OSI-approved licenses) but its notes name no single license for the code; its terms "
+            "are unknown until checked where it is published."
+        )
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -323,7 +449,8 @@ class _Importer(Reporter):
         """The components the dimensions in scope speak about, and the dimensions with none.
 
         final_license: the weights' license. A base model's components carry no license: the Index
-        states none for it, and a derivative then inherits none."""
+        states none for it, and a derivative then inherits none. Every other component of the
+        definition is unknown: the Index has no criterion for it."""
         # component -> what each dimension says of it: (entry, availability, note)
         contributions: dict[str, list[tuple[_Entry, str, str]]] = {}
         unmapped = []
@@ -344,26 +471,50 @@ class _Importer(Reporter):
                 contributions.setdefault(component, []).append(
                     (inferred, availability, " ".join(filter(None, [reason, note])))
                 )
+        base = "base" in scope
         components: dict[str, Any] = {}
-        order = [component.id for component in self.definition.components]
-        for component in sorted(contributions, key=order.index):
-            components[component] = self.component(
-                component, contributions[component], final_license, base="base" in scope
-            )
+        for definition_component in self.definition.components:
+            component = definition_component.id
+            if component in contributions:
+                components[component] = self.component(
+                    component, contributions[component], final_license, base=base
+                )
+            else:
+                title = definition_component.title.lower()
+                note = NOT_ASSESSED_BASE if base else NOT_ASSESSED.format(title=title)
+                absent = [
+                    dimension.id
+                    for dimension in DIMENSIONS
+                    if dimension.describes in scope
+                    and component in (*dimension.components, *dimension.inferred)
+                ]
+                if absent:  # a dimension that would speak of it, missing from the file (warned)
+                    note = (
+                        f"Not assessed by the source: the Index file has no {' or '.join(absent)} "
+                        "block."
+                    )
+                components[component] = {"availability": "unknown", "notes": note}
         return components, [entry.describe() for entry in unmapped]
 
     def availability(self, entry: _Entry, component: str) -> tuple[str, str]:
-        if (
-            entry.klass in ("partial", "closed")
-            and component == "final-parameters"
-            and _GATED.search(entry.notes)
-        ):
-            # The Index marks weights partial or closed when a gate or a license must be accepted
-            # first; the definition counts that as a release, judged by its license instead.
+        # The weights, and the code the importer reads from them (architecture, inference code).
+        weights = entry.dimension.license_part == "weights"
+        gate = _GATED.search(entry.notes) if weights else None
+        if gate is not None and entry.klass in ("partial", "closed"):
+            # The Index marks weights partial or closed when a gate must be passed first (contact
+            # details, a login, a license to click through); the definition counts a gated
+            # download as a release, judged by its license (see final-parameters).
             return (
                 "released",
-                f"The Index's {entry.klass} is for a download gate or a license to sign, which the "
-                "definition counts as a release under that license.",
+                f"The Index's {entry.klass} is for a download gate ({_clause(entry.notes, gate)!r}), "
+                "which the definition counts as a release under the weights' license.",
+            )
+        if weights and entry.klass == "partial" and _UNDOCUMENTED.search(entry.notes):
+            return (
+                "released",
+                "The Index's partial is for what is not documented about how the weights were made, "
+                "which the definition judges through other components (model card, papers, data "
+                "card); its notes say the weights are made available.",
             )
         if entry.klass in AVAILABILITY:
             return AVAILABILITY[entry.klass], ""
@@ -398,7 +549,7 @@ class _Importer(Reporter):
                     None,
                     [
                         f"Index {entry.dimension.title}: {entry.klass or 'empty'}.",
-                        entry.notes,
+                        _stopped(entry.notes),
                         note,
                     ],
                 )
@@ -417,32 +568,48 @@ class _Importer(Reporter):
                     self.warn(first.path, "import-no-location", f"{component}: no link for it")
             if links:
                 declared["location"] = links[0] if len(links) == 1 else links[:100]
-            read = (
-                None
-                if base  # the Index's licenses are the end model's
-                else self.license_of(component, contributions[0][0].dimension, final_license)
-            )
-            if read is not None and read.expression:
-                declared["license"] = read.expression
-                if read.text != read.expression:
-                    notes.append(f"Index license {read.text!r} read as {read.expression}.")
-            elif not base:  # a base model's missing terms are said once, in its provenance
-                declared["license"] = "NOASSERTION"
-                if contributions[0][0].dimension.license_part:
-                    notes.append("The Index states no license for it.")
+            if base:  # the Index's licenses are the end model's; it states none for its base
+                declared["terms"] = "unknown"
+            else:
+                declared.update(
+                    self.terms(component, contributions[0][0].dimension, final_license, notes)
+                )
         elif links:
             declared["evidence"] = links[:100]
         declared["notes"] = " ".join(notes)[:5000]
         return declared
 
-    def license_of(
-        self, component: str, dimension: Dimension, final_license: LicenseText | None
-    ) -> LicenseText | None:
-        if component == "final-parameters":
-            return final_license
-        if component in dimension.inferred:  # the code beside the weights: the code's, else theirs
-            return self.part_license("code") or final_license
-        return self.part_license(dimension.license_part) if dimension.license_part else None
+    def terms(
+        self,
+        component: str,
+        dimension: Dimension,
+        final_license: LicenseText | None,
+        notes: list[str],
+    ) -> dict[str, Any]:
+        """A released component's license or terms state, with how it was read added to notes."""
+        read, how = (
+            (final_license, "")
+            if component == "final-parameters"
+            else self.terms_of(component, dimension)
+        )
+        if read is not None and read.expression and read.expression != "NOASSERTION":
+            if how:
+                notes.append(how)
+            if read.text != read.expression:
+                quoted = read.text if len(read.text) <= 200 else read.text[:197] + "..."
+                notes.append(f"Index license {quoted!r} read as {read.expression}.")
+            return {"license": read.expression}
+        if component in dimension.inferred and self.release_license is not None:
+            notes.append(
+                "No license of its own in the Index: it ships with the weights, under the "
+                "release's license (the end model's)."
+            )
+            return {"terms": "inherited"}
+        if how:
+            notes.append(how)
+        elif dimension.license_part or component in dimension.inferred:
+            notes.append("The Index states no license for it; its terms are unknown.")
+        return {"license": "NOASSERTION"}
 
     def model(self, name: str) -> dict[str, Any]:
         org = self.data.get("org")
@@ -464,6 +631,19 @@ class _Importer(Reporter):
         entry = self.entries.get("weights_basemodel")
         hub = _HUB.match(entry.links[0]) if entry is not None and entry.links else None
         return {"name": name[:200], "producer": hub.group(1) if hub else "unknown"}
+
+
+def _clause(text: str, match: re.Match[str]) -> str:
+    """The clause of a text in which a match is (between stops, semicolons and commas)."""
+    bounds = [0, *(m.end() for m in re.finditer(r"[.;,]\s+", text)), len(text) + 2]
+    start = max(bound for bound in bounds if bound <= match.start())
+    end = min(bound for bound in bounds if bound > match.start())
+    return text[start:end].strip(" .;,")
+
+
+def _stopped(text: str) -> str:
+    """A note that ends a sentence, so that the next one does not run on from it."""
+    return text if not text or text[-1] in ".!?\"')" else text + "."
 
 
 def _notes(block: dict[str, Any]) -> str:
@@ -519,6 +699,8 @@ def import_osai_index(
     when = checked or date.today().isoformat()
     about = _about(importer)
     final_license = importer.end_license()
+    release = _release(importer, final_license)
+    importer.release_license = release["license"] if release else None
     components, unmapped = importer.components(("end", "system"), final_license)
     for entry in importer.entries.values():
         if not entry.dimension.components:
@@ -529,6 +711,8 @@ def import_osai_index(
                 "definition's components; kept in provenance notes",
             )
     notes = [*about]
+    if importer.end_license_note:
+        notes.append(importer.end_license_note)
     if unmapped:
         notes.append("Index dimensions with no component: " + "; ".join(unmapped) + ".")
     weights = importer.parts.get("weights")
@@ -538,6 +722,9 @@ def import_osai_index(
         and license_id(weights, importer.registry) not in (None, final_license.expression)
     ):
         notes.append(f"The Index's license notes name the weights' license {weights!r}.")
+    named = " AND ".join(importer.notes.named.get("weights", ()))
+    if named and final_license is not None and named != final_license.expression:
+        notes.append(f"The Index's license notes name {named} for the weights.")
     model = importer.model(end_name)
     base_file = f"{stem}.base.yaml"
     if base_name is None:
@@ -562,11 +749,12 @@ def import_osai_index(
             f"The Index names the base model {base_name!r} (manifest {base_file}); relation "
             f"{model['relation']} is read from the two names."
         )
-    end = _imported(document, importer, model, components, notes, when, f"{stem}.yaml")
+    end = _imported(document, importer, model, components, notes, when, f"{stem}.yaml", release)
     if base_name is None:
         return (end,)
     importer.findings.clear()
     importer.licenses = {}
+    importer.release_license = None  # the Index states no license for the base model
     base_components, _ = importer.components(("base",), None)
     base_model = importer.base_model(base_name)
     base_notes = [
@@ -580,6 +768,22 @@ def import_osai_index(
     ]
     base = _imported(document, importer, base_model, base_components, base_notes, when, base_file)
     return (end, base)
+
+
+def _release(importer: _Importer, final_license: LicenseText | None) -> dict[str, Any] | None:
+    """The release's license: the end model's, which the Index gives as the license "that applies
+    to enduser interaction with the model". None when it states none to read."""
+    if final_license is None or final_license.expression in (None, "NOASSERTION"):
+        return None
+    release: dict[str, Any] = {"license": final_license.expression}
+    link = importer.license_link()
+    if link is not None:
+        release["evidence"] = [link]
+    release["notes"] = (
+        "The end model's license as the Index gives it; the code the Index reads from the weights "
+        "(architecture, inference code) inherits it where the Index names no code license."
+    )
+    return release
 
 
 def _about(importer: _Importer) -> list[str]:
@@ -606,8 +810,11 @@ def _imported(
     notes: list[str],
     checked: str,
     name: str,
+    release: dict[str, Any] | None = None,
 ) -> Imported:
     manifest: dict[str, Any] = {"manifest_version": MANIFEST_VERSION, "model": model}
+    if release is not None:
+        manifest["release"] = release
     manifest["components"] = components
     if importer.licenses:
         manifest["licenses"] = dict(importer.licenses)
