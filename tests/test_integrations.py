@@ -92,9 +92,9 @@ def test_init_reports_what_the_card_does_not_map(tmp_path: Path) -> None:
 def test_badge_is_static_svg_in_the_level_colour(tmp_path: Path) -> None:
     manifest = tmp_path / "m.yaml"
     manifest.write_text(
-        (ROOT / "manifests" / "olmo-2-7b.yaml")
+        (ROOT / "manifests" / "olmo-7b.yaml")
         .read_text()
-        .replace("name: OLMo 2 7B", 'name: "<script>alert(1)</script>"', 1)
+        .replace("name: OLMo 7B", 'name: "<script>alert(1)</script>"', 1)
     )
     completed = run_openness("badge", str(manifest), "-o", "badge.svg", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
