@@ -43,6 +43,18 @@ def test_the_systems_osi_blocks_for_their_license_are_blocked_by_their_license()
         assert "osaid-parameters" in blockers, (system["name"], blockers)
 
 
+def test_every_difference_is_explained() -> None:
+    """100% explained: each difference names the fact and its source (data/assessors/differences.yaml)."""
+    unexplained = [item for agreement_ in agreements() for item in agreement_.unexplained]
+    assert unexplained == [], agreement.differences_markdown(agreements())
+
+
+def test_the_mot_comparison_covers_the_models_both_assess() -> None:
+    mot = by_assessor("mot")
+    assert len({item.model for item in mot.comparisons}) >= 15
+    assert by_assessor("osai-index").comparisons, "the Index comparison is not empty"
+
+
 def test_no_recorded_reason_is_stale() -> None:
     assert agreement.stale_reasons(agreements()) == []
 
