@@ -753,15 +753,28 @@ def check_licenses(document: Document, definition: Definition) -> list[Finding]:
                 problems.append(((*at, "tags"), "spec-restricted-without-tag", message))
         for place, rule, message in problems:
             findings.append(error_at(document, place, rule, f"{license_id}: {message}"))
-        for number, alias in enumerate(entry.get("aliases", ())):
-            key = " ".join(alias.lower().split())
-            if key in aliases and aliases[key] != license_id:
-                message = f"alias {alias!r} also names {aliases[key]}"
-                findings.append(
-                    error_at(document, (*at, "aliases", number), "spec-duplicate-alias", message)
-                )
-            aliases[key] = license_id
+        findings += _check_aliases(document, entry, at, license_id, aliases)
     findings += _check_exceptions(document, tags, ids)
+    return findings
+
+
+def _check_aliases(
+    document: Document,
+    entry: dict[str, Any],
+    at: tuple[str | int, ...],
+    item_id: str,
+    aliases: dict[str, str],
+) -> list[Finding]:
+    """An alias names one registry item only; `aliases` collects them across the file."""
+    findings = []
+    for number, alias in enumerate(entry.get("aliases", ())):
+        key = " ".join(alias.lower().split())
+        if key in aliases and aliases[key] != item_id:
+            message = f"alias {alias!r} also names {aliases[key]}"
+            findings.append(
+                error_at(document, (*at, "aliases", number), "spec-duplicate-alias", message)
+            )
+        aliases[key] = item_id
     return findings
 
 
@@ -809,12 +822,5 @@ def _check_exceptions(document: Document, tags: dict[str, Any], ids: set[str]) -
             problems.append(((*at, "tags"), "spec-restricted-without-tag", message))
         for place, rule, message in problems:
             findings.append(error_at(document, place, rule, f"{exception_id}: {message}"))
-        for number, alias in enumerate(entry.get("aliases", ())):
-            key = " ".join(alias.lower().split())
-            if key in aliases and aliases[key] != exception_id:
-                message = f"alias {alias!r} also names {aliases[key]}"
-                findings.append(
-                    error_at(document, (*at, "aliases", number), "spec-duplicate-alias", message)
-                )
-            aliases[key] = exception_id
+        findings += _check_aliases(document, entry, at, exception_id, aliases)
     return findings

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .findings import Finding, Severity, error_at, has_errors, warning_at
@@ -404,32 +404,24 @@ def _suggest_exception(text: str, registry: LicenseRegistry) -> str:
         )
     if spdx_entry(text) is not None or registry.lists(text):
         return f"; {text} is a license, not an exception: join two licenses with AND or OR"
-    prefix = "additionref-"
-    squeezed = text.replace(" ", "-").lower()
-    is_ref = squeezed.startswith(prefix)
-    lowered = {
-        candidate.lower().removeprefix(prefix): candidate
-        for candidate in registry.known_exception_ids()
-        if candidate.lower().startswith(prefix) == is_ref
-    }
-    squeezed = squeezed.removeprefix(prefix)
-    if squeezed in lowered:
-        return f"; did you mean {lowered[squeezed]}?"
-    match = difflib.get_close_matches(squeezed, list(lowered), n=1, cutoff=0.75)
-    return f"; did you mean {lowered[match[0]]}?" if match else ""
+    return _closest(text, registry.known_exception_ids(), "additionref-")
 
 
 def _suggest_license(text: str, registry: LicenseRegistry) -> str:
     alias = registry.by_alias(text)
     if alias is not None:
         return f"; did you mean {alias.id}?"
-    # LicenseRef- ids all share their prefix, which would make any two of them look alike.
-    prefix = "licenseref-"
+    return _closest(text, registry.known_ids(), "licenseref-")
+
+
+def _closest(text: str, candidates: Iterable[str], prefix: str) -> str:
+    """A "did you mean" among known ids. Ids with the custom prefix (LicenseRef-, AdditionRef-) are
+    compared without it and only with each other: the shared prefix would make any two look alike."""
     squeezed = text.replace(" ", "-").lower()
     is_ref = squeezed.startswith(prefix)
     lowered = {
         candidate.lower().removeprefix(prefix): candidate
-        for candidate in registry.known_ids()
+        for candidate in candidates
         if candidate.lower().startswith(prefix) == is_ref
     }
     squeezed = squeezed.removeprefix(prefix)
