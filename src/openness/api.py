@@ -29,8 +29,11 @@ def validate(
     *,
     definition_version: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    root: str | os.PathLike[str] | None = None,
 ) -> Validation:
-    """All checks of one manifest: reading, schema, and the definition's rules."""
+    """All checks of one manifest: reading, schema, and the definition's rules.
+
+    Base manifests it names are read only inside `root` (default: the manifest's own folder)."""
     result = read_manifest(source, max_bytes=max_bytes)
     if result.manifest is None:
         return result
@@ -38,7 +41,9 @@ def validate(
     version = choose_version(definition_version, manifest.claimed_definition)
     findings = check_semantics(manifest, load_definition(version), load_licenses(version))
     # The claim check needs our level only; other frameworks' verdicts are for assess.
-    assessment = assess_with_base(manifest, version, max_bytes=max_bytes, crosswalks=False)
+    assessment = assess_with_base(
+        manifest, version, max_bytes=max_bytes, crosswalks=False, root=root
+    )
     findings.extend(assessment.findings)
     findings.extend(check_claim(manifest, assessment))
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
@@ -50,12 +55,15 @@ def assess(
     definition_version: str | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    root: str | os.PathLike[str] | None = None,
 ) -> Assessment:
     """Validate, then assess one manifest. Raises AssessError when the manifest is not valid."""
     if isinstance(source, Manifest):
         version = choose_version(definition_version, source.claimed_definition)
-        return assess_with_base(source, version, max_bytes=max_bytes)
-    validation = validate(source, definition_version=definition_version, max_bytes=max_bytes)
+        return assess_with_base(source, version, max_bytes=max_bytes, root=root)
+    validation = validate(
+        source, definition_version=definition_version, max_bytes=max_bytes, root=root
+    )
     if validation.manifest is None or not validation.ok:
         raise AssessError(validation.findings)
     return assess_with_base(
@@ -63,6 +71,7 @@ def assess(
         choose_version(definition_version, validation.manifest.claimed_definition),
         findings=validation.findings,
         max_bytes=max_bytes,
+        root=root,
     )
 
 

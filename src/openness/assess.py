@@ -7,6 +7,7 @@ level with it, adds what a derivative inherits (`derivatives`) and the other fra
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -95,9 +96,12 @@ def assess_with_base(
     findings: tuple[Finding, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     crosswalks: bool = True,
+    root: str | os.PathLike[str] | None = None,
 ) -> Assessment:
-    """Read the chain of base manifests a derivative names, then assess it with what it inherits."""
-    chain, warnings = base_chain(manifest, max_bytes=max_bytes)
+    """Read the chain of base manifests a derivative names, then assess it with what it inherits.
+
+    Base manifests are read only inside `root`, by default the manifest's own folder."""
+    chain, warnings = base_chain(manifest, max_bytes=max_bytes, root=root)
     inherited = inherited_terms(chain, manifest.model.producer)
     assessment = assess_manifest(manifest, definition_version, inherited, crosswalks=crosswalks)
     return replace(assessment, findings=tuple(dict.fromkeys((*findings, *warnings))))

@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
             metavar="N",
             help="refuse files larger than N bytes (default 1 MiB)",
         )
+        command.add_argument(
+            "--root",
+            metavar="DIR",
+            help="the folder base manifests may be read from (default: each manifest's own folder)",
+        )
 
     validate_command = commands.add_parser(
         "validate", help="check manifests: schema and the definition's rules"
@@ -106,15 +111,22 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write it (default: standard output)",
     )
     badge_command.add_argument("--definition", metavar="VERSION", choices=versions())
+    badge_command.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the folder base manifests may be read from (default: the manifest's own folder)",
+    )
     _add_import_command(commands)
     return parser
 
 
-def _validate_all(files: list[str], definition: str | None, max_bytes: int) -> Iterator[Validation]:
+def _validate_all(
+    files: list[str], definition: str | None, max_bytes: int, root: str | None = None
+) -> Iterator[Validation]:
     """One validation per file, in order, each dropped by the caller before the next is read."""
     for file in files:
         if file != "-":
-            yield validate(file, definition_version=definition, max_bytes=max_bytes)
+            yield validate(file, definition_version=definition, max_bytes=max_bytes, root=root)
             continue
         try:
             raw = sys.stdin.buffer.read(max_bytes + 1)
@@ -125,7 +137,7 @@ def _validate_all(files: list[str], definition: str | None, max_bytes: int) -> I
             )
             yield Validation(error.file, (finding,), None, readable=False)
             continue
-        yield validate(document, definition_version=definition, max_bytes=max_bytes)
+        yield validate(document, definition_version=definition, max_bytes=max_bytes, root=root)
 
 
 class _Outcome:
@@ -151,7 +163,8 @@ class _Outcome:
 def run_validate(args: argparse.Namespace) -> int:
     outcome = _Outcome()
     results = (
-        outcome.add(result) for result in _validate_all(args.files, args.definition, args.max_bytes)
+        outcome.add(result)
+        for result in _validate_all(args.files, args.definition, args.max_bytes, args.root)
     )
     if args.format == "json":
         payload = [
@@ -176,7 +189,8 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_assess(args: argparse.Namespace) -> int:
     outcome = _Outcome()
     results = (
-        outcome.add(result) for result in _validate_all(args.files, args.definition, args.max_bytes)
+        outcome.add(result)
+        for result in _validate_all(args.files, args.definition, args.max_bytes, args.root)
     )
     version = args.definition or None
     assessments: list[Assessment] = []
@@ -189,7 +203,9 @@ def run_assess(args: argparse.Namespace) -> int:
         if warnings and args.format == "text":
             print(findings_text(warnings), file=sys.stderr)
         chosen = choose_version(version, result.manifest.claimed_definition)
-        assessments.append(assess_with_base(result.manifest, chosen, findings=result.findings))
+        assessments.append(
+            assess_with_base(result.manifest, chosen, findings=result.findings, root=args.root)
+        )
     if args.format == "json":
         print(assessment_json(assessments))
     else:
@@ -264,12 +280,12 @@ def run_init(args: argparse.Namespace) -> int:
 def run_badge(args: argparse.Namespace) -> int:
     from .badge import badge_svg
 
-    (result,) = _validate_all([args.file], args.definition, DEFAULT_MAX_BYTES)
+    (result,) = _validate_all([args.file], args.definition, DEFAULT_MAX_BYTES, args.root)
     if result.manifest is None or not result.ok:
         print(findings_text(result.findings), file=sys.stderr)
         return EXIT_UNUSABLE if not result.readable else EXIT_FAILED
     version = choose_version(args.definition, result.manifest.claimed_definition)
-    svg = badge_svg(assess_with_base(result.manifest, version))
+    svg = badge_svg(assess_with_base(result.manifest, version, root=args.root))
     if args.output == "-":
         sys.stdout.write(svg)
     else:

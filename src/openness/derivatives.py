@@ -8,6 +8,7 @@ manifest points to and says what each derivative inherits.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,13 +32,22 @@ class Inherited:
 
 
 def base_chain(
-    manifest: Manifest, *, max_bytes: int = 1024 * 1024
+    manifest: Manifest, *, max_bytes: int = 1024 * 1024, root: str | os.PathLike[str] | None = None
 ) -> tuple[list[Manifest], list[Finding]]:
-    """The base manifests a manifest names, nearest first, and warnings for those that cannot be read."""
+    """The base manifests a manifest names, nearest first, and warnings for those that cannot be read.
+
+    Confined: a base manifest is read only when its path, links resolved, lies inside `root` (by
+    default the folder of the manifest being assessed). A manifest from a stranger cannot make the
+    tool read, and then quote, a file elsewhere on the machine."""
     chain: list[Manifest] = []
     findings: list[Finding] = []
     current = manifest
-    seen = {Path(manifest.file).resolve()}
+    top = Path(manifest.file).parent
+    try:
+        boundary = Path(root if root is not None else top).resolve()
+        seen = {Path(manifest.file).resolve()}
+    except (OSError, RuntimeError, ValueError):
+        return chain, findings  # the manifest itself was read, so this is a race: follow nothing
     while current.model.base_model is not None and current.model.base_model.manifest:
         reference = current.model.base_model.manifest
         line, column = current.document.position(("model", "base_model", "manifest"))
@@ -59,14 +69,21 @@ def base_chain(
 
         if reference.startswith(("http://", "https://")):
             warn(
-                f"base manifest {reference} is a URL and is not fetched; inherited terms are not applied",
+                f"base manifest {_shown(reference)} is a URL and is not fetched; inherited terms are not applied",
                 "base-manifest-unread",
             )
             break
-        path = (Path(current.file).parent / reference).resolve()
+        path = _confined(Path(current.file).parent, reference, boundary)
+        if path is None:
+            warn(
+                f"base manifest {_shown(reference)} is outside {boundary} (or cannot be resolved); "
+                "it is not read, and inherited terms are not applied (--root names another folder)",
+                "base-manifest-unread",
+            )
+            break
         if path in seen:
             warn(
-                f"base manifest {reference} leads back to a manifest already in the chain",
+                f"base manifest {_shown(reference)} leads back to a manifest already in the chain",
                 "base-manifest-cycle",
             )
             break
@@ -79,15 +96,37 @@ def base_chain(
         seen.add(path)
         result = read_manifest(path, max_bytes=max_bytes)
         if result.manifest is None:
+            # The rule and place only: the message of a file that is not a manifest may quote it.
             first = result.findings[0] if result.findings else None
+            where = f" ({first.rule} at {first.line}:{first.column})" if first else ""
             warn(
-                f"base manifest {reference} cannot be used: {first.message if first else 'invalid'}",
+                f"base manifest {_shown(reference)} cannot be used: it is not a valid manifest{where}",
                 "base-manifest-unread",
             )
             break
         chain.append(result.manifest)
         current = result.manifest
     return chain, findings
+
+
+def _confined(folder: Path, reference: str, boundary: Path) -> Path | None:
+    """The resolved path of a relative reference, or None if it is absolute, leaves the boundary
+    (through `..` or a link), or cannot be resolved (a NUL byte, a link loop)."""
+    if "\x00" in reference or Path(reference).is_absolute():
+        return None
+    try:
+        path = (folder / reference).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if path.is_relative_to(boundary) else None
+
+
+def _shown(reference: str, limit: int = 200) -> str:
+    """A reference as it may be shown: control characters visible, long ones cut."""
+    visible = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in reference)
+    return (
+        visible if len(visible) <= limit else f"{visible[:limit]}... ({len(reference)} characters)"
+    )
 
 
 def inherited_terms(chain: list[Manifest], producer: str | None = None) -> dict[str, Inherited]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,18 +77,44 @@ def read(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     """Read one YAML or JSON file. Raises ReadError with a position when it cannot be read."""
     name = os.fspath(file)
     try:
-        with open(name, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > max_bytes:
-                raise ReadError(name, 1, 1, _too_large(size, max_bytes), "input-too-large")
-            raw = stream.read(max_bytes + 1)
+        # Non-blocking, so that a FIFO or a device cannot hold the process before it is refused.
+        descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError:
         raise ReadError(name, 1, 1, "is a directory, not a file", "input-unreadable") from None
+    except ValueError:  # a NUL byte in the path
+        raise ReadError(name, 1, 1, "the path contains a NUL byte", "input-unreadable") from None
     except OSError as error:
         raise ReadError(name, 1, 1, f"cannot read: {error.strerror}", "input-unreadable") from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise ReadError(name, 1, 1, "is a directory, not a file", "input-unreadable")
+        message = f"is not a regular file ({_file_kind(status.st_mode)}); only files are read"
+        raise ReadError(name, 1, 1, message, "input-unreadable")
+    with os.fdopen(descriptor, "rb") as stream:
+        if status.st_size > max_bytes:
+            raise ReadError(name, 1, 1, _too_large(status.st_size, max_bytes), "input-too-large")
+        try:
+            raw = stream.read(max_bytes + 1)
+        except OSError as error:
+            message = f"cannot read: {error.strerror}"
+            raise ReadError(name, 1, 1, message, "input-unreadable") from None
     if len(raw) > max_bytes:  # a pipe or a file that grew: the size seen before is not trusted
         raise ReadError(name, 1, 1, _too_large(len(raw), max_bytes), "input-too-large")
     return read_bytes(raw, name, max_bytes=max_bytes)
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
 
 
 def read_bytes(
