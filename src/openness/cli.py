@@ -17,6 +17,7 @@ from . import __version__
 from .api import validate
 from .assess import Assessment, assess_with_base
 from .findings import Finding, Severity
+from .output import WriteRefused, write_file
 from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from .render import assessment_json, assessment_markdown, assessment_text, findings_text
 from .spec import SpecError, choose_version, latest_released, versions
@@ -111,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write it (default: standard output)",
     )
     badge_command.add_argument("--definition", metavar="VERSION", choices=versions())
+    badge_command.add_argument(
+        "--force", action="store_true", help="replace the output file if it exists"
+    )
     badge_command.add_argument(
         "--root",
         metavar="DIR",
@@ -248,8 +252,8 @@ def run_init(args: argparse.Namespace) -> int:
     from .starter import read_card_file, starter_manifest
 
     target = Path(args.file)
-    if target.exists() and not args.force:
-        print(f"openness: error: {target} exists; use --force to overwrite it", file=sys.stderr)
+    if (target.exists() or target.is_symlink()) and not args.force:
+        print(f"openness: error: {target}: exists; use --force to replace it", file=sys.stderr)
         return EXIT_UNUSABLE
     version = latest_released()
     card = None
@@ -268,7 +272,12 @@ def run_init(args: argparse.Namespace) -> int:
     text = starter_manifest(
         load_definition(version), name=name, producer=producer, card=card, url=args.url
     )
-    target.write_text(text, encoding="utf-8")
+    inputs = [args.from_model_card] if args.from_model_card else []
+    try:
+        write_file(target, text, force=args.force, inputs=inputs)
+    except WriteRefused as error:
+        print(f"openness: error: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
     print(f"wrote {target}; fill the TODOs, then: openness validate {target}", file=sys.stderr)
     if card is not None and (card.license or card.license_note) and not args.url:
         print(f"{target}: TODO: the weights' location (or run again with --url)", file=sys.stderr)
@@ -288,9 +297,12 @@ def run_badge(args: argparse.Namespace) -> int:
     svg = badge_svg(assess_with_base(result.manifest, version, root=args.root))
     if args.output == "-":
         sys.stdout.write(svg)
-    else:
-        with open(args.output, "w", encoding="utf-8") as stream:
-            stream.write(svg)
+        return EXIT_OK
+    try:
+        write_file(args.output, svg, force=args.force, inputs=[args.file])
+    except WriteRefused as error:
+        print(f"openness: error: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_OK
 
 
@@ -322,6 +334,7 @@ def _add_import_command(commands: Any) -> None:
         "mapped is reported as a warning and kept in notes.",
     )
     mot.add_argument("files", nargs="+", metavar="FILE", help="MOT model files (YAML)")
+    mot.add_argument("--force", action="store_true", help="replace output files that exist")
     mot.add_argument(
         "-o",
         "--output",
@@ -336,6 +349,7 @@ def _add_import_command(commands: Any) -> None:
         "be mapped is reported as a warning and kept in notes.",
     )
     index.add_argument("files", nargs="+", metavar="FILE", help="Index system files (YAML)")
+    index.add_argument("--force", action="store_true", help="replace output files that exist")
     index.add_argument(
         "-o",
         "--output",
@@ -380,7 +394,22 @@ def run_import(args: argparse.Namespace) -> int:
     if args.output is None and len(args.files) > 1:
         print("openness: error: several files need -o DIR", file=sys.stderr)
         return EXIT_UNUSABLE
+    folder = Path(args.output or ".")
+    if args.output is not None:  # checked before anything is imported: a refusal is one line
+        try:
+            if not folder.exists() and not folder.is_symlink():
+                folder.mkdir(parents=True)
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            print(
+                f"openness: error: {folder}: cannot create the folder ({reason})", file=sys.stderr
+            )
+            return EXIT_UNUSABLE
+        if folder.is_symlink() or not folder.is_dir():
+            print(f"openness: error: {folder}: is not a folder; -o names one", file=sys.stderr)
+            return EXIT_UNUSABLE
     code = EXIT_OK
+    written: dict[str, str] = {}  # output name -> the input it came from, in this run
     for file in args.files:
         try:
             manifests = _imports(args, file)
@@ -396,10 +425,20 @@ def run_import(args: argparse.Namespace) -> int:
             for other in manifests[1:]:
                 print(f"{file}: note: {other.name} not written; use -o DIR", file=sys.stderr)
             continue
-        folder = Path(args.output)
-        folder.mkdir(parents=True, exist_ok=True)
         for imported in manifests:
-            (folder / imported.name).write_text(imported.yaml(), encoding="utf-8")
+            target = folder / imported.name
+            if target.name in written:
+                message = f"{target}: already written from {written[target.name]} in this run"
+                print(f"openness: error: {message}; nothing overwritten", file=sys.stderr)
+                code = EXIT_UNUSABLE
+                continue
+            try:
+                write_file(target, imported.yaml(), force=args.force, inputs=args.files)
+            except WriteRefused as error:
+                print(f"openness: error: {error}", file=sys.stderr)
+                code = EXIT_UNUSABLE
+                continue
+            written[target.name] = file
     return code
 
 
