@@ -119,7 +119,7 @@ def assess_manifest(
     `inherited` holds the terms a derivative's components inherit from its base models."""
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
-    urls = {license_id: entry["url"] for license_id, entry in manifest.licenses.items()}
+    urls = manifest.license_urls
     results = []
     for level in definition.levels:
         for requirement in level.requirements:

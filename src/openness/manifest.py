@@ -17,6 +17,11 @@ from .reader import Document, resource_root
 NOASSERTION = "NOASSERTION"
 
 
+def states_license(expression: str | None) -> bool:
+    """Whether a license field states terms: given, and not NOASSERTION."""
+    return expression is not None and expression.strip().upper() != NOASSERTION
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A public source for a declaration: where, when it was read, and the words that support it."""
@@ -38,7 +43,7 @@ class Dataset:
 
     @property
     def terms_known(self) -> bool:
-        return self.license is not None and self.license.strip().upper() != NOASSERTION
+        return states_license(self.license)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,11 @@ class Manifest:
     document: Document
     release_license: str | None = None  # the license stated for the release as a whole (format 1.1)
     release_evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def license_urls(self) -> dict[str, str]:
+        """The ids the manifest defines under `licenses`, with the URL of each one's text."""
+        return {license_id: entry["url"] for license_id, entry in self.licenses.items()}
 
     @property
     def data(self) -> dict[str, Any]:
@@ -159,10 +169,7 @@ def terms_state(entry: dict[str, Any]) -> str:
     declared = entry.get("terms")
     if declared is not None:
         return str(declared)
-    license = entry.get("license")
-    if license is None or license.strip().upper() == NOASSERTION:
-        return "unknown"
-    return "stated"
+    return "stated" if states_license(entry.get("license")) else "unknown"
 
 
 def manifest_from_document(document: Document) -> Manifest:

@@ -21,13 +21,13 @@ from .licenses import (
     parse,
 )
 from .manifest import (
-    NOASSERTION,
     Declaration,
     Manifest,
     detailed_validator,
     fast_validator,
     manifest_from_document,
     manifest_versions,
+    states_license,
 )
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
 from .spec import Definition, LicenseRegistry, spdx_entry, spdx_exception
@@ -145,7 +145,7 @@ def check_semantics(
     """The rules a schema cannot express: licenses resolve, locations exist, not-applicable is allowed."""
     document = manifest.document
     findings: list[Finding] = []
-    defined = {license_id: entry["url"] for license_id, entry in manifest.licenses.items()}
+    defined = manifest.license_urls
     used: set[str] = set()
     imported = str(manifest.provenance.get("source", "")).startswith("imported-")
     for component_id, declaration in manifest.components.items():
@@ -261,7 +261,7 @@ def _check_terms(
 ) -> list[Finding]:
     """A declared terms state agrees with the license written beside it."""
     license = declaration.license
-    stated = license is not None and license.strip().upper() != NOASSERTION
+    stated = states_license(license)
     declared = document.data["components"][declaration.component].get("terms")
     problem = None
     if declared == "stated" and not stated:
