@@ -73,9 +73,9 @@ def test_a_file_inside_that_is_not_a_manifest_is_not_quoted(folder: Path) -> Non
 
 
 def test_the_caller_may_name_a_wider_root(tmp_path: Path, folder: Path) -> None:
-    shared = tmp_path / "bases"
-    shared.mkdir()
-    (shared / "base.yaml").write_text(
+    bases = tmp_path / "bases"
+    bases.mkdir()
+    (bases / "base.yaml").write_text(
         'manifest_version: "1.0"\nmodel: {name: Base, producer: Other}\n'
         "components:\n  final-parameters: {availability: released, license: CC-BY-NC-4.0,"
         " location: 'https://example.org/w'}\n",

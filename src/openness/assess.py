@@ -79,11 +79,12 @@ class Assessment:
     @property
     def unknown(self) -> tuple[str, ...]:
         """What the verdict on the levels above the one reached depends on, once each."""
+        rank = self.possible_level.rank  # once, not once per result
         return tuple(
             dict.fromkeys(
                 item
                 for result in self.results
-                if not result.met and result.level_rank <= self.possible_level.rank
+                if not result.met and result.level_rank <= rank
                 for item in result.unknown
             )
         )

@@ -81,9 +81,14 @@ def parse(expression: str) -> Any:
     return parsed
 
 
+def _is_leaf(parsed: Any) -> bool:
+    """A license, or a license WITH an exception: no AND or OR below it."""
+    return hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None)
+
+
 def leaves(parsed: Any) -> Iterator[Any]:
     """The terms of an expression, in order: each a license, or a license WITH an exception."""
-    if hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None):
+    if _is_leaf(parsed):
         yield parsed
     else:
         for argument in parsed.args:
@@ -173,7 +178,7 @@ def judge(
 ) -> tuple[bool, tuple[str, ...]]:
     """Whether the expression grants what a requirement accepts (OR: any branch; AND: all), and
     the unreviewed ids that verdict rests on: those whose review could change it."""
-    if hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None):
+    if _is_leaf(parsed):
         term = classify_leaf(parsed, registry)
         return term.category in accepted, term.unreviewed
     branches = [judge(argument, accepted, registry) for argument in parsed.args]
@@ -197,18 +202,13 @@ def satisfies(
     what the verdict would be if they turned out open."""
     if not assume_open:
         return judge(parsed, accepted, registry)[0]
-    if hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None):
-        return _accepts(classify_leaf(parsed, registry), accepted, assume_open)
+    if _is_leaf(parsed):
+        term = classify_leaf(parsed, registry)
+        return term.category == UNKNOWN or not term.reviewed or term.category in accepted
     branches = (
-        satisfies(argument, accepted, registry, assume_open=assume_open) for argument in parsed.args
+        satisfies(argument, accepted, registry, assume_open=True) for argument in parsed.args
     )
     return any(branches) if type(parsed).__name__ == "OR" else all(branches)
-
-
-def _accepts(term: Term, accepted: frozenset[str], assume_open: bool) -> bool:
-    if assume_open and (term.category == UNKNOWN or not term.reviewed):
-        return True
-    return term.category in accepted
 
 
 def unknown_symbols(parsed: Any, registry: LicenseRegistry) -> list[str]:

@@ -146,11 +146,13 @@ def check_requirement(
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
         requirement.availability
     )
+    terms_unknown = bool(unknown_symbols(parsed, registry))
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
-    if available and UNKNOWN not in accepted and unknown_symbols(parsed, registry):
+    if available and UNKNOWN not in accepted and terms_unknown:
         unknown.append(f"the terms of {title.lower()}")
     licensed, unreviewed = judge(parsed, accepted, registry)
     met = availability != "unknown" and available and licensed
+    # Counting unknowns as open only widens what is accepted, so whatever is met is possible.
     possible = available and satisfies(parsed, accepted, registry, assume_open=True)
     if expression == NOASSERTION:
         terms = "under terms nobody has stated or checked (unknown)"
@@ -160,7 +162,7 @@ def check_requirement(
         reason = (
             f"{title}: availability unknown (nobody has checked, or the source does not assess it)"
         )
-        if not licensed and not unknown_symbols(parsed, registry):
+        if not licensed and not terms_unknown:
             reason += f"; it is {terms}"
     elif not available:
         reason = f"{title} is {availability}; this needs {requirement.availability}"
@@ -171,4 +173,4 @@ def check_requirement(
         reason = f"{title} is {terms}; this needs {wanted}"
     # The license decides only where the availability does not already.
     rests_on = unreviewed if available and availability != "unknown" else ()
-    return Judgement(met, reason, met or possible, tuple(unknown), rests_on)
+    return Judgement(met, reason, possible, tuple(unknown), rests_on)
