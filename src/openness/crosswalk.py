@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .frameworks import Criterion, Element, Framework, Tier, load_frameworks
 from .licenses import LicenseSyntaxError, parse, satisfies
 from .manifest import Manifest
-from .requirements import check_requirement, governing_license
+from .requirements import check_requirement
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
 
@@ -165,8 +165,8 @@ def _judge(
             rule=rule,
         )
         notes = []
-        if declaration is not None and judgement.met:
-            expression = governing_license(declaration, manifest.release_license, rule)
+        if declaration is not None and judgement.met and judgement.expression:
+            expression = judgement.expression
             if declaration.terms == "unknown" and rule.inherit_unstated:
                 notes.append(
                     f"{element.name}: no terms stated on it; the {framework.short_title} counts "

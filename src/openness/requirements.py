@@ -54,6 +54,7 @@ class Judgement:
     # The license and exception ids the registry has not reviewed that the verdict rests on; they
     # count as restricted until reviewed.
     unreviewed: tuple[str, ...] = ()
+    expression: str = ""  # the license expression judged; empty when no license was judged
 
 
 def effective_availability(declaration: Declaration) -> str:
@@ -173,4 +174,4 @@ def check_requirement(
         reason = f"{title} is {terms}; this needs {wanted}"
     # The license decides only where the availability does not already.
     rests_on = unreviewed if available and availability != "unknown" else ()
-    return Judgement(met, reason, possible, tuple(unknown), rests_on)
+    return Judgement(met, reason, possible, tuple(unknown), rests_on, expression)
