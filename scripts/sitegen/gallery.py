@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openness
-from openness.manifest import Declaration, Evidence, Manifest
+from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
 from openness.spec import Definition, versions
 
@@ -344,19 +344,24 @@ def _component_row(
     availability = escape(declared.availability)
     if any(value.id == declared.availability for value in entry.assessment.definition.availability):
         availability = f"[{availability}]({_clause(entry, declared.availability)})"
-    if declared.terms == "inherited":
-        license_text = (
-            f"{escape(entry.manifest.release_license or '')} (inherited from the release)"
-        )
-    elif declared.terms == "unknown" and not declared.datasets:
-        license_text = UNKNOWN_TERMS
-    else:
-        license_text = escape(declared.license or "")
+    license_text = escape(terms_label(declared, entry.manifest.release_license))
     return (name, availability, license_text, links(declared.locations), escape(declared.notes))
 
 
 # Not checked is not "no license" (definition 1.1, terms-unknown): the page says which it is.
-UNKNOWN_TERMS = "unknown (not stated, or not checked)"
+UNKNOWN_TERMS = "terms unknown (not stated, or not checked)"
+
+
+def terms_label(declared: Declaration, release_license: str | None) -> str:
+    """Where a component's terms come from, in words, for curated and imported pages alike."""
+    if declared.terms == "inherited":
+        return f"{release_license or NOASSERTION} (inherited from the release)"
+    if declared.terms == "unknown":
+        # A data component without terms of its own is governed by its datasets' (listed below).
+        return "as its datasets" if declared.datasets else UNKNOWN_TERMS
+    if declared.license == "NONE":
+        return "NONE (checked: no license granted)"
+    return declared.license or ""
 
 
 def _source(item: Evidence) -> str:

@@ -10,10 +10,10 @@ import html
 from collections.abc import Sequence
 
 from openness.assess import Assessment
-from openness.manifest import NOASSERTION, Declaration, Manifest
+from openness.manifest import Declaration
 from openness.render import unreviewed, unreviewed_sentence
 
-from .gallery import front_matter
+from .gallery import front_matter, terms_label
 from .imported import SOURCES, ImportedModel, Record, Source, name_words
 from .markup import escape, heading, link, links, table
 
@@ -50,17 +50,6 @@ def availability_label(declared: Declaration) -> str:
     if declared.availability == "unknown":
         return UNKNOWN_AVAILABILITY
     return declared.availability
-
-
-def terms_label(declared: Declaration, manifest: Manifest) -> str:
-    """Where a component's terms come from, in words: unknown terms are never "no license"."""
-    if declared.terms == "inherited":
-        return f"inherited from the release: {manifest.release_license or NOASSERTION}"
-    if declared.terms == "unknown" or (declared.license or "").upper() == NOASSERTION:
-        return "terms unknown (not stated, or not checked)"
-    if declared.license == "NONE":
-        return "no license (NONE: checked, none granted)"
-    return declared.license or ""
 
 
 def _source_link(source: Source) -> str:
@@ -281,7 +270,7 @@ def _components(model: ImportedModel) -> str:
                 continue
             said = [escape(availability_label(declared))]
             if declared.availability in ("released", "partial"):
-                said.append(escape(terms_label(declared, record.manifest)))
+                said.append(escape(terms_label(declared, record.manifest.release_license)))
             if declared.locations:
                 said.append(links(declared.locations, ", "))
             cells.append("; ".join(said))
