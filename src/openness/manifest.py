@@ -141,10 +141,11 @@ def fast_validator(manifest_version: str) -> Any:
 
 @cache
 def detailed_validator(manifest_version: str) -> Any:
-    """The reference validator, for the errors of a file the fast one rejected (imported only then)."""
-    from jsonschema import Draft202012Validator
+    """The reference validator, for the errors of a file the fast one rejected (imported only then),
+    with patterns read as ECMA-262 ones, as the compiled validator reads them."""
+    from .schemas import EcmaValidator
 
-    return Draft202012Validator(schema(manifest_version))
+    return EcmaValidator(schema(manifest_version))
 
 
 def _locations(value: str | list[str] | None) -> tuple[str, ...]:

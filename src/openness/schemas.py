@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
+import regress
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from .findings import Finding, Severity, json_pointer
@@ -18,12 +21,76 @@ _TYPE_NAMES = {
 }
 
 
+# --- patterns as JSON Schema means them -----------------------------------------------------------
+# JSON Schema patterns are ECMA-262 regular expressions, and the compiled validator reads them so.
+# Python's re differs (its $ also matches before a trailing newline, its \s is another set), so
+# the explaining validator reads them with regress, the ECMA-262 engine check-jsonschema uses.
+
+
+@cache
+def _regex(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern, flags="u")
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and _regex(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(
+    validator: Any, patterns: dict[str, Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if _regex(pattern).find(key) is not None:
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+EcmaValidator: Any = validators.extend(
+    Draft202012Validator, {"pattern": _pattern, "patternProperties": _pattern_properties}
+)
+
+
 def schema_findings(validator: Draft202012Validator, document: Document) -> list[Finding]:
     """One finding per schema error, deepest first, each at the node it is about."""
     findings = []
     for error in validator.iter_errors(document.data):
         for leaf in _leaves(error):
             findings.append(_to_finding(leaf, document))
+    return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
+
+
+def compiled_findings(validator: Any, document: Document) -> list[Finding]:
+    """Findings from the compiled validator's own errors, for a manifest it rejects where the
+    explaining validator finds nothing: the schema's verdict stands, and the path is named."""
+    findings = []
+    for error in validator.iter_errors(document.data):
+        path = tuple(error.instance_path)
+        keyword = next((str(part) for part in reversed(error.schema_path)), "schema")
+        where = _where(path)
+        message = f"{where}: does not match the schema (its {keyword!r} keyword)"
+        line, column = document.position(path)
+        findings.append(
+            Finding(
+                document.file,
+                line,
+                column,
+                Severity.ERROR,
+                f"schema-{keyword}",
+                message,
+                json_pointer(path),
+            )
+        )
+    if not findings:  # a rejection with no error to show is still a rejection
+        findings.append(
+            Finding(
+                document.file, 1, 1, Severity.ERROR, "schema-*", "does not match the schema", ""
+            )
+        )
     return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
 
 

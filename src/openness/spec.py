@@ -395,7 +395,9 @@ def spec_schema(name: str) -> Draft202012Validator:
 
     path = resource_root() / "schemas" / "spec" / f"{name}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    from .schemas import EcmaValidator
+
+    return EcmaValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 # --- loading ----------------------------------------------------------------------------------

@@ -131,11 +131,12 @@ def read_manifest(
         finding = error_at(document, path, "manifest-version", message)
         return Validation(document.file, (finding,), None, readable=True)
     if not fast_validator(version).is_valid(document.data):
-        from .schemas import schema_findings
+        from .schemas import compiled_findings, schema_findings
 
         findings = schema_findings(detailed_validator(version), document)
-        if findings:
-            return Validation(document.file, tuple(findings), None, readable=True)
+        if not findings:  # the explaining validator sees it otherwise: the compiled one decides
+            findings = compiled_findings(fast_validator(version), document)
+        return Validation(document.file, tuple(findings), None, readable=True)
     return Validation(document.file, (), manifest_from_document(document), readable=True)
 
 
