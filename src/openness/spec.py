@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -393,10 +394,10 @@ def licenses_path(version: str) -> Path:
 def spec_schema(name: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
-    path = resource_root() / "schemas" / "spec" / f"{name}.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
     from .schemas import EcmaValidator
 
+    path = resource_root() / "schemas" / "spec" / f"{name}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
     return EcmaValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -408,31 +409,87 @@ def spec_schema(name: str) -> Draft202012Validator:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    """A spec file's data. Parsed YAML is cached as JSON, keyed by the file's content hash, in
-    $XDG_CACHE_HOME/openness (OPENNESS_NO_CACHE=1 turns this off): JSON reads 30 times faster, and
-    a validator in a pre-commit hook or editor starts once per file."""
+    """A spec file's data. Parsed YAML is cached as JSON in $XDG_CACHE_HOME/openness
+    (OPENNESS_NO_CACHE=1 turns this off): JSON reads 30 times faster, and a validator in a
+    pre-commit hook or editor starts once per file. The cache is never trusted as it is: see
+    _cached."""
     raw = path.read_bytes()
-    cache_file = _cache_dir() / f"{hashlib.sha256(raw).hexdigest()[:32]}.json"
-    if os.environ.get("OPENNESS_NO_CACHE") != "1":
-        try:
-            return json.loads(cache_file.read_bytes())  # type: ignore[no-any-return]
-        except (OSError, ValueError):
-            pass
+    source = hashlib.sha256(raw).hexdigest()
+    caching = os.environ.get("OPENNESS_NO_CACHE") != "1"
+    if caching:
+        cached = _cached(source)
+        if cached is not None:
+            return cached
     data: dict[str, Any] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if os.environ.get("OPENNESS_NO_CACHE") != "1":
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(data), encoding="utf-8")
-            temporary.replace(cache_file)  # atomic: a parallel run never reads half a file
-        except OSError:
-            pass  # a read-only home is fine: the cache is only a speed-up
+    if caching:
+        _store(source, data)
     return data
+
+
+# A cache entry is one file named by the source's hash; its first line holds the full hash of the
+# source and the hash of the JSON below it, checked on every read. An entry that fails the check
+# (truncated, edited, `{}`) is ignored and written anew; a folder that other users may write, or
+# an entry that is a link, is not used at all.
+_CACHE_FORMAT = "openness-spec-cache-1"
+_CACHE_MAX_BYTES = 16 * 1024 * 1024
 
 
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "openness"
+
+
+def _cache_file(source: str) -> Path:
+    return _cache_dir() / f"{source[:32]}.json"
+
+
+def _private(folder: Path) -> bool:
+    """The folder is ours alone: owned by this user, and not writable by group or others."""
+    try:
+        status = folder.lstat()
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return stat.S_ISDIR(status.st_mode) and owner_ok and not status.st_mode & 0o022
+
+
+def _cached(source: str) -> dict[str, Any] | None:
+    """The cached data for a source hash, or None when there is none that passes the check."""
+    file = _cache_file(source)
+    if not _private(file.parent):
+        return None
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            blob = handle.read(_CACHE_MAX_BYTES)
+    except OSError:
+        return None
+    head, _, body = blob.partition(b"\n")
+    if head != _cache_head(source, body):
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _cache_head(source: str, body: bytes) -> bytes:
+    return f"{_CACHE_FORMAT} {source} {hashlib.sha256(body).hexdigest()}".encode()
+
+
+def _store(source: str, data: dict[str, Any]) -> None:
+    file = _cache_file(source)
+    body = json.dumps(data).encode()
+    try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(file.parent):
+            return
+        temporary = file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(_cache_head(source, body) + b"\n" + body)
+        temporary.replace(file)  # atomic: a parallel run never reads half a file
+    except OSError:
+        pass  # a read-only home is fine: the cache is only a speed-up
 
 
 @cache
