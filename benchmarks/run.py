@@ -1,106 +1,272 @@
-"""Speed and memory of `openness validate` against check-jsonschema, measured in one run.
+"""Speed and memory of `openness` against the tools a registry would pick instead, in one run.
 
-    make bench            # or: .venv/bin/python benchmarks/run.py [--batch 1000] [--repeat 15]
+    make bench                 # or: .venv/bin/python benchmarks/run.py [--sizes 1000,10000]
+    make bench BENCH_ARGS="--sizes 1000,10000,100000 --readme"
 
-Both tools validate the same files against the same schema. check-jsonschema does schema checks
-only; openness also runs the definition's semantic rules, so the comparison favours the peer.
-Figures are ratios against the peer, measured here and now, never absolute targets.
+Peers, on the same files and the same schema:
+- ajv-cli (installed from npm into benchmarks/.work by this script; skipped, with a message, when
+  npm is absent), schema checks only;
+- check-jsonschema, schema checks only;
+- `python -m jsonschema` (the reference implementation's CLI), schema checks only, on JSON copies
+  of the same files (it reads no YAML), cold runs only: it takes one instance per argument.
+`openness validate` also runs the definition's semantic rules, so every comparison favours the peers.
+
+Runs alternate between the tools (tool A, tool B, ..., then again), so a machine that slows down
+slows all of them; every figure is a median, with the minimum and maximum of its runs. Ratios are
+against the peer measured in the same run. With --readme the table between the bench markers of
+README.md is replaced with this run's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-SCHEMA = ROOT / "schemas" / "manifest" / "1.0" / "schema.json"
+SCHEMA = ROOT / "schemas" / "manifest" / "1.1" / "schema.json"
 WORK = ROOT / "benchmarks" / ".work"
+NODE = WORK / "node"
+README = ROOT / "README.md"
+AJV_PACKAGES = ("ajv-cli@5.0.0", "ajv-formats@2.1.1")
+# check-jsonschema validates about 100 files a second: beyond this many, it would take an hour.
+CHECK_JSONSCHEMA_MAX = 10_000
 
 
 def sample_manifests() -> list[Path]:
-    """Every manifest that passes validation: the gallery and the valid fixtures."""
+    """Every manifest of format 1.1 that passes validation: the gallery and the valid fixtures."""
     candidates = sorted((ROOT / "manifests").glob("*.yaml"))
     candidates += sorted(
-        (ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "valid").glob("*.yaml")
+        (ROOT / "tests" / "fixtures" / "manifest" / "1.1" / "valid").glob("*.yaml")
     )
-    return candidates
+    return [path for path in candidates if 'manifest_version: "1.1"' in path.read_text("utf-8")]
 
 
-def make_batch(count: int) -> list[Path]:
-    """count files, cycling through the samples, each under its own name."""
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    samples = sample_manifests()
-    files = []
+def make_batch(count: int) -> Path:
+    """A folder of count files, cycling through the samples, each under its own name."""
+    folder = WORK / f"batch-{count}"
+    if folder.is_dir() and len(list(folder.iterdir())) == count:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    samples = [path.read_bytes() for path in sample_manifests()]
     for index in range(count):
-        target = WORK / f"m{index:05d}.yaml"
-        target.write_bytes(samples[index % len(samples)].read_bytes())
-        files.append(target)
-    return files
+        (folder / f"m{index:06d}.yaml").write_bytes(samples[index % len(samples)])
+    return folder
 
 
-def timed(command: list[str]) -> tuple[float, int, int]:
+def json_copy(path: Path) -> Path:
+    target = WORK / "json" / f"{path.stem}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(yaml.safe_load(path.read_text("utf-8"))), encoding="utf-8")
+    return target
+
+
+def install_ajv() -> Path | None:
+    """ajv-cli from npm, pinned, into benchmarks/.work/node; None (and why, printed) if it cannot be."""
+    ajv = NODE / "node_modules" / ".bin" / "ajv"
+    if ajv.exists():
+        return ajv
+    npm = shutil.which("npm")
+    if npm is None:
+        print("ajv-cli skipped: npm is not installed (Debian: apt install npm)", file=sys.stderr)
+        return None
+    NODE.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [
+            npm,
+            "install",
+            "--silent",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(NODE),
+            *AJV_PACKAGES,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or not ajv.exists():
+        print(f"ajv-cli skipped: npm install failed: {done.stderr.strip()[:300]}", file=sys.stderr)
+        return None
+    return ajv
+
+
+@dataclass
+class Tool:
+    name: str
+    command: Callable[[Path, int], list[str] | None]  # (batch folder or file, size) -> argv
+    runs: dict[str, list[tuple[float, int]]] = field(default_factory=dict)  # case -> (s, KiB)
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     """Wall seconds, peak resident memory in KiB, and exit code of one child process."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd
+    )
     _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss, process.returncode
+    return time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
-def measure(command: list[str], repeat: int) -> tuple[float, int]:
-    timed(command)  # warm the file system cache, as a second run in an editor would be
-    runs = [timed(command) for _ in range(repeat)]
-    codes = {code for _, _, code in runs}
-    if codes != {0}:
-        raise SystemExit(f"{command[0]} exited with {codes}: the benchmark files must be valid")
-    return statistics.median(wall for wall, _, _ in runs), max(rss for _, rss, _ in runs)
+def alternate(tools: Sequence[Tool], case: str, target: Path, size: int, repeat: int) -> None:
+    """Each tool once, in turn, repeat times (after one warm-up round): alternating runs."""
+    commands = [(tool, tool.command(target, size)) for tool in tools]
+    commands = [(tool, command) for tool, command in commands if command is not None]
+    for round_number in range(repeat + 1):
+        for tool, command in commands:
+            wall, rss, code = timed(command, cwd=NODE if NODE.is_dir() else None)
+            if code != 0:
+                raise SystemExit(f"{tool.name} exited with {code} on {case}: {' '.join(command)}")
+            if round_number:  # the first round warms the file system cache
+                tool.runs.setdefault(case, []).append((wall, rss))
+
+
+def spread(values: list[float], scale: float, digits: int = 0) -> str:
+    """median (min-max)"""
+    median, low, high = (scale * f(values) for f in (statistics.median, min, max))
+    return f"{median:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat: int) -> str:
+    ours, peers = tools[0], tools[1:]
+    lines = [
+        "| run | " + " | ".join(tool.name for tool in tools) + " |",
+        "|---|" + "---|" * len(tools),
+    ]
+
+    def ratio_cells(case: str, throughput: bool) -> list[str]:
+        cells = []
+        mine = statistics.median(wall for wall, _ in ours.runs[case])
+        for peer in peers:
+            if case not in peer.runs:
+                cells.append("not run")
+                continue
+            theirs = statistics.median(wall for wall, _ in peer.runs[case])
+            cells.append(
+                f"{theirs / mine:.2f}x its throughput"
+                if throughput
+                else f"{mine / theirs:.2f}x its time"
+            )
+        return cells
+
+    cold = [tool.runs.get("cold") for tool in tools]
+    lines.append(
+        f"| one file, cold process, ms (median of {repeat}, min-max) | "
+        + " | ".join(spread([w for w, _ in runs], 1000) if runs else "not run" for runs in cold)
+        + " |"
+    )
+    lines.append(
+        "| openness's time against each | — | " + " | ".join(ratio_cells("cold", False)) + " |"
+    )
+    for size in sizes:
+        case = f"batch-{size}"
+        cells = []
+        for tool in tools:
+            runs = tool.runs.get(case)
+            cells.append(spread([size / wall for wall, _ in runs], 1) if runs else "not run")
+        lines.append(
+            f"| {size:,} files, files/s (median of {batch_repeat}, min-max) | "
+            + " | ".join(cells)
+            + " |"
+        )
+        lines.append(
+            f"| openness's throughput against each, {size:,} files | — | "
+            + " | ".join(ratio_cells(case, True))
+            + " |"
+        )
+        memory = [
+            f"{max(rss for _, rss in tool.runs[case]) / 1024:.0f} MiB"
+            if case in tool.runs
+            else "not run"
+            for tool in tools
+        ]
+        lines.append(f"| peak memory, {size:,} files | " + " | ".join(memory) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--batch", type=int, default=1000, help="files in the batch run")
-    parser.add_argument("--repeat", type=int, default=15, help="runs of each single-file command")
+    parser.add_argument("--sizes", default="1000,10000", help="batch sizes, comma-separated")
+    parser.add_argument("--repeat", type=int, default=15, help="rounds of the cold runs")
+    parser.add_argument("--batch-repeat", type=int, default=3, help="rounds of each batch run")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
-    openness = [str(BIN / "openness"), "validate", "--quiet"]
-    peer = [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA)]
-    single = str(sample_manifests()[0])
-    batch = [str(path) for path in make_batch(args.batch)]
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    WORK.mkdir(parents=True, exist_ok=True)
+    single = sample_manifests()[0]
+    single_json = json_copy(single)
+    ajv = install_ajv()
 
-    ours_cold, ours_cold_rss = measure([*openness, single], args.repeat)
-    peer_cold, peer_cold_rss = measure([*peer, single], args.repeat)
-    ours_batch, ours_batch_rss = measure([*openness, *batch], 3)
-    peer_batch, peer_batch_rss = measure([*peer, *batch], 3)
+    def openness(target: Path, size: int) -> list[str]:
+        return [str(BIN / "openness"), "validate", "--quiet", str(target)]
 
-    print("| run | openness | check-jsonschema | ratio |")
-    print("|---|---|---|---|")
-    print(
-        f"| one file, cold process (median of {args.repeat}) | {ours_cold * 1000:.0f} ms | "
-        f"{peer_cold * 1000:.0f} ms | {ours_cold / peer_cold:.2f}x the peer's time |"
+    def ajv_cli(target: Path, size: int) -> list[str] | None:
+        if ajv is None:
+            return None
+        data = str(target / "*.yaml") if target.is_dir() else str(target)
+        return [
+            str(ajv),
+            "validate",
+            "--spec=draft2020",
+            "-c",
+            "ajv-formats",
+            "-s",
+            str(SCHEMA),
+            "-d",
+            data,
+        ]
+
+    def check_jsonschema(target: Path, size: int) -> list[str] | None:
+        if size > CHECK_JSONSCHEMA_MAX:
+            return None
+        files = sorted(str(path) for path in target.iterdir()) if target.is_dir() else [str(target)]
+        return [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), *files]
+
+    def python_jsonschema(target: Path, size: int) -> list[str] | None:
+        if target.is_dir():
+            return None
+        return [sys.executable, "-m", "jsonschema", "-i", str(single_json), str(SCHEMA)]
+
+    tools = [
+        Tool("openness validate", openness),
+        Tool("ajv-cli 5", ajv_cli),
+        Tool("check-jsonschema", check_jsonschema),
+        Tool("python -m jsonschema", python_jsonschema),
+    ]
+    alternate(tools, "cold", single, 1, args.repeat)
+    for size in sizes:
+        alternate(tools, f"batch-{size}", make_batch(size), size, args.batch_repeat)
+    text = table(tools, sizes, args.repeat, args.batch_repeat)
+    footer = (
+        f"\n\n`make bench` on {os.cpu_count()} cores, Python {sys.version.split()[0]}; cold file: "
+        f"{single.name}; batches cycle through the {len(sample_manifests())} valid 1.1 manifests."
     )
-    print(
-        f"| {args.batch} files, one process (median of 3) | {args.batch / ours_batch:.0f} files/s | "
-        f"{args.batch / peer_batch:.0f} files/s | {peer_batch / ours_batch:.1f}x the peer's throughput |"
-    )
-    print(
-        f"| peak memory, batch | {ours_batch_rss / 1024:.0f} MiB | {peer_batch_rss / 1024:.0f} MiB | "
-        f"{ours_batch_rss / peer_batch_rss:.2f}x |"
-    )
-    print(
-        f"\nsingle file: {Path(single).name}; cold peak memory {ours_cold_rss / 1024:.0f} MiB "
-        f"vs {peer_cold_rss / 1024:.0f} MiB; python {sys.version.split()[0]}, {os.cpu_count()} cores"
-    )
-    shutil.rmtree(WORK, ignore_errors=True)
+    print(text + footer)
+    if args.readme:
+        readme = README.read_text(encoding="utf-8")
+        block = f"<!-- bench:start -->\n{text}{footer}\n<!-- bench:end -->"
+        updated, count = re.subn(
+            r"<!-- bench:start -->.*?<!-- bench:end -->", block, readme, flags=re.S
+        )
+        if count != 1:
+            raise SystemExit("README.md has no <!-- bench:start --> ... <!-- bench:end --> block")
+        README.write_text(updated, encoding="utf-8")
 
 
 if __name__ == "__main__":
