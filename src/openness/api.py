@@ -7,8 +7,10 @@ crosswalk); nothing below imports it.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from .assess import Assessment, assess_with_base
+from .crosswalk import evaluate_all
 from .findings import Finding, error_at
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES, Document
@@ -34,20 +36,39 @@ def validate(
     """All checks of one manifest: reading, schema, and the definition's rules.
 
     Base manifests it names are read only inside `root` (default: the manifest's own folder)."""
+    return check(source, definition_version=definition_version, max_bytes=max_bytes, root=root)[0]
+
+
+def check(
+    source: str | os.PathLike[str] | Document,
+    *,
+    definition_version: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    root: str | os.PathLike[str] | None = None,
+    crosswalks: bool = False,
+) -> tuple[Validation, Assessment | None]:
+    """Validate one manifest and, when it is valid, the assessment its claim was checked with: each
+    level is judged once. With crosswalks, the assessment has the other frameworks' verdicts too."""
     result = read_manifest(source, max_bytes=max_bytes)
     if result.manifest is None:
-        return result
+        return result, None
     manifest = result.manifest
     version = choose_version(definition_version, manifest.claimed_definition)
     findings = check_semantics(manifest, load_definition(version), load_licenses(version))
-    # The claim check needs our level only; other frameworks' verdicts are for assess.
     assessment = assess_with_base(
         manifest, version, max_bytes=max_bytes, crosswalks=False, root=root
     )
     findings.extend(assessment.findings)
     findings.extend(check_claim(manifest, assessment))
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
-    return Validation(result.file, tuple(findings), manifest, readable=True)
+    validation = Validation(result.file, tuple(findings), manifest, readable=True)
+    if not validation.ok:
+        return validation, None
+    return validation, replace(
+        assessment,
+        findings=validation.findings,
+        crosswalks=evaluate_all(manifest) if crosswalks else (),
+    )
 
 
 def assess(
@@ -61,18 +82,16 @@ def assess(
     if isinstance(source, Manifest):
         version = choose_version(definition_version, source.claimed_definition)
         return assess_with_base(source, version, max_bytes=max_bytes, root=root)
-    validation = validate(
-        source, definition_version=definition_version, max_bytes=max_bytes, root=root
-    )
-    if validation.manifest is None or not validation.ok:
-        raise AssessError(validation.findings)
-    return assess_with_base(
-        validation.manifest,
-        choose_version(definition_version, validation.manifest.claimed_definition),
-        findings=validation.findings,
+    validation, assessment = check(
+        source,
+        definition_version=definition_version,
         max_bytes=max_bytes,
         root=root,
+        crosswalks=True,
     )
+    if assessment is None:
+        raise AssessError(validation.findings)
+    return assessment
 
 
 def check_claim(manifest: Manifest, assessment: Assessment) -> list[Finding]:
