@@ -32,15 +32,20 @@ def quote(value: object, limit: int = LIMIT) -> str:
     return f"{value[:limit] + '…'!r} ({len(value):,} characters)"
 
 
-def one_line(text: str, limit: int = LINE_LIMIT) -> str:
-    """Text for one line of a terminal, a log or a YAML comment: cut to `limit` characters, then
-    every character that is not printable shown as its escape. The result has no line break."""
-    text = shorten(text, limit)
+def visible(text: str) -> str:
+    """The text with every character that is not printable shown as its escape, as repr shows it.
+    The result has no line break, no control or format character, and only characters XML allows."""
     if text.isprintable():
         return text
     return "".join(
         character if character.isprintable() else repr(character)[1:-1] for character in text
     )
+
+
+def one_line(text: str, limit: int = LINE_LIMIT) -> str:
+    """Text for one line of a terminal, a log or a YAML comment: cut to `limit` characters, then
+    made visible."""
+    return visible(shorten(text, limit))
 
 
 # CommonMark lets a backslash escape any ASCII punctuation; the five HTML cares about become

@@ -6,6 +6,7 @@ never drifts from it. Facts the model card does not give are left for the publis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from .escaping import one_line
 from .reader import ReadError, read_text
 from .spec import Definition, LicenseRegistry
 from .urls import schema_url
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Hugging Face's base_model_relation values, in the manifest's vocabulary.
 _RELATIONS = {
@@ -41,8 +44,9 @@ class ModelCard:
 def _scalar(value: Any) -> str:
     """Any text as one double-quoted YAML scalar on one line, written by the YAML library: every
     line break and control character is an escape. Text with a character that is not printable
-    (a bidi override, say) is written all in escapes, so that it cannot reorder the line."""
-    text = str(value)
+    (a bidi override, say) is written all in escapes, so that it cannot reorder the line. YAML has
+    no lone surrogates (argv gives them for bytes that are not UTF-8): they become U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", str(value))
     dumped = yaml.safe_dump(
         text, default_style='"', allow_unicode=text.isprintable(), width=float("inf")
     )
