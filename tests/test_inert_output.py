@@ -30,6 +30,7 @@ from openness.escaping import LIMIT, LINE_LIMIT, markdown, one_line, quote, shor
 from openness.spec import latest_released, load_definition
 from openness.starter import starter_manifest
 
+ROOT = Path(__file__).resolve().parents[1]
 MEGABYTE = 1_000_000  # characters: with the rest of the manifest, under the 1 MiB default limit
 FORGED_FINDING = "openness.yaml:1:1: error: forged [schema-type]"
 FORGED_LEVEL = (
@@ -268,6 +269,26 @@ def test_a_megabyte_in_every_place_gives_short_findings(
         assert all(len(line) < 1024 + len(path) for line in lines), [len(x) for x in lines]
         assert "(1,000,000 characters)" in out or "(1,000,020 characters)" in out, out
         assert len(out + err) < 16 * 1024
+
+
+def test_import_keeps_a_hostile_file_name_in_its_comment(
+    payload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (ROOT / "tests" / "fixtures" / "docs" / "Example 1B.yaml").read_bytes()
+    path = tmp_path / (payload[:100] + ".yaml")
+    try:
+        path.write_bytes(source)
+    except (OSError, ValueError, UnicodeEncodeError):
+        pytest.skip("the file system refuses this name")
+    code, out, err = run(capsys, "import", "osai-index", "--date", "2026-01-01", str(path))
+    assert code == 0, err
+    assert_inert_lines(err, line_bound(tmp_path))
+    header = [line for line in out.split("\n") if line.startswith("#")]
+    assert len(header) == 2 and all(line.isprintable() for line in header), header
+    plain = tmp_path / "plain.yaml"
+    plain.write_bytes(source)
+    _, expected, _ = run(capsys, "import", "osai-index", "--date", "2026-01-01", str(plain))
+    assert set(yaml.safe_load(out)) == set(yaml.safe_load(expected))
 
 
 # --- openness init: a hostile model card ----------------------------------------------------------
