@@ -5,7 +5,8 @@ badges and generated YAML. One scheme everywhere: a character Python does not co
 (controls such as ESC, line breaks, bidi overrides and other format characters, surrogates,
 unassigned code points) is shown as its backslash escape, as `repr` would show it (`\\x1b`, `\\n`,
 `\\u202e`); a value longer than its limit is cut and its size is said. The escapes are text, so a
-line of output stays one line, and nothing a manifest says can colour, hide or reorder it.
+line of output stays one line, and nothing a manifest says can colour, hide or reorder it. They
+are for reading, not for parsing back: a backslash the manifest wrote is left as it is.
 """
 
 from __future__ import annotations
