@@ -12,7 +12,7 @@ import yaml
 from sitegen.catalog import FILE_MATCH, catalog
 
 import openness
-from openness import spec
+from openness import escaping, spec
 from openness.urls import SITE_URL, definition_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +33,7 @@ def variables() -> dict[str, Any]:
         "action": repository.removeprefix("https://github.com/"),
         "schema_url": catalog()["schemas"][0]["url"],
         "file_match": list(FILE_MATCH),
+        "quote_limit": escaping.LIMIT,
     }
 
 

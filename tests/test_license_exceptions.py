@@ -10,6 +10,7 @@ import pytest
 
 import openness
 from openness import render
+from openness.escaping import markdown
 from openness.findings import Severity
 from openness.licenses import classify_with, describe_term, judge, parse
 from openness.reader import read_text
@@ -209,7 +210,8 @@ def test_an_unreviewed_license_is_reported_in_every_output() -> None:
     )
     assert sentence in result(assessment, "open-weights-final-parameters").reason
     assert "Unreviewed: LicenseRef-Acme-Model." in render.assessment_text(assessment)
-    assert "Unreviewed: LicenseRef-Acme-Model." in render.assessment_markdown(assessment)
+    # Markdown shows it as literal text: every punctuation mark escaped, as all text of a manifest.
+    assert markdown("Unreviewed: LicenseRef-Acme-Model.") in render.assessment_markdown(assessment)
     (payload,) = json.loads(render.assessment_json([assessment]))
     assert payload["unreviewed"] == ["LicenseRef-Acme-Model"]
     by_id = {item["id"]: item["unreviewed"] for item in payload["requirements"]}

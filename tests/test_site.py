@@ -209,6 +209,13 @@ def test_markdown_escape_renders_the_text_itself() -> None:
     assert markup.link("javascript:alert(1)") == "javascript:alert\\(1\\)"
 
 
+def test_markdown_escape_shows_control_and_format_characters() -> None:
+    """A bidi override or a terminal escape is shown as its escape, as the CLI shows it."""
+    escaped = markup.escape("abc\u202edcba \x1b[31m zero\u200dwidth")
+    assert escaped == "abc\\\\u202edcba \\\\x1b\\[31m zero\\\\u200dwidth"
+    assert all(character.isprintable() for character in escaped)
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from one manifest with markup in every free-text field."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openness
+from openness.escaping import visible
 from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
 from openness.spec import Definition, versions
@@ -233,7 +234,7 @@ def front_matter(title: str) -> str:
     unescape the entities of a title taken from the heading (Jinja's striptags). Model pages stay
     out of the search index, which every page loads: the gallery's table makes them findable, and
     the index keeps its size however many models there are."""
-    return f"---\ntitle: {json.dumps(html.escape(title))}\nsearch:\n  exclude: true\n---\n"
+    return f"---\ntitle: {json.dumps(html.escape(visible(title)))}\nsearch:\n  exclude: true\n---\n"
 
 
 def _assessment(entry: Entry) -> str:

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from openness.escaping import visible
+
 # Every character Python-Markdown (with the tables extension) gives a meaning to. `<`, `>` and `&`
 # are left out: html.escape turns them into entities first, and an entity needs its `&` and `;`.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -15,8 +17,9 @@ _WEB_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
 def escape(text: object) -> str:
-    """Untrusted text (a manifest's) as Markdown that renders exactly that text, on one line."""
-    flat = " ".join(str(text).split())
+    """Untrusted text (a manifest's) as Markdown that renders exactly that text, on one line; a
+    control or format character (a bidi override, say) is shown as its escape, as the CLI shows it."""
+    flat = visible(" ".join(str(text).split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 

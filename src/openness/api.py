@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from .assess import Assessment, assess_with_base
 from .crosswalk import evaluate_all
+from .escaping import quote
 from .findings import Finding, error_at
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES, Document
@@ -99,9 +100,7 @@ def check_claim(manifest: Manifest, assessment: Assessment) -> list[Finding]:
     document = manifest.document
     if manifest.claimed_definition is not None and manifest.claimed_definition not in versions():
         known = ", ".join(versions())
-        message = (
-            f"definition version {manifest.claimed_definition!r} does not exist (known: {known})"
-        )
+        message = f"definition version {quote(manifest.claimed_definition)} does not exist (known: {known})"
         return [
             error_at(document, ("assessment", "definition_version"), "claimed-definition", message)
         ]

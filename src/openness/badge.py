@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from .assess import Assessment
+from .escaping import shorten, xml
 
 _LABEL = "model openness"
 _CHAR_WIDTH = 6.6  # average advance of 11 px Verdana/DejaVu Sans, enough for a badge
@@ -19,9 +18,12 @@ def badge_svg(assessment: Assessment) -> str:
     value = f"{assessment.level.title}, v{assessment.definition.version}"
     left, right = _width(_LABEL), _width(value)
     total = left + right
-    label, text = escape(_LABEL), escape(value)
-    color = escape(assessment.level.badge_color)
-    title = escape(f"{assessment.model}: {assessment.level.id} under the Model Openness Definition")
+    label, text = xml(_LABEL), xml(value)
+    color = xml(assessment.level.badge_color)
+    # The model's name is the one thing here a manifest wrote: cut to a title's length, escaped.
+    title = xml(
+        f"{shorten(assessment.model)}: {assessment.level.id} under the Model Openness Definition"
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
         f'aria-label="{label}: {text}">'

@@ -16,6 +16,7 @@ from typing import Any
 from . import __version__
 from .api import validate
 from .assess import Assessment, assess_with_base
+from .escaping import one_line, quote
 from .findings import Finding, Severity
 from .output import WriteRefused, write_file
 from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
@@ -124,6 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(line: str) -> None:
+    """One line to standard error, escaped and bounded: the file names and values it quotes may
+    come from a stranger's manifest or model card."""
+    print(one_line(line), file=sys.stderr)
+
+
 def _validate_all(
     files: list[str], definition: str | None, max_bytes: int, root: str | None = None
 ) -> Iterator[Validation]:
@@ -224,16 +231,10 @@ def run_assess(args: argparse.Namespace) -> int:
                 wanted = item.definition.level(args.min_level)
             except KeyError:
                 names = ", ".join(level.id for level in item.definition.levels)
-                print(
-                    f"openness: error: unknown level {args.min_level!r} (levels: {names})",
-                    file=sys.stderr,
-                )
+                _say(f"openness: error: unknown level {quote(args.min_level)} (levels: {names})")
                 return EXIT_UNUSABLE
             if item.level.rank < wanted.rank:
-                print(
-                    f"{item.file}: below --min-level {wanted.id}: reaches {item.level.id}",
-                    file=sys.stderr,
-                )
+                _say(f"{item.file}: below --min-level {wanted.id}: reaches {item.level.id}")
                 code = EXIT_FAILED
     return code
 
@@ -253,7 +254,7 @@ def run_init(args: argparse.Namespace) -> int:
 
     target = Path(args.file)
     if (target.exists() or target.is_symlink()) and not args.force:
-        print(f"openness: error: {target}: exists; use --force to replace it", file=sys.stderr)
+        _say(f"openness: error: {target}: exists; use --force to replace it")
         return EXIT_UNUSABLE
     version = latest_released()
     card = None
@@ -276,13 +277,13 @@ def run_init(args: argparse.Namespace) -> int:
     try:
         write_file(target, text, force=args.force, inputs=inputs)
     except WriteRefused as error:
-        print(f"openness: error: {error}", file=sys.stderr)
+        _say(f"openness: error: {error}")
         return EXIT_UNUSABLE
-    print(f"wrote {target}; fill the TODOs, then: openness validate {target}", file=sys.stderr)
+    _say(f"wrote {target}; fill the TODOs, then: openness validate {target}")
     if card is not None and (card.license or card.license_note) and not args.url:
-        print(f"{target}: TODO: the weights' location (or run again with --url)", file=sys.stderr)
+        _say(f"{target}: TODO: the weights' location (or run again with --url)")
     for item in card.unmapped if card else ():
-        print(f"{args.from_model_card}: warning: not mapped, left as TODO: {item}", file=sys.stderr)
+        _say(f"{args.from_model_card}: warning: not mapped, left as TODO: {item}")
     return EXIT_OK
 
 
@@ -301,7 +302,7 @@ def run_badge(args: argparse.Namespace) -> int:
     try:
         write_file(args.output, svg, force=args.force, inputs=[args.file])
     except WriteRefused as error:
-        print(f"openness: error: {error}", file=sys.stderr)
+        _say(f"openness: error: {error}")
         return EXIT_UNUSABLE
     return EXIT_OK
 
@@ -401,12 +402,10 @@ def run_import(args: argparse.Namespace) -> int:
                 folder.mkdir(parents=True)
         except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            print(
-                f"openness: error: {folder}: cannot create the folder ({reason})", file=sys.stderr
-            )
+            _say(f"openness: error: {folder}: cannot create the folder ({reason})")
             return EXIT_UNUSABLE
         if folder.is_symlink() or not folder.is_dir():
-            print(f"openness: error: {folder}: is not a folder; -o names one", file=sys.stderr)
+            _say(f"openness: error: {folder}: is not a folder; -o names one")
             return EXIT_UNUSABLE
     code = EXIT_OK
     written: dict[str, str] = {}  # output name -> the input it came from, in this run
@@ -423,19 +422,19 @@ def run_import(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.write(manifests[0].yaml())
             for other in manifests[1:]:
-                print(f"{file}: note: {other.name} not written; use -o DIR", file=sys.stderr)
+                _say(f"{file}: note: {other.name} not written; use -o DIR")
             continue
         for imported in manifests:
             target = folder / imported.name
             if target.name in written:
                 message = f"{target}: already written from {written[target.name]} in this run"
-                print(f"openness: error: {message}; nothing overwritten", file=sys.stderr)
+                _say(f"openness: error: {message}; nothing overwritten")
                 code = EXIT_UNUSABLE
                 continue
             try:
                 write_file(target, imported.yaml(), force=args.force, inputs=args.files)
             except WriteRefused as error:
-                print(f"openness: error: {error}", file=sys.stderr)
+                _say(f"openness: error: {error}")
                 code = EXIT_UNUSABLE
                 continue
             written[target.name] = file
@@ -463,10 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # never a traceback for a user: one line, and a way to report it
-        print(
-            f"openness: internal error: {type(error).__name__}: {error} (please report this)",
-            file=sys.stderr,
-        )
+        _say(f"openness: internal error: {type(error).__name__}: {error} (please report this)")
         return EXIT_INTERNAL
 
 

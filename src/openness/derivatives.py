@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .escaping import LIMIT, one_line
 from .findings import Finding, Severity
 from .licenses import combine
 from .manifest import Manifest
@@ -50,6 +51,7 @@ def base_chain(
         return chain, findings  # the manifest itself was read, so this is a race: follow nothing
     while current.model.base_model is not None and current.model.base_model.manifest:
         reference = current.model.base_model.manifest
+        shown = one_line(reference, LIMIT)
         line, column = current.document.position(("model", "base_model", "manifest"))
 
         def warn(
@@ -69,21 +71,21 @@ def base_chain(
 
         if reference.startswith(("http://", "https://")):
             warn(
-                f"base manifest {_shown(reference)} is a URL and is not fetched; inherited terms are not applied",
+                f"base manifest {shown} is a URL and is not fetched; inherited terms are not applied",
                 "base-manifest-unread",
             )
             break
         path = _confined(Path(current.file).parent, reference, boundary)
         if path is None:
             warn(
-                f"base manifest {_shown(reference)} is outside {boundary} (or cannot be resolved); "
+                f"base manifest {shown} is outside {boundary} (or cannot be resolved); "
                 "it is not read, and inherited terms are not applied (--root names another folder)",
                 "base-manifest-unread",
             )
             break
         if path in seen:
             warn(
-                f"base manifest {_shown(reference)} leads back to a manifest already in the chain",
+                f"base manifest {shown} leads back to a manifest already in the chain",
                 "base-manifest-cycle",
             )
             break
@@ -100,7 +102,7 @@ def base_chain(
             first = result.findings[0] if result.findings else None
             where = f" ({first.rule} at {first.line}:{first.column})" if first else ""
             warn(
-                f"base manifest {_shown(reference)} cannot be used: it is not a valid manifest{where}",
+                f"base manifest {shown} cannot be used: it is not a valid manifest{where}",
                 "base-manifest-unread",
             )
             break
@@ -119,14 +121,6 @@ def _confined(folder: Path, reference: str, boundary: Path) -> Path | None:
     except (OSError, RuntimeError, ValueError):
         return None
     return path if path.is_relative_to(boundary) else None
-
-
-def _shown(reference: str, limit: int = 200) -> str:
-    """A reference as it may be shown: control characters visible, long ones cut."""
-    visible = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in reference)
-    return (
-        visible if len(visible) <= limit else f"{visible[:limit]}... ({len(reference)} characters)"
-    )
 
 
 def inherited_terms(chain: list[Manifest], producer: str | None = None) -> dict[str, Inherited]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from .escaping import LINE_LIMIT, one_line, shorten
+
 if TYPE_CHECKING:
     from .reader import Document
 
@@ -28,8 +30,10 @@ class Finding:
     pointer: str = ""  # JSON pointer of the offending node, "" for the document itself
 
     def __str__(self) -> str:
+        """One line, always: what the file name and the message quote is escaped (see escaping)."""
         return (
-            f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+            f"{one_line(self.file)}:{self.line}:{self.column}: {self.severity}: "
+            f"{one_line(self.message)} [{self.rule}]"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -39,7 +43,7 @@ class Finding:
             "column": self.column,
             "severity": str(self.severity),
             "rule": self.rule,
-            "message": self.message,
+            "message": shorten(self.message, LINE_LIMIT),
             "pointer": self.pointer,
         }
 

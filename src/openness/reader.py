@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from .escaping import one_line, quote
+
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # counting every node an alias expands to
@@ -48,7 +50,7 @@ class ReadError(Exception):
         )
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message} [{self.rule}]"
+        return f"{one_line(self.file)}:{self.line}:{self.column}: error: {one_line(self.message)} [{self.rule}]"
 
 
 @dataclass(frozen=True)
@@ -323,7 +325,7 @@ class _Builder:
             return _CONSTRUCTOR.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError):
             raise self.error(
-                event.start_mark, f"{event.value!r} is not a valid {tag}", "yaml-tag"
+                event.start_mark, f"{quote(event.value)} is not a valid {tag}", "yaml-tag"
             ) from None
 
     def key(self, event: Any) -> None:
@@ -332,7 +334,7 @@ class _Builder:
         key = event.value  # keys are always text: `1.10:` is the key "1.10"
         line = event.start_mark.line + 1
         if key in frame.key_seen:
-            message = f"duplicate key {key!r} (first at line {frame.key_seen[key]})"
+            message = f"duplicate key {quote(key)} (first at line {frame.key_seen[key]})"
             raise self.error(event.start_mark, message, "yaml-duplicate-key")
         frame.key_seen[key] = line
         frame.pending_key = key

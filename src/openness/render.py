@@ -1,10 +1,15 @@
-"""Turn findings and assessments into text, JSON and Markdown. Nothing here decides anything."""
+"""Turn findings and assessments into text, JSON and Markdown. Nothing here decides anything.
+
+What a manifest says is untrusted: every line of text goes through `escaping.one_line`, every
+piece of Markdown built from it through `escaping.markdown`; links are made only from the
+definition's own URLs (clauses, frameworks, their sources)."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
+from .escaping import LIMIT, markdown, one_line, shorten
 from .findings import Finding
 from .urls import clause_url
 
@@ -150,7 +155,7 @@ def assessment_json(assessments: list[Assessment]) -> str:
 def assessment_text(assessment: Assessment) -> str:
     version = assessment.definition.version
     lines = [
-        f"{assessment.file}: {assessment.model} reaches {assessment.level.id} "
+        f"{assessment.file}: {shorten(assessment.model)} reaches {assessment.level.id} "
         f"({assessment.level.title}) under the Model Openness Definition {version}",
         f"  {assessment.level_url}",
     ]
@@ -170,20 +175,14 @@ def assessment_text(assessment: Assessment) -> str:
         lines.append("  Other frameworks:")
         for result in assessment.crosswalks:
             lines += _crosswalk_text(result)
-    return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    """Markdown table cell: pipes and line breaks would break the table; HTML is escaped."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("|", "\\|").replace("\n", " ")
+    return "\n".join(one_line(line) for line in lines)
 
 
 def assessment_markdown(assessment: Assessment) -> str:
     version = assessment.definition.version
     level = assessment.level
     lines = [
-        f"### {_cell(assessment.model)}: {level.title}",
+        f"### {markdown(assessment.model, LIMIT)}: {level.title}",
         "",
         f"Level reached under the [Model Openness Definition {version}]({clause_url(version, level.id)}): "
         f"**[{level.id}]({assessment.level_url})**.",
@@ -191,9 +190,9 @@ def assessment_markdown(assessment: Assessment) -> str:
     ]
     possible = assessment.possible_level
     if possible.rank > level.rank and assessment.unknown:
-        lines += [f"Unknown: {_cell(_if_known(assessment.unknown, possible.title))}.", ""]
+        lines += [f"Unknown: {markdown(_if_known(assessment.unknown, possible.title))}.", ""]
     if unreviewed(assessment):
-        lines += [_cell(unreviewed_sentence(assessment)), ""]
+        lines += [markdown(unreviewed_sentence(assessment)), ""]
     if assessment.next_level is not None:
         next_level = assessment.next_level
         lines += [
@@ -203,7 +202,7 @@ def assessment_markdown(assessment: Assessment) -> str:
             "|---|---|",
         ]
         lines += [
-            f"| [{item.requirement.id}]({item.url}) | {_cell(item.reason)} |"
+            f"| [{item.requirement.id}]({item.url}) | {markdown(item.reason)} |"
             for item in assessment.missing
         ]
         lines.append("")
@@ -215,16 +214,16 @@ def assessment_markdown(assessment: Assessment) -> str:
         for result in assessment.crosswalks:
             reached = result.reached
             verdict = (
-                f"[{_cell(result.verdict)}]({_tier_url(result, reached)})"
+                f"[{markdown(result.verdict)}]({_tier_url(result, reached)})"
                 if reached is not None
-                else _cell(result.verdict)
+                else markdown(result.verdict)
             )
             needs = "<br>".join(
-                f"[{item.criterion.id}]({item.source_url}): {_cell(item.reason)}"
+                f"[{item.criterion.id}]({item.source_url}): {markdown(item.reason)}"
                 for item in result.missing
             )
             lines.append(
-                f"| [{_cell(result.framework.name)}]({result.framework.url}) | {verdict} | {needs or '—'} |"
+                f"| [{markdown(result.framework.name)}]({result.framework.url}) | {verdict} | {needs or '—'} |"
             )
         lines.append("")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ import regress
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from .escaping import LINE_LIMIT, quote, shorten
 from .findings import Finding, Severity, json_pointer
 from .reader import Document
 
@@ -116,7 +117,7 @@ def _to_finding(error: ValidationError, document: Document) -> Finding:
         if extra:
             path = (*path, extra[0])
             line, column = document.position(path, key=True)
-            message = f"unknown key {extra[0]!r}" + _suggest(
+            message = f"unknown key {quote(extra[0])}" + _suggest(
                 extra[0], error.schema.get("properties", {})
             )
             return Finding(
@@ -127,7 +128,7 @@ def _to_finding(error: ValidationError, document: Document) -> Finding:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in path) or "the document"
+    return ".".join(shorten(str(part)) for part in path) or "the document"
 
 
 def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) -> str:
@@ -144,18 +145,19 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
             shown = (
                 str(error.instance).lower() if isinstance(error.instance, bool) else error.instance
             )
-            return f'{where}: {text} is read as {kind} {shown}; quote it: "{text}"'
+            text = shorten(text)
+            return f'{where}: {text} is read as {kind} {shorten(str(shown))}; quote it: "{text}"'
         return f"{where}: expected {wanted}, got {_describe(error.instance)}"
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"{where}: missing required key {missing!r}"
     if error.validator == "enum":
         allowed = ", ".join(str(value) for value in error.validator_value)
-        return f"{where}: {error.instance!r} is not one of: {allowed}" + _suggest(
+        return f"{where}: {quote(error.instance)} is not one of: {allowed}" + _suggest(
             str(error.instance), error.validator_value
         )
     if error.validator == "const":
-        return f"{where}: must be {error.validator_value!r}, not {error.instance!r}"
+        return f"{where}: must be {error.validator_value!r}, not {quote(error.instance)}"
     if error.validator == "dependentRequired":
         needed = ", ".join(
             f"{key} needs {' and '.join(value)}"
@@ -164,8 +166,12 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
         )
         return f"{where}: {needed}"
     if error.validator == "pattern" and "propertyNames" in error.relative_schema_path:
-        return f"{where}: key {error.instance!r} must match {error.validator_value}"
-    return f"{where}: {error.message}"
+        return f"{where}: key {quote(error.instance)} must match {error.validator_value}"
+    # jsonschema's messages start with the whole value (a megabyte of text, say): it is quoted cut.
+    message, whole = error.message, repr(error.instance)
+    if message.startswith(whole):
+        message = quote(error.instance) + message[len(whole) :]
+    return f"{where}: {shorten(message, LINE_LIMIT)}"
 
 
 def _describe(value: Any) -> str:
@@ -178,8 +184,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"the text {value!r}"
-    return f"{type(value).__name__} {value!r}"
+        return f"the text {quote(value)}"
+    return f"{type(value).__name__} {quote(value)}"
 
 
 def _extra_keys(error: ValidationError) -> list[str]:

@@ -6,13 +6,18 @@ never drifts from it. Facts the model card does not give are left for the publis
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
+from .escaping import one_line
 from .reader import ReadError, read_text
 from .spec import Definition, LicenseRegistry
 from .urls import schema_url
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Hugging Face's base_model_relation values, in the manifest's vocabulary.
 _RELATIONS = {
@@ -37,8 +42,15 @@ class ModelCard:
 
 
 def _scalar(value: Any) -> str:
-    """A YAML scalar for any text: JSON strings are valid YAML and quote every trap."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """Any text as one double-quoted YAML scalar on one line, written by the YAML library: every
+    line break and control character is an escape. Text with a character that is not printable
+    (a bidi override, say) is written all in escapes, so that it cannot reorder the line. YAML has
+    no lone surrogates (argv gives them for bytes that are not UTF-8): they become U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", str(value))
+    dumped = yaml.safe_dump(
+        text, default_style='"', allow_unicode=text.isprintable(), width=float("inf")
+    )
+    return dumped.removesuffix("\n")
 
 
 def front_matter(text: str, name: str) -> dict[str, Any]:
@@ -138,7 +150,7 @@ def starter_manifest(
         lines += _component_lines(component.id, component.type, card, url)
     if card.unmapped:
         lines.append("# TODO: the model card said things this tool could not map:")
-        lines += [f"#   {item}" for item in card.unmapped]
+        lines += [f"#   {one_line(item)}" for item in card.unmapped]
     return "\n".join(lines) + "\n"
 
 
@@ -151,7 +163,7 @@ def _component_lines(
             lines.append(f"    license: {_scalar(card.license)}  # from the model card")
         else:
             lines.append(
-                f"    license: NOASSERTION  # TODO: {card.license_note or 'the license of the weights'}"
+                f"    license: NOASSERTION  # TODO: {one_line(card.license_note or 'the license of the weights')}"
             )
         if url:
             lines.append(f"    location: {_scalar(url)}")

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .escaping import quote, shorten
 from .findings import Finding, Severity, error_at, has_errors, warning_at
 from .licenses import (
     NO_LICENSE,
@@ -112,7 +113,9 @@ def read_manifest(
             return Validation(error.file, (finding,), None, readable=False)
     if not isinstance(document.data, dict):
         kind = (
-            "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
+            "a list"
+            if isinstance(document.data, list)
+            else f"a single value ({quote(document.data)})"
         )
         message = f"a manifest is a mapping of keys to values, not {kind}"
         finding = error_at(document, (), "manifest-type", message)
@@ -123,9 +126,9 @@ def read_manifest(
         if version is None:
             message = f'missing manifest_version (write manifest_version: "{known[-1]}")'
         elif isinstance(version, str):
-            message = f"manifest_version {version!r} has no schema (known: {', '.join(known)})"
+            message = f"manifest_version {quote(version)} has no schema (known: {', '.join(known)})"
         else:
-            text = document.plain_text.get(("manifest_version",), str(version))
+            text = shorten(document.plain_text.get(("manifest_version",), str(version)))
             message = f'manifest_version: {text} is read as a number; quote it: "{text}"'
         path = ("manifest_version",) if version is not None else ()
         finding = error_at(document, path, "manifest-version", message)
@@ -298,7 +301,7 @@ def _check_expression(
                 document,
                 place,
                 "license-syntax",
-                f"{expression!r} is not an SPDX license expression: {error}{hint}",
+                f"{quote(expression)} is not an SPDX license expression: {shorten(str(error))}{hint}",
             )
         ]
     findings = []
@@ -348,7 +351,9 @@ def _check_license_id(
                 f"(for example Apache-2.0 WITH {license_id})"
             )
         else:
-            message = f"unknown license id {license_id!r}" + _suggest_license(license_id, registry)
+            message = f"unknown license id {quote(license_id)}" + _suggest_license(
+                license_id, registry
+            )
         return [error_at(document, place, "license-unknown", message)]
     findings = []
     if spdx.id != license_id:
@@ -381,7 +386,7 @@ def _check_exception_id(
         )
         return [error_at(document, place, "licenseref-undefined", message)]
     if entry is None and spdx is None:
-        message = f"unknown license exception id {exception_id!r}" + _suggest_exception(
+        message = f"unknown license exception id {quote(exception_id)}" + _suggest_exception(
             exception_id, registry
         )
         return [error_at(document, place, "license-exception-unknown", message)]

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..escaping import one_line
 from ..frameworks import Element, Framework, load_framework
 from ..reader import DEFAULT_MAX_BYTES, Document, read
 from ..spec import LicenseRegistry, load_licenses
@@ -317,7 +318,7 @@ def import_mot(
     if importer.licenses:
         manifest["licenses"] = importer.licenses
     manifest["provenance"] = provenance
-    header = HEADER.format(name=Path(document.file).name)
+    header = HEADER.format(name=one_line(Path(document.file).name))  # a comment: one line
     return Imported(document.file, manifest, tuple(importer.findings), header=header)
 
 

@@ -37,6 +37,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..escaping import one_line
 from ..reader import DEFAULT_MAX_BYTES, Document, read
 from ..spec import Definition, latest_released, load_definition, load_licenses
 from .common import (
@@ -824,5 +825,5 @@ def _imported(
         "date": checked,
         "notes": " ".join([ATTRIBUTION + ".", *notes])[:5000],
     }
-    header = HEADER.format(name=Path(document.file).name)
+    header = HEADER.format(name=one_line(Path(document.file).name))  # a comment: one line
     return Imported(document.file, manifest, tuple(importer.findings), header=header, name=name)
