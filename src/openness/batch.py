@@ -17,6 +17,7 @@ from itertools import islice
 from typing import Any, Literal
 
 from .api import check
+from .escaping import one_line
 from .findings import Severity
 from .reader import DEFAULT_MAX_BYTES, Document
 from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
@@ -96,7 +97,7 @@ def check_one(job: Job, source: str | Document) -> Outcome:
                 if wanted is not None
                 else f"definition {assessment.definition.version} has no such level"
             )
-            line = f"{assessment.file}: below --min-level {job.min_level}: {reason}"
+            line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
             err = f"{err}\n{line}" if err else line
     return Outcome(validation.file, True, True, below, record, out, err)
 
