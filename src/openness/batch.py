@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from .api import check
 from .escaping import one_line
-from .findings import Severity
-from .reader import DEFAULT_MAX_BYTES, Document
+from .findings import Finding, Severity
+from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
 
 # What a folder given as input contributes: its manifests, in every subfolder but hidden ones.
@@ -102,12 +102,29 @@ def check_one(job: Job, source: str | Document) -> Outcome:
     return Outcome(validation.file, True, True, below, record, out, err)
 
 
-def check_files(job: Job, sources: Iterable[str | Document]) -> list[Outcome]:
+def unreadable(job: Job, error: ReadError) -> Outcome:
+    """The outcome of an input that could not be read at all (standard input closed, say)."""
+    finding = Finding(
+        error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
+    )
+    record = {"file": error.file, "valid": False, "findings": [finding.as_dict()]}
+    text = findings_text([finding])
+    if job.command == "validate":
+        return Outcome(
+            error.file, False, False, False, record, out=text if job.format == "text" else ""
+        )
+    return Outcome(error.file, False, False, False, record, err=text)
+
+
+Source = str | Document | Outcome  # a path, a text already read, or an outcome already known
+
+
+def check_files(job: Job, sources: Iterable[Source]) -> list[Outcome]:
     """One shard of a batch, in order: what a worker process or a Dask task runs."""
-    return [check_one(job, source) for source in sources]
+    return [source if isinstance(source, Outcome) else check_one(job, source) for source in sources]
 
 
-def run(job: Job, sources: Iterable[str | Document], jobs: int = 1) -> Iterator[Outcome]:
+def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]:
     """Every file's outcome, in input order, as soon as it and all before it are done.
 
     With jobs > 1 the files are checked in that many processes, CHUNK at a time, with at most
@@ -115,7 +132,7 @@ def run(job: Job, sources: Iterable[str | Document], jobs: int = 1) -> Iterator[
     files = iter(sources)
     if jobs <= 1:
         for source in files:
-            yield check_one(job, source)
+            yield source if isinstance(source, Outcome) else check_one(job, source)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future[list[Outcome]]] = deque()

@@ -7,7 +7,9 @@ usage; 3 an internal error (a bug: please report it).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -15,12 +17,13 @@ from typing import Any
 
 from . import __version__
 from .api import validate
-from .assess import Assessment, assess_with_base
+from .assess import assess_with_base
+from .batch import Job, Outcome, default_jobs, run, unreadable
 from .escaping import one_line, quote
 from .findings import Finding, Severity
 from .output import WriteRefused, write_file
-from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
-from .render import assessment_json, assessment_markdown, assessment_text, findings_text
+from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
+from .render import findings_text
 from .spec import SpecError, choose_version, latest_released, versions
 from .validate import RULES, Validation
 
@@ -37,11 +40,26 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(command: argparse.ArgumentParser) -> None:
+        command.set_defaults(usage=command.format_usage)
         command.add_argument(
             "files",
-            nargs="+",
+            nargs="*",
             metavar="FILE",
-            help="manifest files (YAML or JSON); - reads standard input",
+            help="manifest files (YAML or JSON), or folders: their *.yaml, *.yml and *.json files, "
+            "in every subfolder; - reads one manifest from standard input",
+        )
+        command.add_argument(
+            "--files-from",
+            metavar="LIST",
+            help="also check the files named in LIST, one per line (- reads the list from "
+            "standard input): a batch of any size without a long command line",
+        )
+        command.add_argument(
+            "-j",
+            "--jobs",
+            type=_job_count,
+            metavar="N",
+            help=f"check in N processes (default: every core, for {PARALLEL_FROM} files or more)",
         )
         command.add_argument(
             "--definition",
@@ -66,7 +84,12 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check manifests: schema and the definition's rules"
     )
     common(validate_command)
-    validate_command.add_argument("--format", choices=("text", "json"), default="text")
+    validate_command.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl"),
+        default="text",
+        help="text; json: one array; jsonl: one object per line, each written when it is done",
+    )
     validate_command.add_argument(
         "-q", "--quiet", action="store_true", help="print errors only, no warnings or summary"
     )
@@ -75,7 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         "assess", help="the level each manifest reaches, and what it needs for the next"
     )
     common(assess_command)
-    assess_command.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    assess_command.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl", "markdown"),
+        default="text",
+        help="text; markdown; json: one array; jsonl: one object per line, invalid files included",
+    )
     assess_command.add_argument(
         "--min-level", metavar="LEVEL", help="exit with 1 when a manifest is below this level"
     )
@@ -151,92 +179,172 @@ def _validate_all(
         yield validate(document, definition_version=definition, max_bytes=max_bytes, root=root)
 
 
-class _Outcome:
-    """What the exit code needs to know of a run, without keeping every file's data."""
+def _job_count(text: str) -> int:
+    """--jobs: a whole number from 1 to 256."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a whole number") from None
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError("must be from 1 to 256")
+    return value
 
-    def __init__(self) -> None:
+
+PARALLEL_FROM = 64  # a batch this large is spread over every core unless --jobs says otherwise
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    """At most max_bytes + 1 bytes of standard input; ReadError when it is closed or unreadable."""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None:
+        raise ReadError("<stdin>", 1, 1, "standard input is closed", "input-unreadable")
+    try:
+        raw = stream.read(max_bytes + 1)
+    except (OSError, ValueError) as error:  # a directory, a closed stream
+        reason = getattr(error, "strerror", None) or "it cannot be read"
+        raise ReadError("<stdin>", 1, 1, f"cannot read: {reason}", "input-unreadable") from None
+    return raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+
+
+class _Usage(Exception):
+    """A usage error found while reading the inputs: one line, exit 2."""
+
+
+def _inputs(args: argparse.Namespace, job: Job) -> Iterator[str | Outcome]:
+    """The files to check, lazily: arguments (folders walked), then the --files-from list."""
+    from .batch import manifests_in
+
+    def expand(name: str) -> Iterator[str | Outcome]:
+        if name == "-" or not os.path.isdir(name):
+            yield name
+            return
+        found = 0
+        for file in manifests_in(name):
+            found += 1
+            yield file
+        if not found:
+            message = "is a directory with no manifest files (*.yaml, *.yml, *.json) in it"
+            yield unreadable(job, ReadError(name, 1, 1, message, "input-unreadable"))
+
+    for name in args.files:
+        yield from expand(name)
+    if args.files_from is None:
+        return
+    try:
+        listing = (
+            sys.stdin
+            if args.files_from == "-"
+            else open(args.files_from, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+        )
+    except OSError as error:
+        raise _Usage(f"{args.files_from}: cannot read the list ({error.strerror})") from None
+    if listing is None:
+        raise _Usage("--files-from -: standard input is closed")
+    with contextlib.closing(listing) if listing is not sys.stdin else contextlib.nullcontext():
+        for line in listing:
+            name = line.rstrip("\r\n")
+            if name:
+                yield from expand(name)
+
+
+def _sources(args: argparse.Namespace, job: Job) -> Iterator[str | Document | Outcome]:
+    """The inputs, with standard input read here (once), so workers only get paths and texts."""
+    if "-" in args.files and args.files_from == "-":
+        raise _Usage("standard input cannot be both a manifest (-) and the list (--files-from -)")
+    for name in _inputs(args, job):
+        if name != "-":
+            yield name
+            continue
+        try:
+            yield read_bytes(_read_stdin(args.max_bytes), "<stdin>", max_bytes=args.max_bytes)
+        except ReadError as error:
+            yield unreadable(job, error)
+
+
+def _outcomes(args: argparse.Namespace, job: Job) -> Iterator[Outcome]:
+    """Every input's outcome, in input order; in several processes when the batch is large."""
+    from itertools import chain, islice
+
+    sources = _sources(args, job)
+    head = list(islice(sources, PARALLEL_FROM))
+    jobs = args.jobs or (default_jobs() if len(head) == PARALLEL_FROM else 1)
+    return run(job, chain(head, sources), jobs)
+
+
+class _Writer:
+    """Writes each outcome as it comes, keeping only the counts the exit code needs."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
         self.files = self.valid = 0
-        self.unreadable = False
+        self.unreadable = self.below = False
+        self.shown = 0  # items written to standard output (a separator goes between two)
 
-    def add(self, result: Validation) -> Validation:
+    def write(self, outcome: Outcome) -> None:
         self.files += 1
-        self.valid += result.ok
-        self.unreadable |= not result.readable
-        return result
+        self.valid += outcome.valid
+        self.unreadable |= not outcome.readable
+        self.below |= outcome.below_min_level
+        if outcome.err:
+            print(outcome.err, file=sys.stderr)
+        job = self.job
+        if job.format == "jsonl":
+            print(json.dumps(outcome.record, ensure_ascii=False))
+        elif job.format == "json":
+            if job.command == "assess" and not outcome.valid:
+                return  # an array of assessments: the findings went to standard error
+            opening = "[\n" if self.shown == 0 else ",\n"
+            sys.stdout.write(opening + json.dumps(outcome.record, ensure_ascii=False))
+            self.shown += 1
+        elif outcome.out:
+            separator = "\n" if job.command == "assess" and self.shown else ""
+            print(separator + outcome.out)
+            self.shown += 1
 
-    @property
-    def exit_code(self) -> int:
+    def close(self) -> int:
+        if self.job.format == "json":
+            print("[]" if self.shown == 0 else "\n]")
+        if self.job.command == "validate" and self.job.format == "text" and not self.job.quiet:
+            print(f"{self.valid} of {self.files} manifest(s) valid", file=sys.stderr)
         if self.unreadable:
             return EXIT_UNUSABLE
-        return EXIT_OK if self.valid == self.files else EXIT_FAILED
+        return EXIT_OK if self.valid == self.files and not self.below else EXIT_FAILED
+
+
+def _run_batch(args: argparse.Namespace, job: Job) -> int:
+    if not args.files and args.files_from is None:
+        sys.stderr.write(args.usage())
+        _say(f"openness {args.command}: error: name files or folders, or --files-from LIST")
+        return EXIT_UNUSABLE
+    writer = _Writer(job)
+    try:
+        for outcome in _outcomes(args, job):
+            writer.write(outcome)
+    except _Usage as error:
+        _say(f"openness: error: {error}")
+        return EXIT_UNUSABLE
+    return writer.close()
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    outcome = _Outcome()
-    results = (
-        outcome.add(result)
-        for result in _validate_all(args.files, args.definition, args.max_bytes, args.root)
-    )
-    if args.format == "json":
-        payload = [
-            {
-                "file": result.file,
-                "valid": result.ok,
-                "findings": [finding.as_dict() for finding in result.findings],
-            }
-            for result in results
-        ]
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
-        return outcome.exit_code
-    for result in results:
-        shown = [f for f in result.findings if not args.quiet or f.severity is Severity.ERROR]
-        if shown:
-            print(findings_text(shown))
-    if not args.quiet:
-        print(f"{outcome.valid} of {outcome.files} manifest(s) valid", file=sys.stderr)
-    return outcome.exit_code
+    job = Job("validate", args.format, args.definition, args.max_bytes, args.root, args.quiet)
+    return _run_batch(args, job)
 
 
 def run_assess(args: argparse.Namespace) -> int:
-    outcome = _Outcome()
-    results = (
-        outcome.add(result)
-        for result in _validate_all(args.files, args.definition, args.max_bytes, args.root)
+    if args.min_level:  # a usage error is found before any file is read
+        from .spec import load_definition
+
+        chosen = [args.definition] if args.definition else versions()
+        known = {level.id for version in chosen for level in load_definition(version).levels}
+        if args.min_level not in known:
+            names = ", ".join(sorted(known))
+            _say(f"openness: error: unknown level {quote(args.min_level)} (levels: {names})")
+            return EXIT_UNUSABLE
+    job = Job(
+        "assess", args.format, args.definition, args.max_bytes, args.root, False, args.min_level
     )
-    version = args.definition or None
-    assessments: list[Assessment] = []
-    for result in results:
-        errors = [finding for finding in result.findings if finding.severity is Severity.ERROR]
-        warnings = [finding for finding in result.findings if finding.severity is Severity.WARNING]
-        if result.manifest is None or errors:
-            print(findings_text(result.findings), file=sys.stderr)
-            continue
-        if warnings and args.format == "text":
-            print(findings_text(warnings), file=sys.stderr)
-        chosen = choose_version(version, result.manifest.claimed_definition)
-        assessments.append(
-            assess_with_base(result.manifest, chosen, findings=result.findings, root=args.root)
-        )
-    if args.format == "json":
-        print(assessment_json(assessments))
-    else:
-        render = assessment_markdown if args.format == "markdown" else assessment_text
-        print("\n\n".join(render(item) for item in assessments))
-    code = outcome.exit_code
-    if code != EXIT_OK:
-        return code
-    if args.min_level:
-        for item in assessments:
-            try:
-                wanted = item.definition.level(args.min_level)
-            except KeyError:
-                names = ", ".join(level.id for level in item.definition.levels)
-                _say(f"openness: error: unknown level {quote(args.min_level)} (levels: {names})")
-                return EXIT_UNUSABLE
-            if item.level.rank < wanted.rank:
-                _say(f"{item.file}: below --min-level {wanted.id}: reaches {item.level.id}")
-                code = EXIT_FAILED
-    return code
+    return _run_batch(args, job)
 
 
 def run_rules(_: argparse.Namespace) -> int:

@@ -1,0 +1,128 @@
+"""Batches of any size: folders and file lists as input, results streamed in input order, the
+same in one process as in several, and memory that does not grow with the batch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_openness
+
+from openness.batch import CHUNK, Job, check_files, run
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = sorted((ROOT / "tests" / "fixtures" / "manifest" / "1.1" / "valid").glob("*.yaml"))
+INVALID = sorted((ROOT / "tests" / "fixtures" / "manifest" / "1.1" / "invalid").glob("*.yaml"))
+GALLERY = sorted((ROOT / "manifests").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """150 files, valid and invalid mixed, in nested folders, with a hidden folder and a README."""
+    folder = tmp_path_factory.mktemp("batch")
+    samples = [*GALLERY[:20], *VALID, *INVALID]
+    for index in range(150):
+        sub = folder / f"part{index % 3}"
+        sub.mkdir(exist_ok=True)
+        shutil.copy(samples[index % len(samples)], sub / f"m{index:03d}.yaml")
+    (folder / ".hidden").mkdir()
+    shutil.copy(INVALID[0], folder / ".hidden" / "skipped.yaml")
+    (folder / "README.md").write_text("not a manifest\n", encoding="utf-8")
+    return folder
+
+
+def files_of(folder: Path) -> list[str]:
+    return sorted(str(path) for path in folder.rglob("*.yaml") if ".hidden" not in path.parts)
+
+
+def test_a_folder_is_its_manifests_in_every_subfolder(batch: Path) -> None:
+    from_folder = run_openness("validate", "--format", "jsonl", "-j", "1", str(batch))
+    listed = run_openness("validate", "--format", "jsonl", "-j", "1", *files_of(batch))
+    assert from_folder.returncode == listed.returncode == 1  # some are invalid
+    assert from_folder.stdout == listed.stdout
+    records = [json.loads(line) for line in from_folder.stdout.splitlines()]
+    assert [record["file"] for record in records] == files_of(batch)
+
+
+def test_a_list_of_files_from_a_file_or_standard_input(batch: Path, tmp_path: Path) -> None:
+    listing = tmp_path / "files.txt"
+    listing.write_text("\n".join(files_of(batch)) + "\n", encoding="utf-8")
+    expected = run_openness("validate", "--format", "jsonl", str(batch)).stdout
+    assert run_openness("validate", "--format", "jsonl", "--files-from", str(listing)).stdout == (
+        expected
+    )
+    piped = run_openness(
+        "validate", "--format", "jsonl", "--files-from", "-", stdin=listing.read_text()
+    )
+    assert piped.stdout == expected
+
+
+@pytest.mark.parametrize("command", [["validate"], ["assess"]])
+@pytest.mark.parametrize("output", ["text", "json", "jsonl"])
+def test_several_processes_write_what_one_writes(
+    batch: Path, command: list[str], output: str
+) -> None:
+    one = run_openness(*command, "--format", output, "-j", "1", str(batch), timeout=300)
+    two = run_openness(*command, "--format", output, "-j", "2", str(batch), timeout=300)
+    assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
+    assert one.returncode == 1
+    if output != "text":
+        records = (
+            json.loads(one.stdout) if output == "json" else map(json.loads, one.stdout.splitlines())
+        )
+        assert all(isinstance(record, dict) for record in records)
+
+
+def test_jsonl_has_one_line_for_every_file_even_invalid_ones(batch: Path) -> None:
+    done = run_openness("assess", "--format", "jsonl", str(batch), timeout=300)
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(records) == len(files_of(batch))
+    invalid = [record for record in records if not record["valid"]]
+    assert invalid and all(record["findings"] for record in invalid)
+    assert all("level" in record for record in records if record["valid"])
+
+
+def test_an_empty_folder_and_a_missing_list_are_refused(tmp_path: Path) -> None:
+    empty = run_openness("validate", str(tmp_path))
+    assert empty.returncode == 2 and "no manifest files" in empty.stdout
+    missing = run_openness("validate", "--files-from", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "cannot read the list" in missing.stderr
+    both = run_openness("validate", "-", "--files-from", "-", stdin="")
+    assert both.returncode == 2 and "both" in both.stderr
+    assert run_openness("validate", "-j", "0", str(tmp_path)).returncode == 2
+
+
+def test_an_unknown_min_level_is_refused_before_any_file_is_read() -> None:
+    done = run_openness("assess", "--min-level", "open-sciense", str(GALLERY[0]))
+    assert done.returncode == 2 and done.stdout == ""
+    assert "unknown level 'open-sciense'" in done.stderr
+
+
+def _counting(items: list[str], pulled: list[int]) -> Iterator[str]:
+    for item in items:
+        pulled[0] += 1
+        yield item
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_input_is_read_as_the_output_is_written(jobs: int) -> None:
+    """Flat memory by construction: when the first result is out, only a window of the input has
+    been read, whatever its length."""
+    files = [str(path) for path in GALLERY] * 20
+    pulled = [0]
+    outcomes = run(Job(), _counting(files, pulled), jobs)
+    first = next(outcomes)
+    assert first.file == files[0]
+    window = 1 if jobs == 1 else 2 * jobs * CHUNK
+    assert pulled[0] <= window < len(files)
+    outcomes.close()
+
+
+def test_a_shard_gives_the_records_the_command_gives(batch: Path) -> None:
+    files = files_of(batch)[:30]
+    records = [outcome.record for outcome in check_files(Job(format="jsonl"), files)]
+    done = run_openness("validate", "--format", "jsonl", *files)
+    assert records == [json.loads(line) for line in done.stdout.splitlines()]
