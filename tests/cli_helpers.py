@@ -20,3 +20,22 @@ def run_openness(
         timeout=timeout,
         check=False,
     )
+
+
+def run_main(*args: str, stdin: bytes = b"") -> tuple[int, str, str]:
+    """The exit code, standard output and standard error of `openness.cli.main`, run in this
+    process: fast enough to run thousands of times."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+    from unittest import mock
+
+    from openness.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")),
+        redirect_stdout(out),
+        redirect_stderr(err),
+    ):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()

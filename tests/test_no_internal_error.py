@@ -1,0 +1,61 @@
+"""Exit code 3 means a bug: no input a user can give reaches it. Each case here once did, and ends
+now in exit code 1 or 2 with one clear line: a finding `file:line:col: error: ... [rule]` about a
+file's content, or `openness: error: ...` about the command line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_main
+
+FINDING = re.compile(r"^.+:\d+:\d+: (error|warning): .+ \[[a-z0-9*-]+\]$")
+
+
+def manifest(license: str) -> str:
+    return (
+        'manifest_version: "1.0"\n'
+        "model: {name: x, producer: y}\n"
+        "components:\n"
+        f"  final-parameters: {{availability: released, location: 'https://x.org', license: '{license}'}}\n"
+    )
+
+
+def assert_clear(code: int, out: str, err: str, expected: int, rule: str | None = None) -> None:
+    """The exit code expected, no traceback, and the rule named on a finding line."""
+    assert code == expected, (code, out, err)
+    assert "Traceback" not in out + err and "internal error" not in out + err
+    if rule is not None:
+        lines = [line for line in (out + err).splitlines() if line.endswith(f"[{rule}]")]
+        assert lines and all(FINDING.match(line) for line in lines), out + err
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "()",
+        "MIT OR ()",
+        "(OR MIT)",
+        "AND",
+        "MIT AND",
+        "((MIT)",
+        "MIT WITH",
+        "WITH X",
+        "MIT OR (AND)",
+    ],
+)
+def test_malformed_license_expressions_are_syntax_errors(expression: str, tmp_path: Path) -> None:
+    path = tmp_path / "openness.yaml"
+    path.write_text(manifest(expression), encoding="utf-8")
+    for command in (["validate"], ["assess"], ["badge"]):
+        assert_clear(*run_main(*command, str(path)), 1, "license-syntax")
+
+
+def test_license_expressions_nested_too_deep_are_syntax_errors() -> None:
+    from openness.licenses import MAX_NESTING, LicenseSyntaxError, parse
+
+    deep = "".join(f"L{i} {'AND' if i % 2 else 'OR'} (" for i in range(MAX_NESTING)) + "MIT"
+    with pytest.raises(LicenseSyntaxError, match="nested"):
+        parse(deep + ")" * MAX_NESTING)
+    assert parse("MIT OR (Apache-2.0 AND (BSD-3-Clause WITH LLVM-exception))") is not None
