@@ -59,3 +59,28 @@ def test_license_expressions_nested_too_deep_are_syntax_errors() -> None:
     with pytest.raises(LicenseSyntaxError, match="nested"):
         parse(deep + ")" * MAX_NESTING)
     assert parse("MIT OR (Apache-2.0 AND (BSD-3-Clause WITH LLVM-exception))") is not None
+
+
+HUGE = "9" * 5000
+HUGE_NUMBERS = {
+    "typed-field": f'manifest_version: "1.0"\nmodel: {{name: x, producer: {HUGE}}}\ncomponents: {{}}\n',
+    "manifest-version": f"manifest_version: {HUGE}\n",
+    "hexadecimal": "manifest_version: 0x" + "f" * 5000 + "\n",
+    "sexagesimal": "manifest_version: " + ":".join(["59"] * 3000) + "\n",
+    "top-level": f"{HUGE}\n",
+    "json-list": f"[{HUGE}, 1]\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_NUMBERS))
+def test_numbers_too_long_to_print_are_refused_where_they_stand(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "openness.yaml"
+    path.write_text(HUGE_NUMBERS[name], encoding="utf-8")
+    for command in (["validate"], ["validate", "--format", "json"], ["assess"], ["badge"]):
+        code, out, err = run_main(*command, str(path))
+        assert_clear(code, out, err, 2)
+        assert "yaml-number-too-long" in out + err
+    code, out, err = run_main("import", "mot", str(path))
+    assert_clear(code, out, err, 2, "yaml-number-too-long")
+    code, out, err = run_main("import", "osai-index", str(path))
+    assert_clear(code, out, err, 2, "yaml-number-too-long")

@@ -29,7 +29,15 @@ from .manifest import (
     manifest_versions,
     states_license,
 )
-from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
+from .reader import (
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_INTEGER_DIGITS,
+    MAX_NODES,
+    Document,
+    ReadError,
+    read,
+)
 from .spec import Definition, LicenseRegistry, spdx_entry, spdx_exception
 
 RULES: dict[str, str] = {
@@ -42,7 +50,9 @@ RULES: dict[str, str] = {
     "yaml-tag": "An explicit tag (such as !!python/object) that could construct objects.",
     "yaml-alias": "An alias (*name) to an anchor that does not exist.",
     "yaml-alias-expansion": "Aliases expand to too many nodes (a billion-laughs attack).",
-    "yaml-depth": "Nesting deeper than 64 levels.",
+    "yaml-too-many-nodes": f"More than {MAX_NODES:,} values, lists and mappings, aliases aside.",
+    "yaml-number-too-long": f"An unquoted number of more than {MAX_INTEGER_DIGITS} digits; quote it if it is text.",
+    "yaml-depth": f"Nesting deeper than {MAX_DEPTH} levels.",
     "yaml-complex-key": "A mapping key that is itself a mapping, a list or an alias.",
     "yaml-multiple-documents": "More than one YAML document in the file.",
     "manifest-type": "The document is not a mapping (for example a list or a single value).",
