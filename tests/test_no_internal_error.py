@@ -84,3 +84,16 @@ def test_numbers_too_long_to_print_are_refused_where_they_stand(name: str, tmp_p
     assert_clear(code, out, err, 2, "yaml-number-too-long")
     code, out, err = run_main("import", "osai-index", str(path))
     assert_clear(code, out, err, 2, "yaml-number-too-long")
+
+
+@pytest.mark.parametrize("day", ["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10"])
+def test_impossible_dates_are_errors(day: str, tmp_path: Path) -> None:
+    path = tmp_path / "openness.yaml"
+    path.write_text(
+        f'manifest_version: "1.0"\nmodel: {{name: x, producer: y, release_date: "{day}"}}\n'
+        "components: {}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_main("validate", str(path))
+    assert_clear(code, out, err, 1, "date-invalid")
+    assert f"{path}:2:" in out

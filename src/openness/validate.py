@@ -23,8 +23,10 @@ from .licenses import (
 from .manifest import (
     Declaration,
     Manifest,
+    date_validator,
     detailed_validator,
     fast_validator,
+    formats_validator,
     manifest_from_document,
     manifest_versions,
     states_license,
@@ -58,6 +60,7 @@ RULES: dict[str, str] = {
     "manifest-type": "The document is not a mapping (for example a list or a single value).",
     "manifest-version": "manifest_version is missing or names a format version with no schema.",
     "schema-*": "The manifest breaks its JSON Schema (the keyword is in the rule id).",
+    "date-invalid": "A date (YYYY-MM-DD) that is no day of the calendar, such as 2024-02-30.",
     "license-syntax": "A license is not a valid SPDX license expression.",
     "license-unknown": "A license id is neither on the SPDX list nor in the definition's registry.",
     "license-exception-unknown": "An id after WITH is neither an SPDX license exception nor an AdditionRef- id.",
@@ -146,7 +149,27 @@ def read_manifest(
         findings = schema_findings(detailed_validator(version), document)
         if findings:
             return Validation(document.file, tuple(findings), None, readable=True)
+    if not formats_validator(version).is_valid(document.data):
+        findings = _date_findings(document, version)
+        if findings:
+            return Validation(document.file, tuple(findings), None, readable=True)
     return Validation(document.file, (), manifest_from_document(document), readable=True)
+
+
+def _date_findings(document: Document, version: str) -> list[Finding]:
+    """A date field (the schema's `format: date`) that is no day of the calendar: 2024-02-30."""
+    findings = []
+    errors = list(date_validator(version).iter_errors(document.data))
+    while errors:
+        error = errors.pop()
+        if error.validator != "format":  # a date in one branch of anyOf: its error is inside
+            errors.extend(error.context or ())
+            continue
+        path = tuple(error.absolute_path)
+        where = ".".join(str(part) for part in path)
+        message = f"{where}: {error.instance} is not a day of the calendar (YYYY-MM-DD)"
+        findings.append(error_at(document, path, "date-invalid", message))
+    return sorted(set(findings), key=lambda finding: (finding.line, finding.column))
 
 
 def check_semantics(
