@@ -165,12 +165,11 @@ def date_validator(manifest_version: str) -> Any:
 
     from jsonschema import Draft202012Validator, FormatChecker
 
-    checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=ValueError)
     def is_date(value: object) -> bool:
         return not isinstance(value, str) or bool(date.fromisoformat(value))
 
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(is_date)
     return Draft202012Validator(schema(manifest_version), format_checker=checker)
 
 
