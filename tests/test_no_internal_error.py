@@ -97,3 +97,48 @@ def test_impossible_dates_are_errors(day: str, tmp_path: Path) -> None:
     code, out, err = run_main("validate", str(path))
     assert_clear(code, out, err, 1, "date-invalid")
     assert f"{path}:2:" in out
+
+
+CARD_FIELDS = [
+    "base_model_relation",
+    "base_model",
+    "license",
+    "license_name",
+    "license_link",
+    "datasets",
+    "tags",
+    "model_name",
+    "model-index",
+]
+WRONG_TYPES = ["[a, b]", "{a: 1}", "5", "null", "true", "[{a: 1}]", "''"]
+
+
+@pytest.mark.parametrize("field", CARD_FIELDS)
+def test_model_card_fields_of_any_type_are_mapped_or_reported(field: str, tmp_path: Path) -> None:
+    card = tmp_path / "README.md"
+    for value in WRONG_TYPES:
+        other = "license: other\n" if field.startswith("license_") else ""
+        card.write_text(f"---\n{other}{field}: {value}\n---\n# A model\n", encoding="utf-8")
+        target = tmp_path / "openness.yaml"
+        code, out, err = run_main("init", str(target), "--force", "--from-model-card", str(card))
+        assert_clear(code, out, err, 0)
+        assert target.is_file()
+
+
+@pytest.mark.parametrize("front_matter", [f"name: {HUGE}", "license: 0x" + "f" * 400])
+def test_model_card_numbers_too_long_are_refused(front_matter: str, tmp_path: Path) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(f"---\n{front_matter}\n---\n", encoding="utf-8")
+    code, out, err = run_main("init", str(tmp_path / "o.yaml"), "--from-model-card", str(card))
+    assert_clear(code, out, err, 2, "yaml-number-too-long")
+    assert f"{card}:2:" in err
+
+
+def test_model_card_that_is_not_a_file(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for card in (tmp_path, fifo, tmp_path / "missing.md"):
+        code, out, err = run_main("init", str(tmp_path / "o.yaml"), "--from-model-card", str(card))
+        assert_clear(code, out, err, 2, "input-unreadable")
