@@ -4,13 +4,18 @@ file's content, or `openness: error: ...` about the command line."""
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import run_main
 
-FINDING = re.compile(r"^.+:\d+:\d+: (error|warning): .+ \[[a-z0-9*-]+\]$")
+# Rule ids are kebab-case, but schema-* ids carry the JSON Schema keyword (schema-maxLength).
+FINDING = re.compile(r"^.+:\d+:\d+: (error|warning): .+ \[[a-zA-Z0-9*-]+\]$")
 
 
 def manifest(license: str) -> str:
@@ -142,3 +147,107 @@ def test_model_card_that_is_not_a_file(tmp_path: Path) -> None:
     for card in (tmp_path, fifo, tmp_path / "missing.md"):
         code, out, err = run_main("init", str(tmp_path / "o.yaml"), "--from-model-card", str(card))
         assert_clear(code, out, err, 2, "input-unreadable")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "valid"
+
+
+def _shell(command: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`openness` run by a shell, for redirections Python cannot set up (`<&-`, `>&-`)."""
+    script = f'exec "$0" -m openness {command}'
+    return subprocess.run(
+        ["sh", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_standard_input_closed_is_unreadable() -> None:
+    done = _shell("validate - <&-")
+    assert done.returncode == 2, done
+    assert done.stdout.strip() == "<stdin>:1:1: error: standard input is closed [input-unreadable]"
+    code, out, err = run_main("validate", "-", stdin=None)
+    assert_clear(code, out, err, 2, "input-unreadable")
+
+
+def test_standard_input_that_cannot_be_read_is_unreadable() -> None:
+    """Python itself refuses to start on a directory as standard input; a read can still fail."""
+
+    class Directory(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            raise IsADirectoryError(21, "Is a directory")
+
+    stdin = io.TextIOWrapper(io.BufferedReader(Directory()))
+    code, out, err = run_main("validate", "-", stdin=stdin)
+    assert_clear(code, out, err, 2, "input-unreadable")
+    assert "Is a directory" in out
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "0", "abc", "1e3", "9" * 5000])
+def test_max_bytes_out_of_bounds_is_a_usage_error(value: str) -> None:
+    code, out, err = run_main("validate", "--max-bytes", value, str(VALID / "minimal.yaml"))
+    assert_clear(code, out, err, 2)
+    assert "error: argument --max-bytes: " in err
+
+
+def test_init_with_no_terminal_and_standard_input_closed(tmp_path: Path) -> None:
+    done = _shell('init "$1" <&-', str(tmp_path / "o.yaml"))
+    assert done.returncode == 0, done
+    assert (tmp_path / "o.yaml").is_file()
+
+
+def test_a_closed_or_full_standard_output_is_one_line(tmp_path: Path) -> None:
+    manifest = str(sorted(VALID.glob("*.yaml"))[0])
+    # A closed output is nothing to report for validate and assess (their answer is the exit code,
+    # as with >/dev/null); it is for the commands whose output is the product.
+    for redirection, commands in (
+        (">&-", ["badge"]),
+        (">/dev/full", ["badge", "assess"]),
+    ):
+        for command in commands:
+            done = _shell(f'{command} "$1" {redirection}', manifest)
+            assert done.returncode == 2, (command, redirection, done)
+            assert done.stderr.startswith("openness: error: cannot write the output: "), done
+            assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+MOT_TOO_LONG = """\
+release:
+  name: Example
+  producer: Example Lab
+  version: "{version}"
+  components: []
+"""
+
+
+def test_import_never_writes_a_manifest_its_validator_rejects(tmp_path: Path) -> None:
+    source = tmp_path / "Example.yml"
+    source.write_text(MOT_TOO_LONG.format(version="v" * 300), encoding="utf-8")
+    code, out, err = run_main("import", "mot", str(source))
+    assert_clear(code, out, err, 1, "schema-maxLength")
+    assert out == "" and "not written" in err
+    code, out, err = run_main("import", "mot", str(source), "-o", str(tmp_path / "out"))
+    assert_clear(code, out, err, 1, "schema-maxLength")
+    assert list((tmp_path / "out").iterdir()) == []
+    source.write_text(MOT_TOO_LONG.format(version="1.0"), encoding="utf-8")
+    code, out, err = run_main("import", "mot", str(source), "-o", str(tmp_path / "out"))
+    assert_clear(code, out, err, 0)
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["Example.yaml"]
+
+
+def test_index_import_never_writes_a_manifest_its_validator_rejects(tmp_path: Path) -> None:
+    source = tmp_path / "system.yaml"
+    source.write_text(
+        "system: {name: Example, endmodellicense: " + "L" * 2000 + "}\norg: {name: Lab}\n"
+        "licenses: {class: open, link: 'https://example.org', notes: x}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_main("import", "osai-index", str(source), "-o", str(tmp_path / "out"))
+    assert_clear(code, out, err, 1, "schema-maxLength")
+    assert list((tmp_path / "out").iterdir()) == []

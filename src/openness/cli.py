@@ -1,13 +1,17 @@
 """The `openness` command: a thin shell over the library.
 
 Exit codes: 0 valid / level reached; 1 invalid, or below --min-level; 2 unreadable input or bad
-usage; 3 an internal error (a bug: please report it).
+usage; 3 an internal error (a bug: please report it). No input reaches 3: whatever a file, an
+argument or standard input holds, the answer is a finding or a usage error (tests/test_cli_fuzz.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -24,6 +28,18 @@ from .spec import SpecError, choose_version, latest_released, versions
 from .validate import RULES, Validation
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_BYTES_LIMIT = 1024 * 1024 * 1024  # the largest --max-bytes: 1 GiB is read into memory at most
+
+
+def _byte_count(text: str) -> int:
+    """--max-bytes: a whole number from 1 to MAX_BYTES_LIMIT."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a whole number") from None
+    if not 1 <= value <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_BYTES_LIMIT} (1 GiB)")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,10 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--max-bytes",
-            type=int,
+            type=_byte_count,
             default=DEFAULT_MAX_BYTES,
             metavar="N",
-            help="refuse files larger than N bytes (default 1 MiB)",
+            help="refuse files larger than N bytes (default 1 MiB, at most 1 GiB)",
         )
         command.add_argument(
             "--root",
@@ -133,8 +149,7 @@ def _validate_all(
             yield validate(file, definition_version=definition, max_bytes=max_bytes, root=root)
             continue
         try:
-            raw = sys.stdin.buffer.read(max_bytes + 1)
-            document = read_bytes(raw, "<stdin>", max_bytes=max_bytes)
+            document = read_bytes(_read_stdin(max_bytes), "<stdin>", max_bytes=max_bytes)
         except ReadError as error:
             finding = Finding(
                 error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
@@ -142,6 +157,38 @@ def _validate_all(
             yield Validation(error.file, (finding,), None, readable=False)
             continue
         yield validate(document, definition_version=definition, max_bytes=max_bytes, root=root)
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    """At most max_bytes + 1 bytes of standard input; ReadError when it is closed or unreadable."""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None:
+        raise ReadError("<stdin>", 1, 1, "standard input is closed", "input-unreadable")
+    try:
+        raw = stream.read(max_bytes + 1)
+    except (OSError, ValueError) as error:  # a directory, a closed stream
+        reason = getattr(error, "strerror", None) or "it cannot be read"
+        raise ReadError("<stdin>", 1, 1, f"cannot read: {reason}", "input-unreadable") from None
+    return raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+
+
+def _at_terminal() -> bool:
+    """Whether a person is at a terminal to answer questions (never when a stream is closed)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
+def _ask(question: str) -> str | None:
+    try:
+        return input(question).strip() or None
+    except EOFError:  # Ctrl-D: no answer
+        return None
+
+
+def _write_stdout(text: str) -> None:
+    """The product of a command (a badge, a manifest) on standard output, which must be open."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    sys.stdout.write(text)
 
 
 class _Outcome:
@@ -264,9 +311,9 @@ def run_init(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             return EXIT_UNUSABLE
     name, producer = args.name, args.producer
-    if sys.stdin.isatty() and sys.stdout.isatty():  # ask only a person at a terminal
-        name = name or (card.name if card else None) or input("Model name: ").strip() or None
-        producer = producer or input("Producer (who trained and released it): ").strip() or None
+    if _at_terminal():  # ask only a person at a terminal
+        name = name or (card.name if card else None) or _ask("Model name: ")
+        producer = producer or _ask("Producer (who trained and released it): ")
     from .spec import load_definition
 
     text = starter_manifest(
@@ -296,7 +343,7 @@ def run_badge(args: argparse.Namespace) -> int:
     version = choose_version(args.definition, result.manifest.claimed_definition)
     svg = badge_svg(assess_with_base(result.manifest, version, root=args.root))
     if args.output == "-":
-        sys.stdout.write(svg)
+        _write_stdout(svg)
         return EXIT_OK
     try:
         write_file(args.output, svg, force=args.force, inputs=[args.file])
@@ -386,6 +433,30 @@ def _imports(args: argparse.Namespace, file: str) -> tuple[Any, ...]:
     return (replace(imported, name=output_name(imported)),)
 
 
+def _refused(imported: Any, target: Any) -> bool:
+    """Whether the manifest an import made breaks the validator's rules, which are then printed:
+    an import never writes a manifest that `openness validate` rejects (exit code 1)."""
+    from .reader import read_text
+
+    try:
+        result = validate(read_text(imported.yaml(), str(target)))
+    except ReadError as error:
+        print(error, file=sys.stderr)
+        errors = 1
+    else:
+        shown = [finding for finding in result.findings if finding.severity is Severity.ERROR]
+        if shown:
+            print(findings_text(shown), file=sys.stderr)
+        errors = len(shown)
+    if errors:
+        print(
+            f"openness: error: {target}: not written: the manifest made from {imported.file} "
+            f"breaks {errors} rule(s) of its format",
+            file=sys.stderr,
+        )
+    return errors > 0
+
+
 def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -421,12 +492,18 @@ def run_import(args: argparse.Namespace) -> int:
             if imported.findings:
                 print(findings_text(imported.findings), file=sys.stderr)
         if args.output is None:
-            sys.stdout.write(manifests[0].yaml())
+            if _refused(manifests[0], Path(manifests[0].name)):
+                code = max(code, EXIT_FAILED)
+                continue
+            _write_stdout(manifests[0].yaml())
             for other in manifests[1:]:
                 print(f"{file}: note: {other.name} not written; use -o DIR", file=sys.stderr)
             continue
         for imported in manifests:
             target = folder / imported.name
+            if _refused(imported, target):
+                code = max(code, EXIT_FAILED)
+                continue
             if target.name in written:
                 message = f"{target}: already written from {written[target.name]} in this run"
                 print(f"openness: error: {message}; nothing overwritten", file=sys.stderr)
@@ -460,14 +537,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of the output has gone: nobody to tell
+        _silence_stdout()
         return EXIT_OK
-    except Exception as error:  # never a traceback for a user: one line, and a way to report it
-        print(
-            f"openness: internal error: {type(error).__name__}: {error} (please report this)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            return _internal_error(error)
+        _silence_stdout()
+        print(f"openness: error: cannot write the output: {error.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as error:
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    """Never a traceback for a user: one line, and a way to report it."""
+    print(
+        f"openness: internal error: {type(error).__name__}: {error} (please report this)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+# Failures of standard output (a full disk, a closed stream); every file the tool reads or writes
+# itself turns its OSError into a finding or a refusal before it gets here.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG})
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail again."""
+    # Not a file descriptor (tests capture output in memory), or none at all: nothing to do.
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":
