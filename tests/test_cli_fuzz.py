@@ -216,6 +216,7 @@ words = st.sampled_from(
         "--force",
         "",
         "/nonexistent/x.yaml",
+        "a" * 300,
         *TOKENS[:20],
     ]
 )

@@ -251,3 +251,23 @@ def test_index_import_never_writes_a_manifest_its_validator_rejects(tmp_path: Pa
     code, out, err = run_main("import", "osai-index", str(source), "-o", str(tmp_path / "out"))
     assert_clear(code, out, err, 1, "schema-maxLength")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_output_names_too_long_are_refused(tmp_path: Path) -> None:
+    """Found by the fuzz tests: `init` asked Path.exists(), which raises on a name too long."""
+    long_name = str(tmp_path / ("a" * 300))
+    manifest = str(VALID / "minimal.yaml")
+    for command in (
+        ["init", long_name + ".yaml"],
+        ["badge", manifest, "-o", long_name + ".svg"],
+        [
+            "import",
+            "mot",
+            str(ROOT / "tests" / "fixtures" / "docs" / "Example-7B.yml"),
+            "-o",
+            long_name,
+        ],
+    ):
+        code, out, err = run_main(*command)
+        assert_clear(code, out, err, 2)
+        assert "File name too long" in err, err

@@ -21,7 +21,7 @@ from . import __version__
 from .api import validate
 from .assess import Assessment, assess_with_base
 from .findings import Finding, Severity
-from .output import WriteRefused, write_file
+from .output import WriteRefused, check_target, write_file
 from .reader import DEFAULT_MAX_BYTES, ReadError, read_bytes
 from .render import assessment_json, assessment_markdown, assessment_text, findings_text
 from .spec import SpecError, choose_version, latest_released, versions
@@ -299,8 +299,14 @@ def run_init(args: argparse.Namespace) -> int:
     from .starter import read_card_file, starter_manifest
 
     target = Path(args.file)
-    if (target.exists() or target.is_symlink()) and not args.force:
+    inputs = [args.from_model_card] if args.from_model_card else []
+    if os.path.lexists(target) and not args.force:  # a link too, even one that leads nowhere
         print(f"openness: error: {target}: exists; use --force to replace it", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:  # refused before the model card is read or a question asked
+        check_target(target, force=args.force, inputs=inputs)
+    except WriteRefused as error:
+        print(f"openness: error: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
     version = latest_released()
     card = None
@@ -319,7 +325,6 @@ def run_init(args: argparse.Namespace) -> int:
     text = starter_manifest(
         load_definition(version), name=name, producer=producer, card=card, url=args.url
     )
-    inputs = [args.from_model_card] if args.from_model_card else []
     try:
         write_file(target, text, force=args.force, inputs=inputs)
     except WriteRefused as error:
