@@ -271,3 +271,40 @@ def test_output_names_too_long_are_refused(tmp_path: Path) -> None:
         code, out, err = run_main(*command)
         assert_clear(code, out, err, 2)
         assert "File name too long" in err, err
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_encoding_without_the_characters_escapes_them(
+    encoding: str, tmp_path: Path
+) -> None:
+    """Found by hand: an emoji in a manifest, printed where the output encoding is ASCII."""
+    import json
+    import os
+
+    path = tmp_path / "openness.yaml"
+    path.write_text(
+        'manifest_version: "1.0"\nmodel: {name: "Ämber 😀", producer: y}\ncomponents: {"😀": 1}\n',
+        encoding="utf-8",
+    )
+    valid = tmp_path / "valid.yaml"
+    valid.write_text(path.read_text(encoding="utf-8").replace('{"😀": 1}', "{}"), encoding="utf-8")
+    environment = {**os.environ, "PYTHONIOENCODING": encoding}
+    for args in (
+        ["validate", str(path)],
+        ["validate", "--format", "json", str(path)],
+        ["assess", str(valid)],
+        ["assess", "--format", "json", str(valid)],
+        ["assess", "--format", "markdown", str(valid)],
+        ["badge", str(valid)],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "openness", *args],
+            capture_output=True,
+            env=environment,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode in (0, 1), (args, done.stderr)
+        assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr
+        if "json" in args:
+            assert "😀" in json.dumps(json.loads(done.stdout), ensure_ascii=False)

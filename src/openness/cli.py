@@ -172,6 +172,15 @@ def _read_stdin(max_bytes: int) -> bytes:
     return raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
 
 
+def _print_json(text: str) -> None:
+    """JSON on standard output, with \\u escapes when its encoding is not UTF-8: an escape of
+    Python's for a character the encoding lacks would not be JSON."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    if not encoding.replace("-", "").startswith("utf"):
+        text = json.dumps(json.loads(text), indent=2)
+    print(text)
+
+
 def _at_terminal() -> bool:
     """Whether a person is at a terminal to answer questions (never when a stream is closed)."""
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
@@ -226,7 +235,7 @@ def run_validate(args: argparse.Namespace) -> int:
             }
             for result in results
         ]
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        _print_json(json.dumps(payload, indent=2, ensure_ascii=False))
         return outcome.exit_code
     for result in results:
         shown = [f for f in result.findings if not args.quiet or f.severity is Severity.ERROR]
@@ -258,7 +267,7 @@ def run_assess(args: argparse.Namespace) -> int:
             assess_with_base(result.manifest, chosen, findings=result.findings, root=args.root)
         )
     if args.format == "json":
-        print(assessment_json(assessments))
+        _print_json(assessment_json(assessments))
     else:
         render = assessment_markdown if args.format == "markdown" else assessment_text
         print("\n\n".join(render(item) for item in assessments))
@@ -525,6 +534,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_what_the_terminal_cannot_show()
     try:
         args = _parser().parse_args(argv)
         handler = {
@@ -553,6 +563,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except Exception as error:
         return _internal_error(error)
+
+
+def _escape_what_the_terminal_cannot_show() -> None:
+    """A character the output's encoding lacks (an emoji in a manifest, under LANG=C or
+    PYTHONIOENCODING=ascii) is written as an escape such as \\U0001f600, not an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _internal_error(error: Exception) -> int:
