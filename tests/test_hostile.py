@@ -177,3 +177,19 @@ def test_json_positions_count_the_escapes_as_written() -> None:
     document = read_text('{"a": "\\ud83d\\ude00", "b": 1}', "m.json")
     assert document.data == {"a": "\U0001f600", "b": 1}
     assert document.positions[("b",)] == (1, 28)
+
+
+@pytest.mark.parametrize("repeated", ["MIT and ", "Apache 2 ", "Modified MIT, ", "("])
+def test_long_license_texts_import_in_linear_time(repeated: str) -> None:
+    """A long free-text license in an Index or MOT file: each mention was read against the whole
+    text before it, quadratic time (100 KB took minutes)."""
+    from openness.importers.mot import import_mot
+    from openness.importers.osai_index import import_osai_index
+
+    text = (repeated * (100_000 // len(repeated))).replace('"', "")
+    before = time.process_time()
+    index = f'system: {{name: x, endmodellicense: "{text}"}}\nlicenses: {{class: open, notes: "{text}"}}\n'
+    import_osai_index(read_text(index, "index.yaml"), checked="2026-01-01")
+    mot = f'release: {{name: x, producer: y, components: [{{name: "Model architecture", license: "{text}"}}]}}\n'
+    import_mot(read_text(mot, "mot.yml"))
+    assert time.process_time() - before < NO_HANG_SECONDS
