@@ -192,8 +192,8 @@ def test_mutated_model_cards(front_matter: bytes) -> None:
         card = read_model_card(text, "README.md", REGISTRY)
     except ReadError:
         return
-    assert all(isinstance(item, str) and "\n" not in item for item in card.datasets)
-    starter_manifest(DEFINITION, card=card)
+    assert all(isinstance(item, str) for item in (*card.datasets, *card.base_models))
+    assert isinstance(starter_manifest(DEFINITION, card=card), str)
 
 
 expression_tokens = st.sampled_from(
