@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site test lint typecheck unit bench release clean
+.PHONY: serve site test lint typecheck unit fuzz bench release clean
 
 # Create the virtual environment and install the locked dependencies, then this package (editable).
 $(STAMP): requirements.lock pyproject.toml
@@ -30,6 +30,11 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit site
+
+# The fuzz tests with many examples each (`make test` runs a few): every command, mutated real files.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	OPENNESS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_cli_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -7,14 +7,30 @@ import json
 import os
 from typing import Any
 
+from fuzz_inputs import (
+    INDEX_FILES,
+    MANIFESTS,
+    MODEL_CARDS,
+    MOT_FILES,
+    fuzz_settings,
+    model_card,
+    mutated,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import openness
+from openness.findings import Severity
+from openness.importers.common import ImportRefused
+from openness.importers.mot import import_mot
+from openness.importers.osai_index import import_osai_index
+from openness.licenses import LicenseSyntaxError, describe, parse, satisfies
 from openness.reader import ReadError, read_bytes, read_text
-from openness.spec import load_definition
+from openness.spec import load_definition, load_licenses
+from openness.starter import read_model_card, starter_manifest
 
 DEFINITION = load_definition("1.0")
+REGISTRY = load_licenses("1.0")
 COMPONENTS = [component.id for component in DEFINITION.components]
 LICENSES = [
     "MIT",
@@ -32,6 +48,8 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# A real file is larger, and slower to check, than a generated one: fewer examples by default.
+LONG_SETTINGS = fuzz_settings(20)
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30)
@@ -128,3 +146,82 @@ manifests = st.fixed_dictionaries(
 @given(manifests)
 def test_manifest_shaped_data(data: dict[str, Any]) -> None:
     check(read_text(json.dumps(data), "fuzz.json"))
+
+
+# --- real files, mutated: the fixtures, the gallery, the MOT and Index corpora, model cards -----
+
+
+@LONG_SETTINGS
+@given(mutated(MANIFESTS))
+def test_mutated_manifests(raw: bytes) -> None:
+    try:
+        document = read_bytes(raw, "fuzz.yaml")
+    except ReadError as error:
+        assert error.line >= 1 and error.column >= 1 and "\n" not in error.message
+        return
+    check(document)
+
+
+@LONG_SETTINGS
+@given(mutated(MOT_FILES))
+def test_mutated_mot_files(raw: bytes) -> None:
+    try:
+        imported = import_mot(read_bytes(raw, "fuzz.yml"))
+    except (ReadError, ImportRefused):
+        return
+    assert all(finding.severity is Severity.WARNING for finding in imported.findings)
+    read_text(imported.yaml(), "imported.yaml")  # what it writes reads back
+
+
+@LONG_SETTINGS
+@given(mutated(INDEX_FILES))
+def test_mutated_index_files(raw: bytes) -> None:
+    try:
+        manifests = import_osai_index(read_bytes(raw, "fuzz.yaml"), checked="2026-01-01")
+    except (ReadError, ImportRefused):
+        return
+    for imported in manifests:
+        read_text(imported.yaml(), imported.name)
+
+
+@LONG_SETTINGS
+@given(mutated([card[4 : card.index(b"\n---\n")] for card in MODEL_CARDS]))
+def test_mutated_model_cards(front_matter: bytes) -> None:
+    text = model_card(front_matter).decode("utf-8", "replace")
+    try:
+        card = read_model_card(text, "README.md", REGISTRY)
+    except ReadError:
+        return
+    assert all(isinstance(item, str) for item in (*card.datasets, *card.base_models))
+    assert isinstance(starter_manifest(DEFINITION, card=card), str)
+
+
+expression_tokens = st.sampled_from(
+    [
+        "MIT",
+        "Apache-2.0",
+        "LicenseRef-X",
+        "LLVM-exception",
+        "AND",
+        "OR",
+        "WITH",
+        "and",
+        "(",
+        ")",
+        "+",
+        " ",
+        ",",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(expression_tokens, max_size=20).map(" ".join) | st.text(max_size=40))
+def test_license_expressions_parse_or_are_syntax_errors(expression: str) -> None:
+    """Only LicenseSyntaxError, whatever the text; what parses can be judged and described."""
+    try:
+        parsed = parse(expression)
+    except LicenseSyntaxError:
+        return
+    describe(parsed, REGISTRY)
+    satisfies(parsed, frozenset({"open"}), REGISTRY, assume_open=True)

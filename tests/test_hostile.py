@@ -11,6 +11,7 @@ import pytest
 from cli_helpers import run_openness
 
 import openness
+from openness.reader import ReadError, read_text
 
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{name}: &{name} [{','.join(['*' + previous] * 9)}]\n"
@@ -62,6 +63,13 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     "empty": (b"", 2, "input-empty"),
     "multiple-documents": (b"a: 1\n---\nb: 2\n", 2, "yaml-multiple-documents"),
     "huge-key-count": (_many_keys(60_000), 1, "schema-"),
+    "too-many-plain-nodes": (b"[" + b"1," * 300_000 + b"1]\n", 2, "yaml-too-many-nodes"),
+    "huge-integer": (
+        b'manifest_version: "1.0"\nmodel: {name: ' + b"9" * 5000 + b"}\n",
+        2,
+        "yaml-number",
+    ),
+    "huge-hex-integer": (b"manifest_version: 0x" + b"f" * 5000 + b"\n", 2, "yaml-number"),
     "control-characters": (b"a: \x07\x08\n", 2, "yaml-syntax"),
     "unknown-alias": (b"a: *nothing\n", 2, "yaml-"),
     "complex-key": (b"? [a, b]\n: c\n", 2, "yaml-complex-key"),
@@ -146,3 +154,42 @@ def test_json_manifests_read_as_json_does(tmp_path: Path) -> None:
     result = openness.validate(path)
     assert result.ok and result.manifest is not None
     assert result.manifest.data == data
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_positions_are_an_editors_after_a_yaml_only_line_break(separator: str) -> None:
+    """YAML ends a line at U+0085, U+2028 and U+2029; editors show them inside the line."""
+    text = f'manifest_version: "1.0"\nmodel: {{name: "a{separator}b", producer: y}}\ncomponents:\n  nope: 1\n'
+    result = openness.validate(read_text(text, "m.yaml"))
+    (finding,) = result.findings
+    assert (finding.line, finding.column, finding.rule) == (4, 3, "schema-additionalProperties")
+
+
+def test_a_control_character_is_reported_at_its_column_in_characters() -> None:
+    with pytest.raises(ReadError) as raised:
+        read_text("a: 1\nname: ééé\U0001f600\x07\n", "m.yaml")
+    assert (raised.value.line, raised.value.column) == (2, 11)
+    assert "U+0007" in raised.value.message
+
+
+def test_json_positions_count_the_escapes_as_written() -> None:
+    """Two escaped surrogates are joined before parsing; the columns after them stay the file's."""
+    document = read_text('{"a": "\\ud83d\\ude00", "b": 1}', "m.json")
+    assert document.data == {"a": "\U0001f600", "b": 1}
+    assert document.positions[("b",)] == (1, 28)
+
+
+@pytest.mark.parametrize("repeated", ["MIT and ", "Apache 2 ", "Modified MIT, ", "("])
+def test_long_license_texts_import_in_linear_time(repeated: str) -> None:
+    """A long free-text license in an Index or MOT file: each mention was read against the whole
+    text before it, quadratic time (100 KB took minutes)."""
+    from openness.importers.mot import import_mot
+    from openness.importers.osai_index import import_osai_index
+
+    text = (repeated * (100_000 // len(repeated))).replace('"', "")
+    before = time.process_time()
+    index = f'system: {{name: x, endmodellicense: "{text}"}}\nlicenses: {{class: open, notes: "{text}"}}\n'
+    import_osai_index(read_text(index, "index.yaml"), checked="2026-01-01")
+    mot = f'release: {{name: x, producer: y, components: [{{name: "Model architecture", license: "{text}"}}]}}\n'
+    import_mot(read_text(mot, "mot.yml"))
+    assert time.process_time() - before < NO_HANG_SECONDS

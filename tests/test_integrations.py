@@ -177,3 +177,62 @@ def test_workflows_are_least_privilege_and_pinned() -> None:
                 if "uses" in step:
                     reference = step["uses"].split("@", 1)[1]
                     assert len(reference) == 40, f"{path.name}: pin {step['uses']} to a commit"
+
+
+def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None) -> tuple[int, str]:
+    """The Action's assess step, run by bash as GitHub runs it, with python3 this interpreter."""
+    import yaml
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [step for step in action["runs"]["steps"] if step.get("id") == "assess"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    wrapper = bin_dir / "python3"  # a script, not a link: a venv's python finds it by its path
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
+    environment = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "MANIFEST": str(manifest),
+        "MIN_LEVEL": "closed",
+        "DEFINITION": "",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    if python_path is not None:
+        environment["PYTHONPATH"] = str(python_path)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_the_action_reports_the_level(tmp_path: Path) -> None:
+    code, output = _run_action(tmp_path, ROOT / "manifests" / "amber-7b.yaml")
+    assert code == 0, output
+    assert (tmp_path / "output").read_text().startswith("level=")
+    assert (tmp_path / "output").read_text().strip() != "level="
+
+
+def test_the_action_reports_an_exit_code_in_one_line_never_a_traceback(tmp_path: Path) -> None:
+    code, output = _run_action(tmp_path, tmp_path / "missing.yaml")
+    assert code == 2 and "openness exited with code 2" in output, output
+    assert "Traceback" not in output
+    assert (tmp_path / "output").read_text() == "level=\n"
+    # A tool that fails with an internal error (exit 3), as a bug would make it.
+    fake = tmp_path / "fake" / "openness"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text(
+        "import sys\nprint('openness: internal error: Bug: x (please report this)', file=sys.stderr)\n"
+        "sys.exit(3)\n"
+    )
+    code, output = _run_action(tmp_path, ROOT / "manifests" / "amber-7b.yaml", fake.parent)
+    assert code == 3 and "openness exited with code 3" in output, output
+    assert "Traceback" not in output

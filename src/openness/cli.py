@@ -1,13 +1,15 @@
 """The `openness` command: a thin shell over the library.
 
 Exit codes: 0 valid / level reached; 1 invalid, or below --min-level; 2 unreadable input or bad
-usage; 3 an internal error (a bug: please report it).
+usage; 3 an internal error (a bug: please report it). No input reaches 3: whatever a file, an
+argument or standard input holds, the answer is a finding or a usage error (tests/test_cli_fuzz.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -21,13 +23,25 @@ from .assess import assess_with_base
 from .batch import Job, Outcome, default_jobs, run, unreadable
 from .escaping import one_line, quote
 from .findings import Finding, Severity
-from .output import WriteRefused, write_file
+from .output import WriteRefused, check_target, write_file
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
 from .render import findings_text
 from .spec import SpecError, choose_version, latest_released, versions
 from .validate import RULES, Validation
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_BYTES_LIMIT = 1024 * 1024 * 1024  # the largest --max-bytes: 1 GiB is read into memory at most
+
+
+def _byte_count(text: str) -> int:
+    """--max-bytes: a whole number from 1 to MAX_BYTES_LIMIT."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a whole number") from None
+    if not 1 <= value <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_BYTES_LIMIT} (1 GiB)")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,10 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--max-bytes",
-            type=int,
+            type=_byte_count,
             default=DEFAULT_MAX_BYTES,
             metavar="N",
-            help="refuse files larger than N bytes (default 1 MiB)",
+            help="refuse files larger than N bytes (default 1 MiB, at most 1 GiB)",
         )
         command.add_argument(
             "--root",
@@ -168,8 +182,7 @@ def _validate_all(
             yield validate(file, definition_version=definition, max_bytes=max_bytes, root=root)
             continue
         try:
-            raw = sys.stdin.buffer.read(max_bytes + 1)
-            document = read_bytes(raw, "<stdin>", max_bytes=max_bytes)
+            document = read_bytes(_read_stdin(max_bytes), "<stdin>", max_bytes=max_bytes)
         except ReadError as error:
             finding = Finding(
                 error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
@@ -188,6 +201,32 @@ def _job_count(text: str) -> int:
     if not 1 <= value <= 256:
         raise argparse.ArgumentTypeError("must be from 1 to 256")
     return value
+
+
+def _json_needs_ascii() -> bool:
+    """Whether JSON on standard output must use \\u escapes: its encoding is not UTF-8, and an
+    escape of Python's for a character the encoding lacks would not be JSON."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    return not encoding.replace("-", "").startswith("utf")
+
+
+def _at_terminal() -> bool:
+    """Whether a person is at a terminal to answer questions (never when a stream is closed)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
+def _ask(question: str) -> str | None:
+    try:
+        return input(question).strip() or None
+    except EOFError:  # Ctrl-D: no answer
+        return None
+
+
+def _write_stdout(text: str) -> None:
+    """The product of a command (a badge, a manifest) on standard output, which must be open."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    sys.stdout.write(text)
 
 
 PARALLEL_FROM = 64  # a batch this large is spread over every core unless --jobs says otherwise
@@ -279,6 +318,7 @@ class _Writer:
         self.files = self.valid = 0
         self.unreadable = self.below = False
         self.shown = 0  # items written to standard output (a separator goes between two)
+        self.ascii = _json_needs_ascii()
 
     def write(self, outcome: Outcome) -> None:
         self.files += 1
@@ -289,12 +329,12 @@ class _Writer:
             print(outcome.err, file=sys.stderr)
         job = self.job
         if job.format == "jsonl":
-            print(json.dumps(outcome.record, ensure_ascii=False))
+            print(json.dumps(outcome.record, ensure_ascii=self.ascii))
         elif job.format == "json":
             if job.command == "assess" and not outcome.valid:
                 return  # an array of assessments: the findings went to standard error
             opening = "[\n" if self.shown == 0 else ",\n"
-            sys.stdout.write(opening + json.dumps(outcome.record, ensure_ascii=False))
+            sys.stdout.write(opening + json.dumps(outcome.record, ensure_ascii=self.ascii))
             self.shown += 1
         elif outcome.out:
             separator = "\n" if job.command == "assess" and self.shown else ""
@@ -361,8 +401,14 @@ def run_init(args: argparse.Namespace) -> int:
     from .starter import read_card_file, starter_manifest
 
     target = Path(args.file)
-    if (target.exists() or target.is_symlink()) and not args.force:
+    inputs = [args.from_model_card] if args.from_model_card else []
+    if os.path.lexists(target) and not args.force:  # a link too, even one that leads nowhere
         _say(f"openness: error: {target}: exists; use --force to replace it")
+        return EXIT_UNUSABLE
+    try:  # refused before the model card is read or a question asked
+        check_target(target, force=args.force, inputs=inputs)
+    except WriteRefused as error:
+        _say(f"openness: error: {error}")
         return EXIT_UNUSABLE
     version = latest_released()
     card = None
@@ -373,15 +419,14 @@ def run_init(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             return EXIT_UNUSABLE
     name, producer = args.name, args.producer
-    if sys.stdin.isatty() and sys.stdout.isatty():  # ask only a person at a terminal
-        name = name or (card.name if card else None) or input("Model name: ").strip() or None
-        producer = producer or input("Producer (who trained and released it): ").strip() or None
+    if _at_terminal():  # ask only a person at a terminal
+        name = name or (card.name if card else None) or _ask("Model name: ")
+        producer = producer or _ask("Producer (who trained and released it): ")
     from .spec import load_definition
 
     text = starter_manifest(
         load_definition(version), name=name, producer=producer, card=card, url=args.url
     )
-    inputs = [args.from_model_card] if args.from_model_card else []
     try:
         write_file(target, text, force=args.force, inputs=inputs)
     except WriteRefused as error:
@@ -405,7 +450,7 @@ def run_badge(args: argparse.Namespace) -> int:
     version = choose_version(args.definition, result.manifest.claimed_definition)
     svg = badge_svg(assess_with_base(result.manifest, version, root=args.root))
     if args.output == "-":
-        sys.stdout.write(svg)
+        _write_stdout(svg)
         return EXIT_OK
     try:
         write_file(args.output, svg, force=args.force, inputs=[args.file])
@@ -495,6 +540,30 @@ def _imports(args: argparse.Namespace, file: str) -> tuple[Any, ...]:
     return (replace(imported, name=output_name(imported)),)
 
 
+def _refused(imported: Any, target: Any) -> bool:
+    """Whether the manifest an import made breaks the validator's rules, which are then printed:
+    an import never writes a manifest that `openness validate` rejects (exit code 1)."""
+    from .reader import read_text
+
+    try:
+        result = validate(read_text(imported.yaml(), str(target)))
+    except ReadError as error:
+        print(error, file=sys.stderr)
+        errors = 1
+    else:
+        shown = [finding for finding in result.findings if finding.severity is Severity.ERROR]
+        if shown:
+            print(findings_text(shown), file=sys.stderr)
+        errors = len(shown)
+    if errors:
+        print(
+            f"openness: error: {target}: not written: the manifest made from {imported.file} "
+            f"breaks {errors} rule(s) of its format",
+            file=sys.stderr,
+        )
+    return errors > 0
+
+
 def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -528,12 +597,18 @@ def run_import(args: argparse.Namespace) -> int:
             if imported.findings:
                 print(findings_text(imported.findings), file=sys.stderr)
         if args.output is None:
-            sys.stdout.write(manifests[0].yaml())
+            if _refused(manifests[0], Path(manifests[0].name)):
+                code = max(code, EXIT_FAILED)
+                continue
+            _write_stdout(manifests[0].yaml())
             for other in manifests[1:]:
                 _say(f"{file}: note: {other.name} not written; use -o DIR")
             continue
         for imported in manifests:
             target = folder / imported.name
+            if _refused(imported, target):
+                code = max(code, EXIT_FAILED)
+                continue
             if target.name in written:
                 message = f"{target}: already written from {written[target.name]} in this run"
                 _say(f"openness: error: {message}; nothing overwritten")
@@ -550,6 +625,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_what_the_terminal_cannot_show()
     try:
         args = _parser().parse_args(argv)
         handler = {
@@ -567,11 +643,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of the output has gone: nobody to tell
+        _silence_stdout()
         return EXIT_OK
-    except Exception as error:  # never a traceback for a user: one line, and a way to report it
-        _say(f"openness: internal error: {type(error).__name__}: {error} (please report this)")
-        return EXIT_INTERNAL
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            return _internal_error(error)
+        _silence_stdout()
+        print(f"openness: error: cannot write the output: {error.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as error:
+        return _internal_error(error)
+
+
+def _escape_what_the_terminal_cannot_show() -> None:
+    """A character the output's encoding lacks (an emoji in a manifest, under LANG=C or
+    PYTHONIOENCODING=ascii) is written as an escape such as \\U0001f600, not an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _internal_error(error: Exception) -> int:
+    """Never a traceback for a user: one line, and a way to report it."""
+    _say(f"openness: internal error: {type(error).__name__}: {error} (please report this)")
+    return EXIT_INTERNAL
+
+
+# Failures of standard output (a full disk, a closed stream); every file the tool reads or writes
+# itself turns its OSError into a finding or a refusal before it gets here.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG})
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail again."""
+    # Not a file descriptor (tests capture output in memory), or none at all: nothing to do.
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from license_expression import ExpressionError, Licensing
+from license_expression import (
+    AND,
+    OR,
+    ExpressionError,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+)
 
 from .spec import (
     License,
@@ -64,21 +71,54 @@ class LicenseSyntaxError(ValueError):
     pass
 
 
+# Far deeper than any license needs, and shallow enough for every walk of the tree to recurse.
+MAX_NESTING = 32
+
+
 @cache
 def parse(expression: str) -> Any:
-    """The parsed expression. Raises LicenseSyntaxError with the parser's reason."""
+    """The parsed expression. Raises LicenseSyntaxError with the parser's reason.
+
+    Every expression the tool reads goes through here, and whatever the text, the only exception
+    is LicenseSyntaxError: the parser fails on some malformed input with an IndexError or an
+    AssertionError (`()`, `(OR MIT)`), so its result is checked for the shape the rest relies on."""
     if not expression.strip():
         raise LicenseSyntaxError("empty license expression")
     try:
         parsed = _licensing().parse(expression, validate=False, simple=False)
     except ExpressionError as error:
         raise LicenseSyntaxError(str(error)) from None
+    except (IndexError, AssertionError, TypeError, ValueError, AttributeError, RecursionError):
+        raise LicenseSyntaxError("operators or parentheses without a license") from None
     if parsed is None:
         raise LicenseSyntaxError("empty license expression")
+    _check_shape(parsed)
     for symbol in symbols(parsed):
         if " " in symbol:
             raise LicenseSyntaxError(f"{symbol!r} is not a license id (ids have no spaces)")
     return parsed
+
+
+def _check_shape(parsed: Any) -> None:
+    """Licenses (each WITH at most one exception) joined by AND and OR, nested at most MAX_NESTING
+    deep. Walked without recursion, so that a deep tree is refused, not a crash."""
+    stack = [(parsed, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise LicenseSyntaxError(f"nested more than {MAX_NESTING} levels deep")
+        if isinstance(node, LicenseWithExceptionSymbol):
+            if not isinstance(node.license_symbol.key, str) or not isinstance(
+                node.exception_symbol.key, str
+            ):
+                raise LicenseSyntaxError("WITH needs a license before it and an exception after")
+        elif isinstance(node, LicenseSymbol):
+            if not isinstance(node.key, str):
+                raise LicenseSyntaxError("a license id is text")
+        elif isinstance(node, AND | OR) and len(node.args) >= 2:
+            stack.extend((argument, depth + 1) for argument in node.args)
+        else:
+            raise LicenseSyntaxError("operators or parentheses without a license")
 
 
 def _is_leaf(parsed: Any) -> bool:

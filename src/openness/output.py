@@ -29,24 +29,8 @@ def write_file(
     Refused: a path that is a directory or a symbolic link (links are never followed), an existing
     file unless `force`, one of the `inputs` even with `force`, and a folder that does not exist."""
     target = Path(path)
-    try:
-        status: os.stat_result | None = os.lstat(target)
-    except FileNotFoundError:
-        status = None
-    except (OSError, ValueError) as error:
-        raise WriteRefused(f"{target}: cannot be written ({_why(error)})") from None
-    if status is not None:
-        if stat.S_ISLNK(status.st_mode):
-            raise WriteRefused(f"{target}: is a symbolic link; it is not followed or replaced")
-        if stat.S_ISDIR(status.st_mode):
-            raise WriteRefused(f"{target}: is a directory; name a file")
-        if any(_same(target, item) for item in inputs):
-            raise WriteRefused(f"{target}: is one of the input files; it is not overwritten")
-        if not force:
-            raise WriteRefused(f"{target}: exists; use --force to replace it")
+    status = check_target(target, force=force, inputs=inputs)
     folder = target.parent
-    if not folder.is_dir():
-        raise WriteRefused(f"{target}: the folder {folder} does not exist")
     temporary = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -74,6 +58,41 @@ def write_file(
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def check_target(
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> os.stat_result | None:
+    """Raise WriteRefused if write_file would refuse path; else its status (None: a new file).
+
+    Commands call it before any work, so that a refusal comes first and alone."""
+    target = Path(path)
+    try:
+        status: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        status = None
+    except (OSError, ValueError) as error:  # a name too long, a NUL byte, a file as a folder
+        raise WriteRefused(f"{target}: cannot be written ({_why(error)})") from None
+    if status is not None:
+        if stat.S_ISLNK(status.st_mode):
+            raise WriteRefused(f"{target}: is a symbolic link; it is not followed or replaced")
+        if stat.S_ISDIR(status.st_mode):
+            raise WriteRefused(f"{target}: is a directory; name a file")
+        if any(_same(target, item) for item in inputs):
+            raise WriteRefused(f"{target}: is one of the input files; it is not overwritten")
+        if not force:
+            raise WriteRefused(f"{target}: exists; use --force to replace it")
+    folder = target.parent
+    try:
+        is_folder = folder.is_dir()
+    except (OSError, ValueError):
+        is_folder = False
+    if not is_folder:
+        raise WriteRefused(f"{target}: the folder {folder} does not exist")
+    return status
 
 
 def _same(target: Path, other: str | os.PathLike[str]) -> bool:

@@ -5,13 +5,18 @@ constructed from a tag, nesting depth and alias expansion are bounded, and a hos
 most its (bounded) size in time and memory. Plain scalars are resolved as YAML 1.1 resolves them, as
 other YAML tools do, and their source text is kept so that checks can explain the traps
 (`version: 1.10` is the number 1.1, `no` is false).
+
+Positions are those an editor shows: lines end at \n, \r\n or \r (YAML also ends them at U+0085,
+U+2028 and U+2029, which editors show inside a line), columns count characters from 1.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +29,9 @@ from .escaping import one_line, quote
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # counting every node an alias expands to
+# Far more digits than any count or version needs, and fewer than the 640 of Python's strictest
+# limit for writing an integer as text (4300 by default): every number read can be printed.
+MAX_INTEGER_DIGITS = 300
 
 Path_ = tuple[str | int, ...]
 
@@ -77,6 +85,14 @@ class Document:
 
 def read(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one YAML or JSON file. Raises ReadError with a position when it cannot be read."""
+    return read_bytes(
+        read_file_bytes(file, max_bytes=max_bytes), os.fspath(file), max_bytes=max_bytes
+    )
+
+
+def read_file_bytes(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one regular file of at most max_bytes. Raises ReadError (input-unreadable,
+    input-too-large) for anything else: a missing file, a directory, a FIFO, a device."""
     name = os.fspath(file)
     try:
         # Non-blocking, so that a FIFO or a device cannot hold the process before it is refused.
@@ -86,7 +102,7 @@ def read(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     except ValueError:  # a NUL byte in the path
         raise ReadError(name, 1, 1, "the path contains a NUL byte", "input-unreadable") from None
     except OSError as error:
-        raise ReadError(name, 1, 1, f"cannot read: {error.strerror}", "input-unreadable") from None
+        raise ReadError(name, 1, 1, f"cannot read: {_why(error)}", "input-unreadable") from None
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode):
         os.close(descriptor)
@@ -100,11 +116,15 @@ def read(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         try:
             raw = stream.read(max_bytes + 1)
         except OSError as error:
-            message = f"cannot read: {error.strerror}"
+            message = f"cannot read: {_why(error)}"
             raise ReadError(name, 1, 1, message, "input-unreadable") from None
     if len(raw) > max_bytes:  # a pipe or a file that grew: the size seen before is not trusted
         raise ReadError(name, 1, 1, _too_large(len(raw), max_bytes), "input-too-large")
-    return read_bytes(raw, name, max_bytes=max_bytes)
+    return raw
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def _file_kind(mode: int) -> str:
@@ -124,38 +144,48 @@ def read_bytes(
 ) -> Document:
     if len(raw) > max_bytes:
         raise ReadError(name, 1, 1, _too_large(len(raw), max_bytes), "input-too-large")
+    body = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _line_column(raw, error.start)
-        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x})"
+        before = body[: error.start].decode("utf-8", "replace")
+        line, column = _Lines(before).position(len(before))
+        message = f"not UTF-8 text (byte 0x{body[error.start]:02x})"
         raise ReadError(name, line, column, message, "input-encoding") from None
     return read_text(text, name)
 
 
+# The characters YAML refuses (libyaml's list): control characters, surrogates, U+FEFF, U+FFFE/F.
+_NOT_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def read_text(text: str, name: str = "<input>") -> Document:
-    nul = text.find("\x00")
-    if nul >= 0:
-        line, column = _line_column(text.encode(), len(text[:nul].encode()))
-        raise ReadError(name, line, column, "binary data (NUL byte), not YAML", "input-encoding")
-    builder = _Builder(name)
-    text = _join_surrogate_escapes(text)
+    text = text.removeprefix("\ufeff")
+    refused = _NOT_PRINTABLE.search(text)
+    if refused is not None:
+        line, column = _Lines(text).position(refused.start())
+        character = ord(refused.group())
+        if character == 0:
+            message = "binary data (NUL byte), not YAML"
+            raise ReadError(name, line, column, message, "input-encoding")
+        message = f"invalid YAML: character U+{character:04X} is not allowed ({_kind(character)})"
+        raise ReadError(name, line, column, message, "yaml-syntax")
+    parsed, joined = _join_surrogate_escapes(text)
+    remap = joined or _YAML_ONLY_BREAK.search(text)
+    builder = _Builder(name, _Lines(text) if remap else None, joined)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(parsed, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = builder.position(mark) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
         raise ReadError(name, line, column, f"invalid YAML: {problem}", "yaml-syntax") from None
-    except (
-        yaml.reader.ReaderError
-    ) as error:  # a character YAML forbids, such as a control character
-        before = text[: error.position]
-        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        character = error.character if isinstance(error.character, str) else chr(error.character)
-        message = f"invalid YAML: character U+{ord(character):04X} is not allowed ({error.reason})"
-        raise ReadError(name, line, column, message, "yaml-syntax") from None
+    except yaml.reader.ReaderError as error:  # refused above already; this is the parser's word
+        message = f"invalid YAML: {error.reason}"
+        raise ReadError(name, 1, 1, message, "yaml-syntax") from None
     except yaml.YAMLError as error:
         first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
         raise ReadError(name, 1, 1, f"invalid YAML: {first_line}", "yaml-syntax") from None
@@ -164,35 +194,71 @@ def read_text(text: str, name: str = "<input>") -> Document:
     return builder.document()
 
 
+def _kind(character: int) -> str:
+    if character < 0x20 or 0x7F <= character < 0xA0:
+        return "a control character"
+    if 0xD800 <= character < 0xE000:
+        return "half of a surrogate pair"
+    return "YAML does not allow it"
+
+
+# Line breaks for YAML but not for an editor.
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """Where the lines of a text start, to turn a character offset into an editor's position."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column, 1-based, of the character at offset."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 # JSON writes a character outside the Basic Multilingual Plane as two escaped surrogates
 # ("\\ud83d\\ude00"); YAML reads each escape alone and refuses a lone surrogate. Joined first, a
 # JSON manifest reads the same through the YAML parser as through a JSON one.
 _SURROGATE_PAIR = re.compile(r"(\\+)u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
 
 
-def _join_surrogate_escapes(text: str) -> str:
-    """Only in JSON documents, where a backslash can only stand inside a double-quoted string."""
+def _join_surrogate_escapes(text: str) -> tuple[str, list[int]]:
+    """The text to parse, and where in it each joined escape ends (each is 2 characters shorter
+    than the pair it replaces). Only in JSON documents, where a backslash can only stand inside a
+    double-quoted string."""
     if "\\u" not in text or not text.lstrip().startswith(("{", "[")):
-        return text
-
-    def join(match: re.Match[str]) -> str:
+        return text, []
+    ends: list[int] = []
+    pieces: list[str] = []
+    length = last = 0
+    for match in _SURROGATE_PAIR.finditer(text):
         slashes, high, low = match.group(1), int(match.group(2), 16), int(match.group(3), 16)
         if len(slashes) % 2 == 0:  # an escaped backslash followed by the letter u: not an escape
-            return match.group(0)
+            continue
         code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-        return f"{slashes[:-1]}\\U{code:08X}"
+        piece = text[last : match.start()] + f"{slashes[:-1]}\\U{code:08X}"
+        pieces.append(piece)
+        length += len(piece)
+        ends.append(length)
+        last = match.end()
+    return "".join(pieces) + text[last:], ends
 
-    return _SURROGATE_PAIR.sub(join, text)
+
+_INTEGER_LIMIT = 10**MAX_INTEGER_DIGITS
+
+
+def _too_long(text: str) -> str:
+    return (
+        f"a number of more than {MAX_INTEGER_DIGITS} digits ({text[:20]}...); "
+        "quote it if it is meant as text"
+    )
 
 
 def _too_large(size: int, max_bytes: int) -> str:
     return f"file is {size} bytes, over the limit of {max_bytes} bytes (--max-bytes)"
-
-
-def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
-    line_start = before.rfind(b"\n") + 1
-    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
 @dataclass
@@ -206,13 +272,19 @@ class _Frame:
 
 
 class _Builder:
-    """Turns parser events into plain data and position tables."""
+    """Turns parser events into plain data and position tables.
 
-    def __init__(self, name: str) -> None:
+    `lines` is given when the parser's own line numbers differ from an editor's (a text with
+    U+2028 in it) or its offsets from the text's (surrogate escapes joined at `joined`)."""
+
+    def __init__(self, name: str, lines: _Lines | None = None, joined: list[int] | None = None):
         self.name = name
+        self.lines = lines
+        self.joined = joined or []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
         self.total_nodes = 0
+        self.expanded_nodes = 0  # of those, the nodes aliases stand for
         self.documents = 0
         self.root: Any = None
         self.positions: dict[Path_, tuple[int, int]] = {}
@@ -224,8 +296,15 @@ class _Builder:
             raise ReadError(self.name, 1, 1, "empty document", "input-empty")
         return Document(self.name, self.root, self.positions, self.key_positions, self.plain_text)
 
+    def position(self, mark: Any) -> tuple[int, int]:
+        """The line and column of a parser mark, as an editor shows them."""
+        if self.lines is None:
+            return mark.line + 1, mark.column + 1
+        offset = mark.index + 2 * bisect_right(self.joined, mark.index)
+        return self.lines.position(offset)
+
     def error(self, mark: Any, message: str, rule: str) -> ReadError:
-        return ReadError(self.name, mark.line + 1, mark.column + 1, message, rule)
+        return ReadError(self.name, *self.position(mark), message, rule)
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -305,7 +384,7 @@ class _Builder:
         value, nodes = self.anchors[event.anchor]
         # The value is shared, not copied: memory stays small, but every later walk of the data
         # pays for each expansion, so expansions count against the node budget.
-        self.add(value, event.start_mark, nodes)
+        self.add(value, event.start_mark, nodes, alias=True)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -320,31 +399,48 @@ class _Builder:
             tag = event.tag
         if tag == _YAML + "timestamp" or tag == _YAML + "str":
             return event.value  # dates stay text, as JSON Schema's "format: date" expects
+        # Counted before it is built: a long integer costs time to build and cannot be printed.
+        if tag == _YAML + "int" and len(event.value.lstrip("+-").replace("_", "")) > (
+            MAX_INTEGER_DIGITS
+        ):
+            raise self.error(event.start_mark, _too_long(event.value), "yaml-number-too-long")
         node = yaml.ScalarNode(tag, event.value)
         try:
-            return _CONSTRUCTOR.construct_object(node)
+            value = _CONSTRUCTOR.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError):
             raise self.error(
                 event.start_mark, f"{quote(event.value)} is not a valid {tag}", "yaml-tag"
             ) from None
+        if isinstance(value, int) and abs(value) >= _INTEGER_LIMIT:  # 0x..., 0b..., 1:20:30
+            raise self.error(event.start_mark, _too_long(event.value), "yaml-number-too-long")
+        return value
 
     def key(self, event: Any) -> None:
         frame = self.stack[-1]
         assert frame.key_seen is not None
         key = event.value  # keys are always text: `1.10:` is the key "1.10"
-        line = event.start_mark.line + 1
+        line, column = self.position(event.start_mark)
         if key in frame.key_seen:
             message = f"duplicate key {quote(key)} (first at line {frame.key_seen[key]})"
             raise self.error(event.start_mark, message, "yaml-duplicate-key")
         frame.key_seen[key] = line
         frame.pending_key = key
-        self.key_positions[(*frame.path, key)] = (line, event.start_mark.column + 1)
+        self.key_positions[(*frame.path, key)] = (line, column)
 
-    def add(self, value: Any, mark: Any, nodes: int) -> Path_:
+    def add(self, value: Any, mark: Any, nodes: int, *, alias: bool = False) -> Path_:
         self.total_nodes += max(nodes, 1)
+        self.expanded_nodes += max(nodes, 1) if alias else 0
         if self.total_nodes > MAX_NODES:
-            message = f"more than {MAX_NODES} nodes once aliases are expanded"
-            raise self.error(mark, message, "yaml-alias-expansion")
+            if self.expanded_nodes:
+                message = (
+                    f"more than {MAX_NODES} nodes once aliases are expanded "
+                    f"({self.expanded_nodes} of them from aliases)"
+                )
+                raise self.error(mark, message, "yaml-alias-expansion")
+            message = (
+                f"more than {MAX_NODES} values, lists and mappings; a manifest needs far fewer"
+            )
+            raise self.error(mark, message, "yaml-too-many-nodes")
         if not self.stack:
             path: Path_ = ()
             self.root = value
@@ -359,7 +455,7 @@ class _Builder:
             else:
                 path = (*frame.path, len(frame.value))
                 frame.value.append(value)
-        self.positions[path] = (mark.line + 1, mark.column + 1)
+        self.positions[path] = self.position(mark)
         return path
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .escaping import one_line
-from .reader import ReadError, read_text
+from .reader import ReadError, read_file_bytes, read_text
 from .spec import Definition, LicenseRegistry
 from .urls import schema_url
 
@@ -55,7 +55,7 @@ def _scalar(value: Any) -> str:
 
 def front_matter(text: str, name: str) -> dict[str, Any]:
     """The YAML between the leading '---' lines of a model card; {} when there is none."""
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # an editor's lines, so that positions are the card's own
     if not lines or lines[0].strip() != "---":
         return {}
     try:
@@ -67,16 +67,54 @@ def front_matter(text: str, name: str) -> dict[str, Any]:
     return document.data if isinstance(document.data, dict) else {}
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _text(value: Any) -> str | None:
+    """A front matter value as text: a string, or a number written without quotes; else None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value of the wrong type, in a few words on one line."""
+    kind = {dict: "a mapping", list: "a list", bool: "a boolean", type(None): "empty"}
+    return kind.get(type(value), type(value).__name__)
+
+
 def read_model_card(text: str, name: str, registry: LicenseRegistry) -> ModelCard:
-    """The manifest-relevant facts of a model card. Raises ReadError for broken front matter."""
+    """The manifest-relevant facts of a model card. Raises ReadError for broken front matter.
+
+    A field of the wrong type (a list where Hugging Face writes text) is reported as not mapped."""
     data = front_matter(text, name)
     unmapped: list[str] = []
+
+    def text_of(key: str) -> str | None:
+        value = data.get(key)
+        if value is not None and _text(value) is None:
+            unmapped.append(f"{key}: {_shown(value)}, not text")
+        return _text(value)
+
+    def texts_of(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        items = [] if value is None else value if isinstance(value, list) else [value]
+        texts = tuple(text for text in map(_text, items) if text is not None)
+        if len(texts) < len(items):
+            unmapped.append(f"{key}: {len(items) - len(texts)} item(s) not text")
+        return texts
+
     license_id, license_note = None, None
-    raw_license = data.get("license")
-    if isinstance(raw_license, str) and raw_license:
+    raw_license = text_of("license")
+    if raw_license:
         if raw_license.lower() == "other":
-            license_note = f"the card says 'other': {data.get('license_name') or '?'} {data.get('license_link') or ''}".strip()
-            unmapped.append(f"license: other ({data.get('license_name') or 'no license_name'})")
+            license_name, license_link = text_of("license_name"), text_of("license_link")
+            license_note = (
+                f"the card says 'other': {license_name or '?'} {license_link or ''}".strip()
+            )
+            unmapped.append(f"license: other ({license_name or 'no license_name'})")
         else:
             entry = registry.get(raw_license) or registry.by_alias(raw_license)
             if entry is not None:
@@ -85,27 +123,21 @@ def read_model_card(text: str, name: str, registry: LicenseRegistry) -> ModelCar
                 license_note = f"the card's license {raw_license!r} is not in the registry"
                 unmapped.append(f"license: {raw_license}")
     names = data.get("model-index") or []
-    model_name = data.get("model_name")
+    model_name = text_of("model_name")
     if not model_name and isinstance(names, list) and names and isinstance(names[0], dict):
-        model_name = names[0].get("name")
-    relation = data.get("base_model_relation")
+        model_name = _text(names[0].get("name"))
+    relation = text_of("base_model_relation")
     if relation is not None and relation not in _RELATIONS:
         unmapped.append(f"base_model_relation: {relation}")
     return ModelCard(
-        name=str(model_name) if model_name else None,
+        name=model_name,
         license=license_id,
         license_note=license_note,
-        datasets=tuple(str(item) for item in _as_list(data.get("datasets"))),
-        base_models=tuple(str(item) for item in _as_list(data.get("base_model"))),
-        relation=_RELATIONS.get(str(relation)) if relation else None,
+        datasets=texts_of("datasets"),
+        base_models=texts_of("base_model"),
+        relation=_RELATIONS.get(relation) if relation else None,
         unmapped=tuple(unmapped),
     )
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def starter_manifest(
@@ -187,13 +219,15 @@ def _component_lines(
     return [f"  {component_id}: {{availability: not-released}}  # TODO"]
 
 
+MAX_CARD_BYTES = 4 * 1024 * 1024
+
+
 def read_card_file(path: str, registry: LicenseRegistry) -> ModelCard:
-    """Read a model card (README.md) from disk; ReadError when it cannot be read."""
+    """Read a model card (README.md) from disk; ReadError when it cannot be read: a missing file,
+    a directory or a FIFO, more than MAX_CARD_BYTES, or not UTF-8."""
+    raw = read_file_bytes(path, max_bytes=MAX_CARD_BYTES)
     try:
-        with open(path, encoding="utf-8") as stream:
-            text = stream.read(4 * 1024 * 1024)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReadError(path, 1, 1, "not UTF-8 text", "input-encoding") from None
-    except OSError as error:
-        raise ReadError(path, 1, 1, f"cannot read: {error.strerror}", "input-unreadable") from None
     return read_model_card(text, path, registry)

@@ -24,13 +24,23 @@ from .licenses import (
 from .manifest import (
     Declaration,
     Manifest,
+    date_validator,
     detailed_validator,
     fast_validator,
+    formats_validator,
     manifest_from_document,
     manifest_versions,
     states_license,
 )
-from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read
+from .reader import (
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_INTEGER_DIGITS,
+    MAX_NODES,
+    Document,
+    ReadError,
+    read,
+)
 from .spec import Definition, LicenseRegistry, spdx_entry, spdx_exception
 
 RULES: dict[str, str] = {
@@ -43,12 +53,15 @@ RULES: dict[str, str] = {
     "yaml-tag": "An explicit tag (such as !!python/object) that could construct objects.",
     "yaml-alias": "An alias (*name) to an anchor that does not exist.",
     "yaml-alias-expansion": "Aliases expand to too many nodes (a billion-laughs attack).",
-    "yaml-depth": "Nesting deeper than 64 levels.",
+    "yaml-too-many-nodes": f"More than {MAX_NODES:,} values, lists and mappings, aliases aside.",
+    "yaml-number-too-long": f"An unquoted number of more than {MAX_INTEGER_DIGITS} digits; quote it if it is text.",
+    "yaml-depth": f"Nesting deeper than {MAX_DEPTH} levels.",
     "yaml-complex-key": "A mapping key that is itself a mapping, a list or an alias.",
     "yaml-multiple-documents": "More than one YAML document in the file.",
     "manifest-type": "The document is not a mapping (for example a list or a single value).",
     "manifest-version": "manifest_version is missing or names a format version with no schema.",
     "schema-*": "The manifest breaks its JSON Schema (the keyword is in the rule id).",
+    "date-invalid": "A date (YYYY-MM-DD) that is no day of the calendar, such as 2024-02-30.",
     "license-syntax": "A license is not a valid SPDX license expression.",
     "license-unknown": "A license id is neither on the SPDX list nor in the definition's registry.",
     "license-exception-unknown": "An id after WITH is neither an SPDX license exception nor an AdditionRef- id.",
@@ -140,7 +153,31 @@ def read_manifest(
         if not findings:  # the explaining validator sees it otherwise: the compiled one decides
             findings = compiled_findings(fast_validator(version), document)
         return Validation(document.file, tuple(findings), None, readable=True)
+    if not formats_validator(version).is_valid(document.data):
+        from .schemas import compiled_findings
+
+        # A format the date check does not explain is still the schema's no.
+        findings = _date_findings(document, version) or compiled_findings(
+            formats_validator(version), document
+        )
+        return Validation(document.file, tuple(findings), None, readable=True)
     return Validation(document.file, (), manifest_from_document(document), readable=True)
+
+
+def _date_findings(document: Document, version: str) -> list[Finding]:
+    """A date field (the schema's `format: date`) that is no day of the calendar: 2024-02-30."""
+    findings = []
+    errors = list(date_validator(version).iter_errors(document.data))
+    while errors:
+        error = errors.pop()
+        if error.validator != "format":  # a date in one branch of anyOf: its error is inside
+            errors.extend(error.context or ())
+            continue
+        path = tuple(error.absolute_path)
+        where = ".".join(str(part) for part in path)
+        message = f"{where}: {error.instance} is not a day of the calendar (YYYY-MM-DD)"
+        findings.append(error_at(document, path, "date-invalid", message))
+    return sorted(set(findings), key=lambda finding: (finding.line, finding.column))
 
 
 def check_semantics(

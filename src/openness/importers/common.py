@@ -4,6 +4,7 @@ findings at their line in the foreign file, and the manifest written as YAML."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -103,6 +104,8 @@ _QUALIFIED = re.compile(
     r"(\s+the)?\s*$",
     re.IGNORECASE,
 )
+_QUALIFIER_REACH = 40  # characters: longer than "a variant of the " and its spaces
+
 # An id with a digit in it, as SPDX ids of versioned licenses are (CC-BY-NC-4.0, AGPL-3.0).
 _VERSIONED_ID = re.compile(r"(?<![\w.+-])[A-Za-z][A-Za-z0-9.+-]*[0-9][A-Za-z0-9+]*(?:\.[0-9]+)*")
 # A license name written with its major version only: "apache 2", "apache2" (for "Apache 2.0").
@@ -131,15 +134,19 @@ def licenses_named(text: str, registry: LicenseRegistry) -> tuple[Mention, ...]:
     that fits), SPDX ids with a version in them, and a name with its major version only ("Apache 2")
     when the registry knows it with ".0". Nothing is guessed from a family name alone ("Apache")."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping: a neighbour overlaps or none
 
     def free(start: int, end: int) -> bool:
-        return all(end <= first or start >= last for first, last in taken)
+        at = bisect_left(taken, (start, end))
+        before = taken[at - 1] if at else None
+        after = taken[at] if at < len(taken) else None
+        return (before is None or before[1] <= start) and (after is None or end <= after[0])
 
     def add(start: int, end: int, license_id: str) -> None:
-        plain = not _QUALIFIED.search(text[:start])
+        # The words just before: a window, so that a long text costs linear time, not quadratic.
+        plain = not _QUALIFIED.search(text[max(0, start - _QUALIFIER_REACH) : start])
         found.append(Mention(start, end, license_id, plain))
-        taken.append((start, end))
+        insort(taken, (start, end))
 
     for match in _alias_pattern(registry).finditer(text):
         entry = registry.by_alias(match.group())

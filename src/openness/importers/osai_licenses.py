@@ -19,6 +19,7 @@ importer's decision (`osai_index`), not this module's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..spec import LicenseRegistry
@@ -40,8 +41,11 @@ _HEDGES = re.compile(
     r"\b(unclear|unclarity|murky|promised|ambiguous|not sure|uncertain|unknown)\b|\?", re.IGNORECASE
 )
 # A name listed beside a license: "<Name> and <license>", "<license> and <Name>".
+# Both are matched in a window beside the license, so that a long text costs linear time.
 _LISTED_BEFORE = re.compile(r"([A-Z][\w.+-]*)\s*(?:,|and|or|&)\s*$")
-_LISTED_AFTER = re.compile(r"^\s*(?:,|and|or|&)\s*([A-Z][\w.+-]*)")
+_LISTED_AFTER = re.compile(r"\s*(?:,|and|or|&)\s*([A-Z][\w.+-]*)")  # matched at the license's end
+_REACH = 200  # characters: a name and a separator
+_WORD = re.compile(r"[\w.+-]+")
 _COMMUNITY = re.compile(r"\bcommunity\s+licen[cs]e\b", re.IGNORECASE)
 
 
@@ -92,14 +96,16 @@ def read_license_notes(text: str, registry: LicenseRegistry) -> LicenseNotes:
             hedged = True
             continue
         mentions = licenses_named(clause, registry)
+        starts = [mention.start for mention in mentions]
         unread = unread or any(not mention.plain for mention in mentions)
         for mention in mentions:
-            before = _LISTED_BEFORE.search(clause[: mention.start])
-            after = _LISTED_AFTER.match(clause[mention.end :])
-            listed = [before.start(1)] if before else []
+            window = max(0, mention.start - _REACH)
+            before = _LISTED_BEFORE.search(clause[window : mention.start])
+            after = _LISTED_AFTER.match(clause, mention.end)
+            listed = [window + before.start(1)] if before else []
             if after:
-                listed.append(mention.end + after.start(1))
-            if any(not _read_at(clause, at, mentions) for at in listed):
+                listed.append(after.start(1))
+            if any(not _read_at(clause, at, mentions, starts) for at in listed):
                 unread = True
         events = sorted(
             [(mention.start, "license", mention.id) for mention in mentions if mention.plain]
@@ -132,9 +138,12 @@ def read_license_notes(text: str, registry: LicenseRegistry) -> LicenseNotes:
     )
 
 
-def _read_at(clause: str, at: int, mentions: tuple[Mention, ...]) -> bool:
-    """Whether the word at `at`, listed beside a license, is read: a license, or a part's name."""
-    word = re.match(r"[\w.+-]+", clause[at:])
+def _read_at(clause: str, at: int, mentions: tuple[Mention, ...], starts: list[int]) -> bool:
+    """Whether the word at `at`, listed beside a license, is read: a license, or a part's name.
+
+    `starts`: where each mention starts, in order (mentions never overlap)."""
+    word = _WORD.match(clause, at)
     if word is not None and _PART_WORDS.fullmatch(word.group()):
         return True
-    return any(mention.start <= at < mention.end for mention in mentions)
+    index = bisect_right(starts, at) - 1
+    return index >= 0 and at < mentions[index].end
