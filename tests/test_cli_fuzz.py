@@ -83,7 +83,7 @@ def test_validate(
             source,
             stdin=content,
         )
-    check(code, out, err, json_out=["--format", "json"] == options, json_lines="jsonl" in options)
+    check(code, out, err, json_out=options == ["--format", "json"], json_lines="jsonl" in options)
     if not any(option.startswith("json") for option in options):
         for line in out.splitlines():
             assert FINDING.match(line), line
