@@ -154,9 +154,7 @@ def read_bytes(
 
 
 # The characters YAML refuses: control characters, lone surrogates, U+FFFE and U+FFFF.
-_NOT_PRINTABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def read_text(text: str, name: str = "<input>") -> Document:
