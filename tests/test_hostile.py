@@ -193,3 +193,9 @@ def test_long_license_texts_import_in_linear_time(repeated: str) -> None:
     mot = f'release: {{name: x, producer: y, components: [{{name: "Model architecture", license: "{text}"}}]}}\n'
     import_mot(read_text(mot, "mot.yml"))
     assert time.process_time() - before < NO_HANG_SECONDS
+
+
+def test_a_byte_order_mark_inside_the_text_reads_as_libyaml_reads_it() -> None:
+    document = read_text("a: b\ufeffc\nx: [1, 2]\n", "m.yaml")
+    assert document.data == {"a": "b\ufeffc", "x": [1, 2]}
+    assert document.positions[("x", 1)] == (2, 8)

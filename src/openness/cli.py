@@ -15,7 +15,8 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from os import PathLike
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .api import validate
@@ -28,6 +29,9 @@ from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
 from .render import findings_text
 from .spec import SpecError, choose_version, latest_released, versions
 from .validate import RULES, Validation
+
+if TYPE_CHECKING:
+    from .importers.common import Imported
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_BYTES_LIMIT = 1024 * 1024 * 1024  # the largest --max-bytes: 1 GiB is read into memory at most
@@ -540,7 +544,7 @@ def _imports(args: argparse.Namespace, file: str) -> tuple[Any, ...]:
     return (replace(imported, name=output_name(imported)),)
 
 
-def _refused(imported: Any, target: Any) -> bool:
+def _refused(imported: Imported, target: PathLike[str]) -> bool:
     """Whether the manifest an import made breaks the validator's rules, which are then printed:
     an import never writes a manifest that `openness validate` rejects (exit code 1)."""
     from .reader import read_text

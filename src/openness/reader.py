@@ -155,10 +155,8 @@ def read_bytes(
     return read_text(text, name)
 
 
-# The characters YAML refuses (libyaml's list): control characters, surrogates, U+FEFF, U+FFFE/F.
-_NOT_PRINTABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# The characters YAML refuses: control characters, lone surrogates, U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def read_text(text: str, name: str = "<input>") -> Document:
