@@ -64,7 +64,7 @@ def import_seconds() -> tuple[float, int, int]:
     start = time.perf_counter()
     curated = gallery.load(ROOT / "manifests")
     imports = imported.load(*imported.default_folders(), curated)
-    return time.perf_counter() - start, imports.records, len(imports.models)
+    return time.perf_counter() - start, len(imports.records), len(imports.models)
 
 
 def page_weight(site: Path, page: str) -> tuple[int, int, list[str]]:
