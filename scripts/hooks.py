@@ -7,6 +7,7 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,21 @@ from openness import spec
 from openness.reader import resource_root
 from openness.spec import SpecError
 from openness.urls import SITE_URL
+
+
+class _AtDebug(logging.Filter):
+    """Lowers a logger's INFO records to DEBUG: shown by `mkdocs build --verbose` only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG)
+
+
+# mkdocs-macros reports its setup (modules, variables, macros found) at INFO on every build: a
+# build says only what needs attention, and how long it took.
+logging.getLogger("mkdocs.plugins.mkdocs_macros.util").addFilter(_AtDebug())
 
 
 def manifests_dir(config: MkDocsConfig) -> Path:
