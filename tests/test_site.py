@@ -209,6 +209,17 @@ def test_markdown_escape_renders_the_text_itself() -> None:
     assert markup.link("javascript:alert(1)") == "javascript:alert\\(1\\)"
 
 
+def test_code_shows_the_text_itself() -> None:
+    import markdown
+
+    def html(text: str) -> str:
+        return markdown.markdown(markup.code(text))
+
+    assert html("LicenseRef-Llama-3.1_x") == "<p><code>LicenseRef-Llama-3.1_x</code></p>"
+    assert html(SCRIPT) == f"<p><code>{SCRIPT.replace('<', '&lt;').replace('>', '&gt;')}</code></p>"
+    assert html("a ` b *c*") == "<p>a ` b *c*</p>"  # no code span can hold a backtick
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from one manifest with markup in every free-text field."""

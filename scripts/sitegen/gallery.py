@@ -17,7 +17,7 @@ from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
 from openness.spec import Definition, versions
 
-from .markup import cell, escape, heading, link, links, table
+from .markup import cell, code, escape, heading, link, links, table
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
@@ -304,7 +304,7 @@ def _components(entry: Entry) -> str:
     parts = [
         heading(2, "Components", "components"),
         (
-            f"The release as a whole is under `{escape(release)}`; a component marked inherited "
+            f"The release as a whole is under {code(release)}; a component marked inherited "
             "has no license of its own and is governed by it.\n"
             if release
             else ""

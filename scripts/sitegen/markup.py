@@ -20,6 +20,14 @@ def escape(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
+def code(text: object) -> str:
+    """Untrusted text as inline code. A code span shows its content as it is, backslashes included
+    (escape() would show them), and Markdown escapes its `<` and `&`; text with a backtick in it
+    cannot be one, and is escaped as plain text instead."""
+    flat = " ".join(str(text).split())
+    return escape(flat) if "`" in flat or not flat else f"`{flat}`"
+
+
 def link(url: str, label: str | None = None) -> str:
     """A link to an untrusted URL; plain text unless it is an http(s) URL (no javascript: links)."""
     text = escape(url if label is None else label)

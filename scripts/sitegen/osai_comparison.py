@@ -26,7 +26,7 @@ from openness.importers.osai_index import DIMENSIONS, INDEX_URL, INFERRED_REASON
 from openness.spec import Definition, latest_released, load_definition
 
 from .imported import INDEX, Imports
-from .markup import cell, escape, link, table
+from .markup import cell, code, escape, link, table
 
 PAGE_PATH = "compare/osai-index/index.md"
 TITLE = "Compared with the European Open Source AI Index"
@@ -122,7 +122,7 @@ def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | 
     ]
     if comparison is not None and comparison.refused:
         refused = "\n".join(
-            f"- `{escape(name)}`: {escape(reason)}" for name, reason in comparison.refused
+            f"- {code(name)}: {escape(reason)}" for name, reason in comparison.refused
         )
         parts.append(f"## Files not imported\n\n{refused}\n")
     return "\n".join(parts)
