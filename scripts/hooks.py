@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from sitegen.gallery import GalleryError
+from sitegen.html_blocks import HtmlBlocks
 from sitegen.pages import Generated, generate
 
 from openness import spec
@@ -47,6 +48,8 @@ def manifests_dir(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = SITE_URL + "/"
+    # The generated pages' finished HTML blocks pass through Markdown untouched.
+    config.markdown_extensions.append(HtmlBlocks())
     # `mkdocs serve` rebuilds in the same process: read the spec files afresh each time.
     spec.clear_caches()
     return config

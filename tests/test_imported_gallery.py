@@ -199,16 +199,17 @@ def test_what_a_source_does_not_assess_is_unknown_on_the_page_with_the_possible_
 ) -> None:
     by_slug = {model.slug: model for model in imports.models}
     page = imported_pages.model_page(by_slug["apertus-70b-instruct-2509"])
-    components = page.split("## Components", 1)[1].split("## Evidence", 1)[0]
-    row = next(line for line in components.splitlines() if "#evaluation-code)" in line)
-    assert row.endswith("| unknown \\(not assessed by the source\\) |")
+    rows = page.split("## Components", 1)[1].split("## Evidence", 1)[0].split("<tr>")
+    row = next(row for row in rows if '#evaluation-code"' in row)
+    assert "<td>unknown (not assessed by the source)</td>" in row
     assert "not-released" not in row and "no license" not in row
     assessment = page.split("## Assessment", 1)[1].split("## Components", 1)[0]
-    assert "reaches **[Open weights]" in assessment
-    assert "it would reach **[Open source AI](../../../1.0/index.md#open-source-ai)**" in assessment
-    training = next(line for line in components.splitlines() if "#training-code)" in line)
-    assert "released; Apache\\-2\\.0;" in training
-    card = next(line for line in components.splitlines() if "#model-card)" in line)
+    assert 'reaches <strong><a href="../../../1.0/#open-weights">Open weights</a>' in assessment
+    possible = '<strong><a href="../../../1.0/#open-source-ai">Open source AI</a></strong>'
+    assert f"it would reach {possible}" in assessment
+    training = next(row for row in rows if '#training-code"' in row)
+    assert "released; Apache-2.0;" in training
+    card = next(row for row in rows if '#model-card"' in row)
     assert "terms unknown" in card and "NOASSERTION" not in card
     table = imported_pages.index(imports.models)
     listed = next(
