@@ -1,6 +1,7 @@
 """/models/ and /models/<slug>/: the curated manifests, each with its assessment.
 
-Everything a manifest says is untrusted text: it goes through markup.escape and markup.link only.
+Everything a manifest says is untrusted text: it goes through markup.escape and markup.link in
+Markdown, markup.text and markup.web_link in finished HTML, only.
 """
 
 from __future__ import annotations
@@ -230,14 +231,20 @@ def model_page(
     parts = [
         front_matter(model.name),
         f"# {escape(model.name)}\n",
-        escape(model.description or "") + "\n",
+        _paragraph(model.description or ""),
         html_block(html_list(items)),
-        escape(provenance.get("notes", "")) + "\n",
+        _paragraph(provenance.get("notes", "")),
         _assessment(entry, clauses),
         _components(entry, clauses),
         _evidence(entry),
     ]
     return "\n".join(part for part in parts if part)
+
+
+def _paragraph(value: str) -> str:
+    """Untrusted text as a paragraph of finished HTML; nothing when there is no text."""
+    shown = text(value)
+    return html_block(html_paragraph(shown)) if shown else ""
 
 
 def _chain_link(item: Entry, current: Entry) -> str:

@@ -1,7 +1,8 @@
 """/models/imported/<slug>/ and the "Imported assessments" table of /models/.
 
 Everything taken from the corpora (names, producers, notes, licenses, links) is untrusted text: it goes
-through markup.escape and markup.link only. Pages are left out of the search index, as curated ones.
+through markup.escape and markup.link in Markdown, markup.text and markup.web_link in finished HTML,
+only. Pages are left out of the search index, as curated ones.
 """
 
 from __future__ import annotations
@@ -232,19 +233,22 @@ def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str
 
 
 def _banner(model: ImportedModel) -> str:
+    """A warning admonition, as finished HTML (the admonition extension makes the same)."""
     dates: dict[Source, list[str]] = {}
     for record in model.records:
         dates.setdefault(record.source, []).append(record.date)
     said = " and from ".join(
-        f"the {_source_link(source)} on {escape(', '.join(sorted(set(found))))}"
+        f"the {_source_html(source)} on {text(', '.join(sorted(set(found))))}"
         for source, found in dates.items()
     )
-    return (
-        '!!! warning "Imported, not reviewed by the editors"\n'
-        f"    Imported from {said}, not reviewed by the editors. The dates are those of the "
+    return html_block(
+        '<div class="admonition warning">\n'
+        '<p class="admonition-title">Imported, not reviewed by the editors</p>\n'
+        f"<p>Imported from {said}, not reviewed by the editors. The dates are those of the "
         "sources' data (the MOT dates each file; the Index, its snapshot). The level is the "
-        "definition applied to what each source says, read by `openness import`; check the "
-        "original data before citing it.\n"
+        "definition applied to what each source says, read by <code>openness import</code>; "
+        "check the original data before citing it.</p>\n"
+        "</div>"
     )
 
 
