@@ -7,7 +7,8 @@ The site is built as `mkdocs build --strict` builds it: the curated gallery and 
 gallery of N copies of the curated manifests (default 1000), and the cost of a model page is the
 slope between the two builds: the extra time over the extra model pages. The two builds alternate,
 R times each (default 3), and each figure is the median, with the fastest and slowest run, since
-other processes on the machine slow some runs down. The import alone is timed in this process.
+other processes on the machine slow some runs down; the CPU time the build itself used (user and
+system, its median) says how much of a slow run was waiting for the processor. The import alone is timed in this process.
 With --no-imports the imported gallery is left out (both corpora pointed at an empty folder), to see
 what it costs; --readme rewrites the figures in README.md, between the site-figures markers.
 
@@ -22,6 +23,7 @@ import gzip
 import itertools
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,6 +44,7 @@ class Build:
     """The runs of one build, and what it made."""
 
     seconds: tuple[float, ...]
+    cpu: tuple[float, ...]  # user and system time of each run
     curated: int
     imported: int
 
@@ -54,12 +57,16 @@ class Build:
         return statistics.median(self.seconds)
 
     def shown(self) -> str:
-        """`4.1 s (3.9-4.6 s, 3 runs)`"""
+        """`4.1 s (3.9-4.6 s, 3 runs; CPU 3.8 s)`"""
         low, high = min(self.seconds), max(self.seconds)
-        return f"{self.median:.1f} s ({low:.1f}-{high:.1f} s, {len(self.seconds)} runs)"
+        return (
+            f"{self.median:.1f} s ({low:.1f}-{high:.1f} s, {len(self.seconds)} runs; "
+            f"CPU {statistics.median(self.cpu):.1f} s)"
+        )
 
 
-def build(site: Path, manifests: Path | None, corpora: Path | None = None) -> float:
+def build(site: Path, manifests: Path | None, corpora: Path | None = None) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) of one `mkdocs build --strict`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if manifests is not None:
         env["OPENNESS_MANIFESTS_DIR"] = str(manifests)
@@ -75,9 +82,13 @@ def build(site: Path, manifests: Path | None, corpora: Path | None = None) -> fl
         "--site-dir",
         str(site),
     ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return seconds, cpu
 
 
 def model_pages(site: Path) -> tuple[int, int]:
@@ -157,14 +168,22 @@ def main() -> None:
         if arguments.no_imports:
             empty = folder / "no-corpora"
             empty.mkdir()
-        runs: dict[str, list[float]] = {"full": [], "large": []}
+        runs: dict[str, list[tuple[float, float]]] = {"full": [], "large": []}
         for run in range(arguments.runs):  # alternate: a slow spell of the machine hits both
             order = ("full", "large") if run % 2 == 0 else ("large", "full")
             for name in order:
                 gallery = manifests if name == "large" else None
                 runs[name].append(build(folder / name, gallery, empty))
-        full = Build(tuple(runs["full"]), *model_pages(folder / "full"))
-        large = Build(tuple(runs["large"]), *model_pages(folder / "large"))
+        full, large = (
+            Build(
+                tuple(wall for wall, _ in runs[name]),
+                tuple(cpu for _, cpu in runs[name]),
+                *model_pages(folder / name),
+            )
+            for name in ("full", "large")
+        )
+        if large.pages <= full.pages:
+            raise SystemExit(f"--models {arguments.models}: no more model pages than the site has")
         per_page = (large.median - full.median) / (large.pages - full.pages)
         print(
             f"full site: {full.shown()}: {full.pages} model pages ({full.curated} curated, "
