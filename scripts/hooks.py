@@ -7,6 +7,7 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,28 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from sitegen.gallery import GalleryError
+from sitegen.html_blocks import HtmlBlocks
 from sitegen.pages import Generated, generate
 
 from openness import spec
 from openness.reader import resource_root
 from openness.spec import SpecError
 from openness.urls import SITE_URL
+
+
+class _AtDebug(logging.Filter):
+    """Lowers a logger's INFO records to DEBUG: shown by `mkdocs build --verbose` only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG)
+
+
+# mkdocs-macros reports its setup (modules, variables, macros found) at INFO on every build: a
+# build says only what needs attention, and how long it took.
+logging.getLogger("mkdocs.plugins.mkdocs_macros.util").addFilter(_AtDebug())
 
 
 def manifests_dir(config: MkDocsConfig) -> Path:
@@ -31,6 +48,8 @@ def manifests_dir(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = SITE_URL + "/"
+    # The generated pages' finished HTML blocks pass through Markdown untouched.
+    config.markdown_extensions.append(HtmlBlocks())
     # `mkdocs serve` rebuilds in the same process: read the spec files afresh each time.
     spec.clear_caches()
     return config

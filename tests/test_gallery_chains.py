@@ -42,9 +42,12 @@ def test_family_links_bases_and_derivatives(tmp_path: Path) -> None:
     ]
     page = gallery.model_page(entries["fine-tune"], family)
     base_name = entries["base-restricted"].manifest.model.name
-    assert f"[{gallery.escape(base_name)}](../base-restricted/index.md) (fine\\-tune)" in page
-    assert "- **Derivatives in the gallery:** [Open\\-Looking Chat 7B \\(4\\-bit\\)]" in page
-    assert "**Chain:**" in page and "**Open\\-Looking Chat 7B**" in page
+    assert f'<a href="../base-restricted/">{gallery.text(base_name)}</a> (fine-tune)' in page
+    assert (
+        '<li><strong>Derivatives in the gallery:</strong> <a href="../quantized/">'
+        "Open-Looking Chat 7B (4-bit)</a>" in page
+    )
+    assert "<strong>Chain:</strong>" in page and "<strong>Open-Looking Chat 7B</strong>" in page
     alone = gallery.model_page(entries["olmo-7b"], family)
     assert "Chain" not in alone and "Derivatives in the gallery" not in alone
 
@@ -55,12 +58,13 @@ def test_the_gallery_without_pairs_keeps_plain_base_names() -> None:
     vicuna = next(entry for entry in entries if entry.slug == "vicuna-13b")
     assert vicuna.manifest.model.base_model is not None
     page = gallery.model_page(vicuna, family)
-    assert "**Derived from:** <a href=" in page  # the base's own URL: no manifest of it here
+    # the base's own URL: no manifest of it here
+    assert "<strong>Derived from:</strong> <a href=" in page
     for entry in entries:  # a pair the gallery gains later is linked both ways
         base = family.base(entry)
         if base is not None:
-            assert f"](../{base.slug}/index.md)" in gallery.model_page(entry, family)
-            assert f"](../{entry.slug}/index.md)" in gallery.model_page(base, family)
+            assert f'<a href="../{base.slug}/">' in gallery.model_page(entry, family)
+            assert f'<a href="../{entry.slug}/">' in gallery.model_page(base, family)
 
 
 def test_chain_pages_build_strict(tmp_path: Path) -> None:

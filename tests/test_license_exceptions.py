@@ -265,7 +265,7 @@ def test_every_exception_of_the_registry_is_on_the_spdx_list_or_an_addition_ref(
 def test_a_model_page_marks_requirements_that_rest_on_unreviewed_terms(tmp_path: Path) -> None:
     from site_helpers import ROOT  # noqa: F401  (puts scripts/ on the path for sitegen)
     from sitegen import gallery
-    from sitegen.markup import escape
+    from sitegen.markup import text as html_text
 
     text = manifest(
         weights("LicenseRef-Acme-Model"),
@@ -274,8 +274,8 @@ def test_a_model_page_marks_requirements_that_rest_on_unreviewed_terms(tmp_path:
     (tmp_path / "acme-1b.yaml").write_text(text)
     (entry,) = gallery.load(tmp_path)
     page = gallery.model_page(entry)
-    assert escape("Unreviewed: LicenseRef-Acme-Model.") in page
-    assert f"| met, unreviewed: {escape('LicenseRef-Acme-Model')} |" in page
+    assert html_text("Unreviewed: LicenseRef-Acme-Model.") in page
+    assert f"<td>met, unreviewed: {html_text('LicenseRef-Acme-Model')}</td>" in page
 
 
 def test_the_registry_pages_list_the_exceptions_of_a_registry_that_has_them() -> None:

@@ -216,6 +216,17 @@ def test_markdown_escape_shows_control_and_format_characters() -> None:
     assert all(character.isprintable() for character in escaped)
 
 
+def test_code_shows_the_text_itself() -> None:
+    import markdown
+
+    def html(text: str) -> str:
+        return markdown.markdown(markup.code(text))
+
+    assert html("LicenseRef-Llama-3.1_x") == "<p><code>LicenseRef-Llama-3.1_x</code></p>"
+    assert html(SCRIPT) == f"<p><code>{SCRIPT.replace('<', '&lt;').replace('>', '&gt;')}</code></p>"
+    assert html("a ` b *c*") == "<p>a ` b *c*</p>"  # no code span can hold a backtick
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from one manifest with markup in every free-text field."""
@@ -238,3 +249,59 @@ def test_manifest_text_is_escaped(hostile_site: Path) -> None:
     text = (hostile_site / "models/hostile/index.html").read_text(encoding="utf-8")
     assert "<title>&lt;script&gt;" in text
     assert "{{ config }}" in text  # shown, not run as a template
+
+
+# --- finished HTML blocks ---------------------------------------------------------------------
+
+
+def test_a_finished_html_block_passes_through_markdown_as_it_is() -> None:
+    import markdown
+    from sitegen.html_blocks import HtmlBlocks
+
+    block = markup.html_list([f"{markup.text(SCRIPT)} *not em* [x](y.md)", "two"])
+    source = "# Title\n\n" + markup.html_block(block) + "\nAfter *this*.\n"
+    rendered = markdown.markdown(source, extensions=[HtmlBlocks(), "md_in_html"])
+    assert rendered == f"<h1>Title</h1>\n{block}\n<p>After <em>this</em>.</p>"
+    assert markup.HTML_START not in markup.text(markup.HTML_START)  # no text makes a marker
+
+
+def test_a_link_to_a_clause_the_definition_lacks_fails_the_build() -> None:
+    from sitegen.clauses import Clauses
+
+    clauses = Clauses.of(spec.load_definition("1.0"), 2)
+    assert clauses.href("open-weights") == "../../1.0/#open-weights"
+    with pytest.raises(ValueError, match="no-such-clause"):
+        clauses.href("no-such-clause")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href and not re.match(r"^([a-z]+:|#)", href):
+            self.hrefs.add(href)
+
+
+def test_every_link_of_the_gallery_leads_to_a_page_and_an_anchor_of_the_site(site: Path) -> None:
+    """mkdocs checks the links of Markdown; the gallery's finished HTML is checked here."""
+    ids: dict[Path, set[str]] = {}
+    broken, checked = [], 0
+    for page in sorted((site / "models").rglob("index.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        checked += len(parser.hrefs)
+        for href in parser.hrefs:
+            path, _, fragment = href.partition("#")
+            target = (page.parent / path).resolve()
+            target = target / "index.html" if target.is_dir() else target
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+            elif fragment:
+                if target not in ids:
+                    ids[target] = _ids(target).ids
+                if fragment not in ids[target]:
+                    broken.append(f"{page.relative_to(site)}: {href}")
+    assert broken == [] and checked > 1000

@@ -82,8 +82,12 @@ class Agreement:
         return self.agreeing / len(self.comparisons) if self.comparisons else 1.0
 
 
+# libyaml's parser where PyYAML has it: the same data, read many times faster.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(name: str) -> Any:
-    return yaml.safe_load((ASSESSORS / name).read_text(encoding="utf-8"))
+    return yaml.load((ASSESSORS / name).read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def recorded_reasons() -> dict[tuple[str, str, str], dict[str, Any]]:
@@ -112,25 +116,40 @@ def _osi(entries: dict[str, Entry]) -> Agreement:
     return Agreement("osi", data["title"], "model", tuple(comparisons))
 
 
-def _matches(entry: Entry, models: Sequence[ImportedModel], source: str) -> list[Record]:
-    explicit = _load("matches.yaml")["matches"].get(entry.slug, {})
-    found = []
+@dataclass(frozen=True)
+class Matches:
+    """Which imported records are of which curated manifest, found once for the whole gallery: the
+    file data/assessors/matches.yaml names for a slug and source, else the records of the imported
+    model the manifest is merged with."""
+
+    explicit: dict[str, dict[str, str]]  # slug -> source id -> file
+    by_file: dict[tuple[str, str], list[Record]]  # (source id, file) -> its assessed records
+    by_curated: dict[tuple[str, str], list[Record]]  # (source id, slug) -> assessed records
+
+    def of(self, entry: Entry, source: str) -> list[Record]:
+        explicit = self.explicit.get(entry.slug, {})
+        if source in explicit:
+            return self.by_file.get((source, explicit[source]), [])
+        return self.by_curated.get((source, entry.slug), [])
+
+
+def matches(models: Sequence[ImportedModel]) -> Matches:
+    by_file: dict[tuple[str, str], list[Record]] = {}
+    by_curated: dict[tuple[str, str], list[Record]] = {}
     for model in models:
+        slugs = dict.fromkeys(entry.slug for entry in model.curated)
         for record in model.assessed:
-            if record.source.id != source:
-                continue
-            if explicit.get(source) == record.file or (
-                source not in explicit and any(c.slug == entry.slug for c in model.curated)
-            ):
-                found.append(record)
-    return found
+            by_file.setdefault((record.source.id, record.file), []).append(record)
+            for slug in slugs:
+                by_curated.setdefault((record.source.id, slug), []).append(record)
+    return Matches(_load("matches.yaml")["matches"], by_file, by_curated)
 
 
-def _mot(entries: dict[str, Entry], models: Sequence[ImportedModel]) -> Agreement:
+def _mot(entries: dict[str, Entry], found: Matches) -> Agreement:
     classes = json.loads(MOT_CLASSES.read_text(encoding="utf-8"))
     comparisons = []
     for entry in entries.values():
-        for record in _matches(entry, models, "mot"):
+        for record in found.of(entry, "mot"):
             reached = _crosswalk(entry, "mof-1.0").reached
             ours = reached.id if reached is not None else "unclassified"
             theirs = MOT_TIERS[classes[record.file]["class"]]
@@ -142,10 +161,10 @@ def _mot(entries: dict[str, Entry], models: Sequence[ImportedModel]) -> Agreemen
     )
 
 
-def _index(entries: dict[str, Entry], models: Sequence[ImportedModel]) -> Agreement:
+def _index(entries: dict[str, Entry], found: Matches) -> Agreement:
     comparisons = []
     for entry in entries.values():
-        for record in _matches(entry, models, "osai-index"):
+        for record in found.of(entry, "osai-index"):
             for component, theirs in record.manifest.components.items():
                 ours = entry.manifest.components.get(component)
                 if theirs.availability not in ("released", "partial", "not-released"):
@@ -170,8 +189,9 @@ def measure(entries: Iterable[Entry], models: Sequence[ImportedModel]) -> tuple[
     """Every comparison with every assessor, each difference with its recorded reason, if any."""
     by_slug = {entry.slug: entry for entry in entries}
     reasons = recorded_reasons()
+    found = matches(models)
     explained = []
-    for agreement in (_osi(by_slug), _mot(by_slug, models), _index(by_slug, models)):
+    for agreement in (_osi(by_slug), _mot(by_slug, found), _index(by_slug, found)):
         items = []
         for item in agreement.comparisons:
             recorded = reasons.get((item.assessor, item.model, item.subject))

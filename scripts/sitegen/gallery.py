@@ -1,6 +1,7 @@
 """/models/ and /models/<slug>/: the curated manifests, each with its assessment.
 
-Everything a manifest says is untrusted text: it goes through markup.escape and markup.link only.
+Everything a manifest says is untrusted text: it goes through markup.escape and markup.link in
+Markdown, markup.text and markup.web_link in finished HTML, only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,22 @@ from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
 from openness.spec import Definition, versions
 
-from .markup import cell, escape, heading, link, links, table
+from .clauses import Clauses
+from .markup import (
+    anchor,
+    cell,
+    escape,
+    heading,
+    html_block,
+    html_code,
+    html_list,
+    html_paragraph,
+    html_table,
+    sortable,
+    text,
+    web_link,
+    web_links,
+)
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
@@ -108,24 +124,28 @@ def family(entries: Sequence[Entry]) -> Family:
     return Family(bases, {slug: tuple(items) for slug, items in derived.items()})
 
 
-def _clause(entry: Entry, item_id: str, depth: int = 2) -> str:
-    return "../" * depth + f"{entry.assessment.definition.version}/index.md#{item_id}"
+def _clauses(entry: Entry, depth: int = 2) -> Clauses:
+    return Clauses.of(entry.assessment.definition, depth)
 
 
 def index(entries: list[Entry]) -> str:
+    """/models/: the table of curated models (finished HTML, as their pages' tables)."""
+    by_version: dict[str, Clauses] = {}
     rows = []
     for entry in sorted(
         entries, key=lambda e: (-e.assessment.level.rank, e.manifest.model.name.lower())
     ):
         model, level = entry.manifest.model, entry.assessment.level
+        version = entry.assessment.definition.version
+        clauses = by_version.setdefault(version, _clauses(entry, 1))
         rows.append(
             (
-                f"[{escape(model.name)}]({entry.slug}/index.md)",
-                escape(model.producer),
-                f'<span data-sort="{level.rank}"></span>[{level.title}]({_clause(entry, level.id, 1)})',
-                escape(entry.manifest.claimed_level or "—"),
-                *(cell(result.verdict) for result in entry.assessment.crosswalks),
-                escape(model.release_date or ""),
+                anchor(f"{entry.slug}/", text(model.name)),
+                text(model.producer),
+                f'<span data-sort="{level.rank}"></span>{clauses.link(level.id, text(level.title))}',
+                text(entry.manifest.claimed_level or "—"),
+                *(text(result.verdict) for result in entry.assessment.crosswalks),
+                text(model.release_date or ""),
             )
         )
     frameworks = entries[0].assessment.crosswalks if entries else ()
@@ -134,7 +154,7 @@ def index(entries: list[Entry]) -> str:
         "Producer",
         "Level reached",
         "Level claimed",
-        *(result.framework.short_title for result in frameworks),
+        *(text(result.framework.short_title) for result in frameworks),
         "Released",
     )
     count = f"{len(entries)} models" if len(entries) != 1 else "1 model"
@@ -142,7 +162,7 @@ def index(entries: list[Entry]) -> str:
         "# Models\n\n"
         f"{count}, each described by a curated manifest and assessed against the definition. "
         "Click a column heading to sort. Each page shows the evidence; corrections are welcome.\n\n"
-        f'<div class="sortable" markdown>\n\n{table(headers, rows)}\n</div>\n'
+        + html_block(sortable(html_table(headers, rows)))
     )
 
 
@@ -150,27 +170,28 @@ def model_page(
     entry: Entry, lineage: Family | None = None, imported: Sequence[tuple[str, str]] = ()
 ) -> str:
     """A model's page; `lineage` (the gallery's Family) links its base and derivatives, `imported`
-    the imported assessments of the same model, as (name, slug) pairs."""
+    the imported assessments of the same model, as (name, slug) pairs. Its facts, tables and
+    evidence are finished HTML (markup.html_block); headings and prose are Markdown."""
     lineage = lineage or Family({}, {})
     model = entry.manifest.model
     facts = [
-        ("Producer", escape(model.producer)),
-        ("Version", escape(model.version or "")),
-        ("Released", escape(model.release_date or "")),
-        ("Type", escape(model.type or "")),
-        ("Parameters", escape(model.parameters or "")),
-        ("Homepage", link(model.homepage) if model.homepage else ""),
-        ("Repository", link(model.repository) if model.repository else ""),
+        ("Producer", text(model.producer)),
+        ("Version", text(model.version or "")),
+        ("Released", text(model.release_date or "")),
+        ("Type", text(model.type or "")),
+        ("Parameters", text(model.parameters or "")),
+        ("Homepage", web_link(model.homepage) if model.homepage else ""),
+        ("Repository", web_link(model.repository) if model.repository else ""),
     ]
     if model.base_model is not None:
         base = model.base_model
         found = lineage.base(entry)
         if found is not None:
-            name = f"[{escape(found.manifest.model.name)}](../{found.slug}/index.md)"
+            name = anchor(f"../{found.slug}/", text(found.manifest.model.name))
         else:
-            name = link(base.url, base.name) if base.url else escape(base.name)
+            name = web_link(base.url, base.name) if base.url else text(base.name)
         facts.append(
-            ("Derived from", name + (f" ({escape(model.relation)})" if model.relation else ""))
+            ("Derived from", name + (f" ({text(model.relation)})" if model.relation else ""))
         )
     chain = lineage.chain(entry)
     if len(chain) > 1:
@@ -181,9 +202,9 @@ def model_page(
             (
                 "Derivatives in the gallery",
                 ", ".join(
-                    f"[{escape(other.manifest.model.name)}](../{other.slug}/index.md)"
+                    anchor(f"../{other.slug}/", text(other.manifest.model.name))
                     + (
-                        f" ({escape(other.manifest.model.relation)})"
+                        f" ({text(other.manifest.model.relation)})"
                         if other.manifest.model.relation
                         else ""
                     )
@@ -195,38 +216,44 @@ def model_page(
         facts.append(
             (
                 "Imported assessments",
-                ", ".join(
-                    f"[{escape(name)}](../imported/{slug}/index.md)" for name, slug in imported
-                )
+                ", ".join(anchor(f"../imported/{slug}/", text(name)) for name, slug in imported)
                 + " (what the Model Openness Tool and the Open Source AI Index say, not reviewed)",
             )
         )
     provenance = entry.manifest.provenance
     about = [
-        escape(f"{key}: {provenance[key]}")
+        text(f"{key}: {provenance[key]}")
         for key in ("source", "author", "date")
         if key in provenance
     ]
-    facts.append(("Manifest", ", ".join(["[openness.yaml](openness.yaml)", *about])))
+    facts.append(("Manifest", ", ".join([anchor("openness.yaml", "openness.yaml"), *about])))
+    items = [f"<strong>{name}:</strong> {value}" for name, value in facts if value]
+    clauses = _clauses(entry)
     parts = [
         front_matter(model.name),
         f"# {escape(model.name)}\n",
-        escape(model.description or "") + "\n",
-        "\n".join(f"- **{name}:** {value}" for name, value in facts if value) + "\n",
-        escape(provenance.get("notes", "")) + "\n",
-        _assessment(entry),
-        _components(entry),
+        _paragraph(model.description or ""),
+        html_block(html_list(items)),
+        _paragraph(provenance.get("notes", "")),
+        _assessment(entry, clauses),
+        _components(entry, clauses),
         _evidence(entry),
     ]
     return "\n".join(part for part in parts if part)
 
 
+def _paragraph(value: str) -> str:
+    """Untrusted text as a paragraph of finished HTML; nothing when there is no text."""
+    shown = text(value)
+    return html_block(html_paragraph(shown)) if shown else ""
+
+
 def _chain_link(item: Entry, current: Entry) -> str:
-    name = escape(item.manifest.model.name)
-    level = item.assessment.level.title
+    name = text(item.manifest.model.name)
+    level = text(item.assessment.level.title)
     if item is current:
-        return f"**{name}** ({level})"
-    return f"[{name}](../{item.slug}/index.md) ({level})"
+        return f"<strong>{name}</strong> ({level})"
+    return f"{anchor(f'../{item.slug}/', name)} ({level})"
 
 
 def front_matter(title: str) -> str:
@@ -237,116 +264,124 @@ def front_matter(title: str) -> str:
     return f"---\ntitle: {json.dumps(html.escape(visible(title)))}\nsearch:\n  exclude: true\n---\n"
 
 
-def _assessment(entry: Entry) -> str:
+def _assessment(entry: Entry, clauses: Clauses) -> str:
     assessment = entry.assessment
     version, level = assessment.definition.version, assessment.level
     claimed = entry.manifest.claimed_level
-    parts = [
-        heading(2, "Assessment", "assessment"),
-        f"Under [definition {version}]({_clause(entry, 'levels')}), this model reaches "
-        f"**[{level.title}]({_clause(entry, level.id)})**"
-        + (f"; the manifest claims {escape(claimed)}." if claimed else ".")
-        + "\n",
+    blocks = [
+        html_paragraph(
+            f"Under {clauses.link('levels', f'definition {version}')}, this model reaches "
+            f"<strong>{clauses.link(level.id, text(level.title))}</strong>"
+            + (f"; the manifest claims {text(claimed)}." if claimed else ".")
+        )
     ]
     possible = assessment.possible_level
     if possible.rank > level.rank and assessment.unknown:
-        parts.append(
-            f"Unknown: {escape('; '.join(assessment.unknown))}. If these turn out open, it would "
-            f"reach [{possible.title}]({_clause(entry, possible.id)}).\n"
+        blocks.append(
+            html_paragraph(
+                f"Unknown: {text('; '.join(assessment.unknown))}. If these turn out open, it "
+                f"would reach {clauses.link(possible.id, text(possible.title))}."
+            )
         )
     if assessment.next_level is not None:
         missing = ", ".join(
-            f"[`{r.requirement.id}`]({_clause(entry, r.requirement.id)})"
-            for r in assessment.missing
+            clauses.link(r.requirement.id, html_code(r.requirement.id)) for r in assessment.missing
         )
         target = assessment.next_level
-        parts.append(
-            f"To reach [{target.title}]({_clause(entry, target.id)}), it needs: {missing}.\n"
+        blocks.append(
+            html_paragraph(
+                f"To reach {clauses.link(target.id, text(target.title))}, it needs: {missing}."
+            )
         )
     rows = [
         (
-            f"[`{result.requirement.id}`]({_clause(entry, result.requirement.id)})",
-            f"[{result.level}]({_clause(entry, result.level)})",
-            ("met" if result.met else "**not met**")
-            + (
-                f", unreviewed: {escape(', '.join(result.unreviewed))}" if result.unreviewed else ""
-            ),
-            escape(result.reason),
+            clauses.link(result.requirement.id, html_code(result.requirement.id)),
+            clauses.link(result.level, text(result.level)),
+            ("met" if result.met else "<strong>not met</strong>")
+            + (f", unreviewed: {text(', '.join(result.unreviewed))}" if result.unreviewed else ""),
+            text(result.reason),
         )
         for result in assessment.results
     ]
     if unreviewed(assessment):
-        parts.append(escape(unreviewed_sentence(assessment)) + "\n")
-    parts.append(table(("Requirement", "Level", "Result", "Why"), rows))
+        blocks.append(html_paragraph(text(unreviewed_sentence(assessment))))
+    blocks.append(html_table(("Requirement", "Level", "Result", "Why"), rows))
+    parts = [heading(2, "Assessment", "assessment"), html_block("\n".join(blocks))]
     if assessment.crosswalks:
-        parts.append("Seen through other frameworks, with the same evidence:\n")
+        # Markdown: the frameworks' names and verdicts are the spec's text.
+        lines = []
         for result in assessment.crosswalks:
             line = f"- [{result.framework.name}]({result.url}): **{cell(result.verdict)}**"
             tier = result.possible_tier
             if tier is not None and tier != result.reached and result.unknown:
                 line += f"; {cell(tier.name)} if these turn out open: {escape('; '.join(result.unknown))}"
-            parts.append(line)
-        parts.append("")
+            lines.append(line)
+        parts.append(
+            "Seen through other frameworks, with the same evidence:\n\n" + "\n".join(lines) + "\n"
+        )
     if entry.warnings:
-        parts.append("What the validator says of this manifest:\n")
-        parts += [
-            f"- {escape(finding.message)} ({escape(finding.rule)})" for finding in entry.warnings
-        ]
-    return "\n".join(parts) + "\n"
+        said = [f"{text(finding.message)} ({text(finding.rule)})" for finding in entry.warnings]
+        parts.append(
+            html_block(
+                html_paragraph("What the validator says of this manifest:") + "\n" + html_list(said)
+            )
+        )
+    return "\n".join(parts)
 
 
-def _components(entry: Entry) -> str:
+def _components(entry: Entry, clauses: Clauses) -> str:
     definition = entry.assessment.definition
     rows = []
     for component in definition.components:
         declared = entry.manifest.components.get(component.id)
-        rows.append(_component_row(entry, component.id, component.title, declared))
+        rows.append(_component_row(entry, clauses, component.id, component.title, declared))
     release = entry.manifest.release_license
-    parts = [
-        heading(2, "Components", "components"),
-        (
-            f"The release as a whole is under `{escape(release)}`; a component marked inherited "
-            "has no license of its own and is governed by it.\n"
-            if release
-            else ""
-        ),
-        table(("Component", "Availability", "License", "Location", "Notes"), rows),
-    ]
+    blocks = []
+    if release:
+        blocks.append(
+            html_paragraph(
+                f"The release as a whole is under {html_code(release)}; a component marked "
+                "inherited has no license of its own and is governed by it."
+            )
+        )
+    blocks.append(html_table(("Component", "Availability", "License", "Location", "Notes"), rows))
     for component_id, declared in entry.manifest.components.items():
         if declared.datasets:
             dataset_rows = [
                 (
-                    escape(dataset.name),
-                    escape(dataset.availability or declared.availability),
-                    escape(
+                    text(dataset.name),
+                    text(dataset.availability or declared.availability),
+                    text(
                         dataset.license
                         if dataset.terms_known and dataset.license
                         else UNKNOWN_TERMS
                     ),
-                    links(dataset.locations),
-                    escape(dataset.notes),
+                    web_links(dataset.locations),
+                    text(dataset.notes),
                 )
                 for dataset in declared.datasets
             ]
-            title = definition.component(component_id).title
-            parts += [
-                f"**Datasets of {title}**\n",
-                table(("Dataset", "Availability", "License", "Location", "Notes"), dataset_rows),
+            title = text(definition.component(component_id).title)
+            blocks += [
+                html_paragraph(f"<strong>Datasets of {title}</strong>"),
+                html_table(
+                    ("Dataset", "Availability", "License", "Location", "Notes"), dataset_rows
+                ),
             ]
-    return "\n".join(parts)
+    return heading(2, "Components", "components") + "\n" + html_block("\n".join(blocks))
 
 
 def _component_row(
-    entry: Entry, component_id: str, title: str, declared: Declaration | None
+    entry: Entry, clauses: Clauses, component_id: str, title: str, declared: Declaration | None
 ) -> tuple[str, str, str, str, str]:
-    name = f"[{title}]({_clause(entry, component_id)})"
+    name = clauses.link(component_id, text(title))
     if declared is None:
         return (name, "not declared", "", "", "counts as not released")
-    availability = escape(declared.availability)
+    availability = text(declared.availability)
     if any(value.id == declared.availability for value in entry.assessment.definition.availability):
-        availability = f"[{availability}]({_clause(entry, declared.availability)})"
-    license_text = escape(terms_label(declared, entry.manifest.release_license))
-    return (name, availability, license_text, links(declared.locations), escape(declared.notes))
+        availability = clauses.link(declared.availability, availability)
+    license_text = text(terms_label(declared, entry.manifest.release_license))
+    return (name, availability, license_text, web_links(declared.locations), text(declared.notes))
 
 
 # Not checked is not "no license" (definition 1.1, terms-unknown): the page says which it is.
@@ -367,12 +402,12 @@ def terms_label(declared: Declaration, release_license: str | None) -> str:
 
 def _source(item: Evidence) -> str:
     """A source as a reader can check it: the link, the date it was read, the words it says."""
-    text = link(item.url)
+    shown = web_link(item.url)
     if item.accessed:
-        text += f" (read {escape(item.accessed)})"
+        shown += f" (read {text(item.accessed)})"
     if item.quote:
-        text += f": “{escape(' '.join(item.quote.split()))}”"
-    return text
+        shown += f": “{text(item.quote)}”"
+    return shown
 
 
 def _component_title(definition: Definition, component_id: str) -> str:
@@ -399,22 +434,28 @@ def _evidence(entry: Entry) -> str:
         if declared.evidence
     ]
     items = [
-        f"- {title}: " + "; ".join(_source(item) for item in evidence) for title, evidence in cited
+        f"{text(title)}: " + "; ".join(_source(item) for item in evidence)
+        for title, evidence in cited
     ]
     custom = [
         (
-            escape(license_id),
-            escape(terms.get("name", "")),
-            link(terms.get("url", "")),
-            escape(terms.get("notes", "")),
+            text(license_id),
+            text(terms.get("name", "")),
+            web_link(terms.get("url", "")),
+            text(terms.get("notes", "")),
         )
         for license_id, terms in entry.manifest.licenses.items()
     ]
     parts = [heading(2, "Evidence", "evidence")]
-    parts.append("\n".join(items) + "\n" if items else "The manifest cites no evidence links.\n")
+    parts.append(
+        html_block(html_list(items)) if items else "The manifest cites no evidence links.\n"
+    )
     if custom:
-        parts += [
-            "**Licenses defined by the manifest**\n",
-            table(("Id", "Name", "Text", "Notes"), custom),
-        ]
+        parts.append(
+            html_block(
+                html_paragraph("<strong>Licenses defined by the manifest</strong>")
+                + "\n"
+                + html_table(("Id", "Name", "Text", "Notes"), custom)
+            )
+        )
     return "\n".join(parts)

@@ -1,8 +1,9 @@
 """The imported assessments of the gallery: the MOT corpus and the Index, imported in memory, merged.
 
 Each file of data/mot/models (Model Openness Tool) and data/osai-index (European Open Source AI
-Index) is converted by the `openness` importers, read back as a manifest and assessed, all while the
-site builds: nothing is written to disk. Files that describe the same model are merged into one
+Index) is converted by the `openness` importers, schema-checked as a manifest and assessed, once per
+build, while the site builds: nothing is written to disk, and the manifest's data is checked as the
+importer made it, not written out as YAML to be read back. Files that describe the same model are merged into one
 entry (`same_model` below says when), so a model both sources assess has one page with both sources'
 evidence. The entries are data; imported_pages renders them.
 
@@ -26,9 +27,10 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from openness.assess import Assessment, assess_manifest
@@ -37,7 +39,7 @@ from openness.importers.common import Imported, ImportRefused
 from openness.importers.mot import import_mot
 from openness.importers.osai_index import import_osai_index
 from openness.manifest import Manifest
-from openness.reader import ReadError, read, read_text
+from openness.reader import Document, ReadError, read
 from openness.spec import latest_released
 from openness.validate import read_manifest
 
@@ -101,6 +103,8 @@ class Record:
     # "assessed": the source assesses this model. "base": the Index describes it only as the base of
     # `system` (its data and weights, no license); evidence for a page, never a verdict of its own.
     role: str = "assessed"
+    # The source file's data, as read: what /compare/osai-index/ scores the Index's way.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def original(self) -> str:
@@ -146,7 +150,7 @@ class ImportedModel:
 class Imports:
     models: tuple[ImportedModel, ...]
     refused: tuple[tuple[str, str], ...]  # (source file, why) of files that give no page
-    records: int  # how many files were imported
+    records: tuple[Record, ...]  # every record, in the order the files were read
 
 
 def default_folders() -> tuple[Path, Path]:
@@ -212,11 +216,9 @@ def same_model(first: Manifest, second: Manifest) -> bool:
 
 
 def _manifest(imported: Imported, label: str) -> Manifest | None:
-    try:
-        document = read_text(imported.yaml(), label)
-    except ReadError:
-        return None
-    return read_manifest(document).manifest
+    """The imported manifest, schema-checked. Its data is the data of the YAML `openness import`
+    writes (Imported.yaml), without the text: no position in it is ever shown."""
+    return read_manifest(Document(label, imported.manifest, {}, {}, {})).manifest
 
 
 def _mot_records(folder: Path, version: str) -> Iterable[Record | tuple[str, str]]:
@@ -250,10 +252,14 @@ def _index_records(folder: Path, version: str) -> Iterable[Record | tuple[str, s
             yield (label, "the imported manifest does not match the schema")
             continue
         bases = [item for item in manifests[1:] if item is not None]
-        assessment = assess_manifest(end, version, inherited_terms(bases), crosswalks=False)
+        # As `openness assess` reads the chain: a base by the same producer passes nothing down.
+        inherited = inherited_terms(bases, end.model.producer)
+        assessment = assess_manifest(end, version, inherited, crosswalks=False)
         system_name = " ".join(str(document.data["system"].get("name") or "").split())
         base = end.model.base_model.name if end.model.base_model else ""
-        yield Record(INDEX, path.name, end, assessment, INDEX.date, system_name, base)
+        yield Record(
+            INDEX, path.name, end, assessment, INDEX.date, system_name, base, data=document.data
+        )
         for manifest in bases:
             verdict = assess_manifest(manifest, version, crosswalks=False)
             yield Record(INDEX, path.name, manifest, verdict, INDEX.date, system_name, role="base")
@@ -261,7 +267,7 @@ def _index_records(folder: Path, version: str) -> Iterable[Record | tuple[str, s
 
 def _reason(error: Exception) -> str:
     findings = getattr(error, "findings", ())
-    return findings[0].message if findings else str(error)
+    return findings[0].message if findings else getattr(error, "message", str(error))
 
 
 def load(
@@ -279,7 +285,7 @@ def load(
                 found.append(item)
             else:
                 refused.append(item)
-    return Imports(merge(found, curated), tuple(refused), len(found))
+    return Imports(merge(found, curated), tuple(refused), tuple(found))
 
 
 def _key(record: Record) -> tuple[str, str]:

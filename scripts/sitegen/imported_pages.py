@@ -1,7 +1,8 @@
 """/models/imported/<slug>/ and the "Imported assessments" table of /models/.
 
 Everything taken from the corpora (names, producers, notes, licenses, links) is untrusted text: it goes
-through markup.escape and markup.link only. Pages are left out of the search index, as curated ones.
+through markup.escape and markup.link in Markdown, markup.text and markup.web_link in finished HTML,
+only. Pages are left out of the search index, as curated ones.
 """
 
 from __future__ import annotations
@@ -13,9 +14,24 @@ from openness.assess import Assessment
 from openness.manifest import Declaration
 from openness.render import unreviewed, unreviewed_sentence
 
+from .clauses import Clauses, page_href
 from .gallery import front_matter, terms_label
 from .imported import SOURCES, ImportedModel, Record, Source, name_words
-from .markup import escape, heading, link, links, table
+from .markup import (
+    anchor,
+    escape,
+    heading,
+    html_block,
+    html_code,
+    html_list,
+    html_paragraph,
+    html_table,
+    link,
+    sortable,
+    text,
+    web_link,
+    web_links,
+)
 
 PREFIX = "models/imported"
 
@@ -24,21 +40,17 @@ def page_path(model: ImportedModel) -> str:
     return f"{PREFIX}/{model.slug}/index.md"
 
 
-def _clause(assessment: Assessment, item_id: str, depth: int) -> str:
-    return "../" * depth + f"{assessment.definition.version}/index.md#{item_id}"
-
-
-def _level(assessment: Assessment, depth: int) -> str:
+def _level(assessment: Assessment, clauses: Clauses) -> str:
     level = assessment.level
-    return f"[{level.title}]({_clause(assessment, level.id, depth)})"
+    return clauses.link(level.id, text(level.title))
 
 
-def _possibly(assessment: Assessment, depth: int) -> str:
+def _possibly(assessment: Assessment, clauses: Clauses) -> str:
     """' (possibly <level>)' when the level would be higher if what is unknown turned out open."""
     possible = assessment.possible_level
     if possible.rank <= assessment.level.rank:
         return ""
-    return f" (possibly [{possible.title}]({_clause(assessment, possible.id, depth)}))"
+    return f" (possibly {clauses.link(possible.id, text(possible.title))})"
 
 
 # An importer writes availability unknown only for what its source does not assess.
@@ -56,6 +68,18 @@ def _source_link(source: Source) -> str:
     return link(source.home, source.title)
 
 
+def _source_html(source: Source) -> str:
+    return web_link(source.home, source.title)
+
+
+def _record_label_html(record: Record) -> str:
+    """_record_label as finished HTML."""
+    label = f"{text(record.source.short)} ({text(record.file)})"
+    if record.role == "base":
+        label += f", as the base of {text(record.system)}"
+    return label
+
+
 def _record_label(record: Record) -> str:
     """A record's name in headings and table columns: its source, and its role when a base."""
     label = f"{record.source.short} ({escape(record.file)})"
@@ -70,19 +94,22 @@ def _record_label(record: Record) -> str:
 def index(models: Sequence[ImportedModel]) -> str:
     """The imported table of /models/, after the curated one."""
     rows = []
+    by_version: dict[str, Clauses] = {}
     for model in sorted(models, key=lambda m: (-m.lowest.level.rank, m.name.lower(), m.slug)):
+        definition = model.lowest.definition
+        clauses = by_version.setdefault(definition.version, Clauses.of(definition, 1))
         levels = dict.fromkeys(record.assessment.level for record in model.assessed)
         possible = dict.fromkeys(record.assessment.possible_level for record in model.assessed)
         if len(levels) == 1 and len(possible) == 1:
-            level = _level(model.lowest, 1) + _possibly(model.lowest, 1)
+            level = _level(model.lowest, clauses) + _possibly(model.lowest, clauses)
         else:
             level = " · ".join(
-                f"{_level(record.assessment, 1)}{_possibly(record.assessment, 1)} "
-                f"({escape(record.source.short)})"
+                f"{_level(record.assessment, clauses)}{_possibly(record.assessment, clauses)} "
+                f"({text(record.source.short)})"
                 for record in model.assessed
             )
         sources = ", ".join(
-            escape(source.short)
+            text(source.short)
             + (
                 " (base)"
                 if all(r.role == "base" for r in model.records if r.source is source)
@@ -90,14 +117,14 @@ def index(models: Sequence[ImportedModel]) -> str:
             )
             for source in model.sources
         )
-        curated = ", ".join(f"[curated]({entry.slug}/index.md)" for entry in model.curated)
+        curated = ", ".join(anchor(f"{entry.slug}/", "curated") for entry in model.curated)
         rows.append(
             (
-                f"[{escape(model.name)}](imported/{model.slug}/index.md)",
-                escape(model.producer),
+                anchor(f"imported/{model.slug}/", text(model.name)),
+                text(model.producer),
                 sources,
                 f'<span data-sort="{html.escape(model.date, quote=True)}"></span>'
-                + escape(" · ".join(dict.fromkeys(record.date for record in model.records))),
+                + text(" · ".join(dict.fromkeys(record.date for record in model.records))),
                 f'<span data-sort="{model.lowest.level.rank}"></span>{level}',
                 curated,
             )
@@ -119,9 +146,11 @@ def index(models: Sequence[ImportedModel]) -> str:
         "would reach if what the sources do not assess (evaluation code, for the Index) turned out "
         "open: unknown, never counted as not released. A page with a curated manifest links to "
         "it.\n\n"
-        f'<div class="sortable" markdown>\n\n'
-        f"{table(('Model', 'Producer', 'Sources', 'Date', 'Our level', 'Curated'), rows)}\n"
-        "</div>\n"
+        + html_block(
+            sortable(
+                html_table(("Model", "Producer", "Sources", "Date", "Our level", "Curated"), rows)
+            )
+        )
     )
 
 
@@ -130,13 +159,16 @@ def index(models: Sequence[ImportedModel]) -> str:
 
 def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str:
     """An imported model's page. `names` maps a normalised model name to the site path (from the
-    site's root, without index.md) of a page about it, to link the base models the sources name."""
+    site's root, without index.md) of a page about it, to link the base models the sources name.
+
+    Everything but the headings and the banner is finished HTML (markup.html_block)."""
     names = names or {}
+    here = f"{PREFIX}/{model.slug}/"
     first = model.records[0].manifest.model
-    facts = [("Producer", escape(model.producer))]
+    facts = [("Producer", text(model.producer))]
     for label, value in (("Type", first.type), ("Version", first.version)):
         if value:
-            facts.append((label, escape(value)))
+            facts.append((label, text(value)))
     homepages = dict.fromkeys(
         url
         for r in model.assessed
@@ -144,34 +176,33 @@ def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str
         if url
     )
     if homepages:
-        facts.append(("Links", links(homepages, ", ")))
+        facts.append(("Links", web_links(homepages, ", ")))
     for record in model.assessed:
         if record.manifest.release_license:
             facts.append(
                 (
                     "Release license",
-                    f"{escape(record.manifest.release_license)} "
-                    f"(per the {escape(record.source.short)})",
+                    f"{text(record.manifest.release_license)} (per the {text(record.source.short)})",
                 )
             )
     also = sorted({r.manifest.model.name for r in model.records} - {model.name})
     if also:
-        facts.append(("Also named", ", ".join(escape(name) for name in also)))
+        facts.append(("Also named", ", ".join(text(name) for name in also)))
     for record in model.assessed:
         if record.base:
             target = names.get("-".join(name_words(record.base, "")))
             base = (
-                f"[{escape(record.base)}](../../../{target}index.md)"
-                if target
-                else escape(record.base)
+                anchor(page_href(target, here), text(record.base)) if target else text(record.base)
             )
-            facts.append(("Derived from", f"{base} (per the {escape(record.source.short)})"))
+            facts.append(("Derived from", f"{base} (per the {text(record.source.short)})"))
     if model.curated:
         facts.append(
             (
                 "Curated manifest",
                 ", ".join(
-                    f"[{escape(entry.manifest.model.name)}](../../{entry.slug}/index.md)"
+                    anchor(
+                        page_href(f"models/{entry.slug}/", here), text(entry.manifest.model.name)
+                    )
                     for entry in model.curated
                 )
                 + " (reviewed by the editors)",
@@ -181,125 +212,133 @@ def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str
         (
             "Original data",
             ", ".join(
-                link(record.original, f"{record.file} ({record.source.short})")
+                web_link(record.original, f"{record.file} ({record.source.short})")
                 for record in model.records
             )
             + "; "
-            + ", ".join(_source_link(source) for source in model.sources),
+            + ", ".join(_source_html(source) for source in model.sources),
         )
     )
+    clauses = Clauses.of(model.records[0].assessment.definition, 3)
     parts = [
         front_matter(model.name),
         f"# {escape(model.name)}\n",
         _banner(model),
-        "\n".join(f"- **{name}:** {value}" for name, value in facts) + "\n",
-        _assessments(model),
-        _components(model),
+        html_block(html_list(f"<strong>{name}:</strong> {value}" for name, value in facts)),
+        _assessments(model, clauses),
+        _components(model, clauses),
         _evidence(model),
     ]
     return "\n".join(parts)
 
 
 def _banner(model: ImportedModel) -> str:
+    """A warning admonition, as finished HTML (the admonition extension makes the same)."""
     dates: dict[Source, list[str]] = {}
     for record in model.records:
         dates.setdefault(record.source, []).append(record.date)
     said = " and from ".join(
-        f"the {_source_link(source)} on {escape(', '.join(sorted(set(found))))}"
+        f"the {_source_html(source)} on {text(', '.join(sorted(set(found))))}"
         for source, found in dates.items()
     )
-    return (
-        '!!! warning "Imported, not reviewed by the editors"\n'
-        f"    Imported from {said}, not reviewed by the editors. The dates are those of the "
+    return html_block(
+        '<div class="admonition warning">\n'
+        '<p class="admonition-title">Imported, not reviewed by the editors</p>\n'
+        f"<p>Imported from {said}, not reviewed by the editors. The dates are those of the "
         "sources' data (the MOT dates each file; the Index, its snapshot). The level is the "
-        "definition applied to what each source says, read by `openness import`; check the "
-        "original data before citing it.\n"
+        "definition applied to what each source says, read by <code>openness import</code>; "
+        "check the original data before citing it.</p>\n"
+        "</div>"
     )
 
 
-def _assessments(model: ImportedModel) -> str:
-    parts = [heading(2, "Assessment", "assessment")]
+def _assessments(model: ImportedModel, clauses: Clauses) -> str:
+    items = []
     for record in model.assessed:
         assessment = record.assessment
+        level, possible = assessment.level, assessment.possible_level
         line = (
-            f"**{_source_link(record.source)}** ({escape(record.file)}, {escape(record.date)}): "
-            f"under [definition {assessment.definition.version}]"
-            f"({_clause(assessment, 'levels', 3)}), this model reaches "
-            f"**{_level(assessment, 3)}**."
+            f"<strong>{_source_html(record.source)}</strong> ({text(record.file)}, "
+            f"{text(record.date)}): under "
+            f"{clauses.link('levels', f'definition {assessment.definition.version}')}, this model "
+            f"reaches <strong>{clauses.link(level.id, text(level.title))}</strong>."
         )
         if unreviewed(assessment):
-            line += " " + escape(unreviewed_sentence(assessment))
-        possible = assessment.possible_level
-        if possible.rank > assessment.level.rank:
-            unknown = "; ".join(escape(item) for item in assessment.unknown)
+            line += " " + text(unreviewed_sentence(assessment))
+        if possible.rank > level.rank:
+            unknown = "; ".join(text(item) for item in assessment.unknown)
             line += (
                 f" Unknown, because the source does not assess it or nobody has checked: {unknown}. "
                 f"If that turns out open, it would reach "
-                f"**[{possible.title}]({_clause(assessment, possible.id, 3)})**."
+                f"<strong>{clauses.link(possible.id, text(possible.title))}</strong>."
             )
+        nested = ""
         if assessment.next_level is not None:
             target = assessment.next_level
-            line += f" To reach [{target.title}]({_clause(assessment, target.id, 3)}), it needs:\n"
-            line += "\n".join(
-                f"    - [`{result.requirement.id}`]({_clause(assessment, result.requirement.id, 3)}):"
-                f" {escape(result.reason)}"
+            line += f" To reach {clauses.link(target.id, text(target.title))}, it needs:"
+            needs = [
+                f"{clauses.link(result.requirement.id, html_code(result.requirement.id))}: "
+                f"{text(result.reason)}"
                 for result in assessment.missing
-            )
-        parts.append(f"- {line}\n")
+            ]
+            nested = html_list(needs) if needs else ""
+        items.append((line, nested))
+    blocks = [html_list(items, loose=len(items) > 1)]
     bases = [record for record in model.records if record.role == "base"]
     if bases:
-        systems = ", ".join(escape(record.system) for record in bases)
-        parts.append(
-            f"The {escape(bases[0].source.title)} also describes this model as the base model of "
-            f"{systems}: its data and weights only, with no license, so that gives no level; its "
-            "evidence is below.\n"
+        systems = ", ".join(text(record.system) for record in bases)
+        blocks.append(
+            html_paragraph(
+                f"The {text(bases[0].source.title)} also describes this model as the base model of "
+                f"{systems}: its data and weights only, with no license, so that gives no level; "
+                "its evidence is below."
+            )
         )
-    return "\n".join(parts)
+    return heading(2, "Assessment", "assessment") + "\n" + html_block("\n".join(blocks))
 
 
-def _components(model: ImportedModel) -> str:
+def _components(model: ImportedModel, clauses: Clauses) -> str:
     definition = model.records[0].assessment.definition
-    headers = ["Component", *(_record_label(record) for record in model.records)]
+    headers = ["Component", *(_record_label_html(record) for record in model.records)]
     rows = []
     for component in definition.components:
-        cells = [f"[{component.title}]({_clause(model.records[0].assessment, component.id, 3)})"]
+        cells = [clauses.link(component.id, text(component.title))]
         for record in model.records:
             declared = record.manifest.components.get(component.id)
             if declared is None:
                 cells.append("not declared")
                 continue
-            said = [escape(availability_label(declared))]
+            said = [text(availability_label(declared))]
             if declared.availability in ("released", "partial"):
-                said.append(escape(terms_label(declared, record.manifest.release_license)))
+                said.append(text(terms_label(declared, record.manifest.release_license)))
             if declared.locations:
-                said.append(links(declared.locations, ", "))
+                said.append(web_links(declared.locations, ", "))
             cells.append("; ".join(said))
         rows.append(cells)
-    return "\n".join([heading(2, "Components", "components"), table(headers, rows)])
+    return heading(2, "Components", "components") + "\n" + html_block(html_table(headers, rows))
 
 
 def _evidence(model: ImportedModel) -> str:
     parts = [heading(2, "Evidence", "evidence")]
     for number, record in enumerate(model.records, 1):
-        anchor = f"evidence-{record.source.id}-{number}"
-        title = _record_label(record)
-        parts.append(heading(3, title, anchor))
+        anchor_id = f"evidence-{record.source.id}-{number}"
+        parts.append(heading(3, _record_label(record), anchor_id))
         definition = record.assessment.definition
         items = []
         for component_id, declared in record.manifest.components.items():
-            said = escape(declared.notes) if declared.notes else ""
-            cited = links((*declared.locations, *declared.evidence_urls), ", ")
+            said = text(declared.notes) if declared.notes else ""
+            cited = web_links((*declared.locations, *declared.evidence_urls), ", ")
             body = " ".join(filter(None, [said, cited and f"Links: {cited}"]))
-            title_of = definition.component(component_id).title
+            title_of = text(definition.component(component_id).title)
             said_of = availability_label(declared).replace(" (", ": ").rstrip(")")
-            items.append(f"- **{title_of}** ({escape(said_of)}): {body}")
-        parts.append("\n".join(items) + "\n" if items else "No component is described.\n")
+            items.append(f"<strong>{title_of}</strong> ({text(said_of)}): {body}".rstrip())
+        parts.append(html_block(html_list(items)) if items else "No component is described.\n")
         custom = [
-            (escape(license_id), escape(terms.get("name", "")), link(terms.get("url", "")))
+            (text(license_id), text(terms.get("name", "")), web_link(terms.get("url", "")))
             for license_id, terms in record.manifest.licenses.items()
         ]
         if custom:
-            parts.append(table(("Id", "Name", "Text"), custom))
+            parts.append(html_block(html_table(("Id", "Name", "Text"), custom)))
         notes = record.manifest.provenance.get("notes", "")
         if notes:
             parts.append(f"*What the importer kept:* {escape(notes)}\n")

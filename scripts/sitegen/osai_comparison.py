@@ -1,14 +1,14 @@
 """/compare/osai-index/: our levels beside the European Open Source AI Index's scores.
 
-The rows come from openness.compare; this module only renders them. Every text taken from the
-Index (names, producers, and the reasons, which quote its license names) is escaped.
+The rows are openness.compare's, made from the Index records the imported gallery already holds:
+the Index is imported once per build, and a system's level here is the level on its page. Every text
+taken from the Index (names, producers, and the reasons, which quote its license names) is escaped.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,14 +16,17 @@ from pathlib import Path
 from openness.compare import (
     Comparison,
     ComparisonRow,
-    compare_index,
+    comparison_row,
+    dimension_types,
+    index_score,
     not_assessed,
     reachable_level,
 )
 from openness.importers.osai_index import DIMENSIONS, INDEX_URL, INFERRED_REASON
-from openness.spec import Definition, load_definition
+from openness.spec import Definition, latest_released, load_definition
 
-from .markup import cell, escape, link, table
+from .imported import INDEX, Imports
+from .markup import cell, code, escape, link, table
 
 PAGE_PATH = "compare/osai-index/index.md"
 TITLE = "Compared with the European Open Source AI Index"
@@ -35,19 +38,43 @@ CITATION = (
 )
 
 
-def default_corpus() -> Path:
-    """The Index data: $OPENNESS_OSAI_INDEX_DIR, else the snapshot kept in data/osai-index."""
-    default = Path(__file__).resolve().parents[2] / "data" / "osai-index"
-    return Path(os.environ.get("OPENNESS_OSAI_INDEX_DIR", default))
+def comparison(imports: Imports, folder: Path) -> Comparison:
+    """What openness.compare.compare_index finds in the Index folder, from the records imported
+    from it: one row per system file, in file order, and the files that give none."""
+    records = sorted(
+        (r for r in imports.records if r.source is INDEX and r.role == "assessed"),
+        key=lambda record: record.file,
+    )
+    version = records[0].assessment.definition.version if records else latest_released()
+    definition = load_definition(version)
+    ceiling = reachable_level(definition)
+    types = dimension_types(folder)
+    prefix = INDEX.id + "/"
+    refused = {
+        name.removeprefix(prefix): reason
+        for name, reason in imports.refused
+        if name.startswith(prefix)
+    }
+    rows = []
+    for record in records:
+        score = index_score(record.data, types)
+        if score is None:
+            refused[record.file] = "no score"
+            continue
+        rows.append(
+            comparison_row(
+                record.file, record.data, record.manifest, record.assessment, score, ceiling
+            )
+        )
+    return Comparison(definition, ceiling, tuple(rows), tuple(sorted(refused.items())))
 
 
-def page(corpus: Path | None = None) -> str | None:
+def page(imports: Imports, folder: Path | None) -> str | None:
     """The whole page, or None when the Index data is not there to compare with."""
-    folder = corpus or default_corpus()
-    if not folder.is_dir():
+    if folder is None or not folder.is_dir():
         return None
-    comparison = compare_index(folder)
-    return comparison_markdown(comparison.rows, comparison)
+    found = comparison(imports, folder)
+    return comparison_markdown(found.rows, found)
 
 
 def _percent(value: float) -> str:
@@ -95,7 +122,7 @@ def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | 
     ]
     if comparison is not None and comparison.refused:
         refused = "\n".join(
-            f"- `{escape(name)}`: {escape(reason)}" for name, reason in comparison.refused
+            f"- {code(name)}: {escape(reason)}" for name, reason in comparison.refused
         )
         parts.append(f"## Files not imported\n\n{refused}\n")
     return "\n".join(parts)

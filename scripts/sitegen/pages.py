@@ -65,13 +65,13 @@ def generate(
             ),
         ),
         Generated("tools/rules/index.md", rules_page.render(), nav="tools", title="Rule ids"),
-        *_osai_comparison(),
+        *_osai_comparison(imports, index),
     ]
 
 
-def _osai_comparison() -> list[Generated]:
+def _osai_comparison(imports: imported.Imports, index: Path | None) -> list[Generated]:
     """/compare/osai-index/, from the Index snapshot in data/osai-index (CC-BY 4.0)."""
-    text = osai_comparison.page()
+    text = osai_comparison.page(imports, index)
     return (
         []
         if text is None

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .api import validate
-from .assess import RequirementResult, assess_with_base
+from .assess import Assessment, RequirementResult, assess_with_base
 from .importers.common import ImportRefused
 from .importers.osai_index import DIMENSIONS, import_osai_index
+from .manifest import Manifest
 from .reader import ReadError, read
 from .spec import Definition, Level, latest_released, load_definition
 
@@ -136,7 +138,6 @@ def compare_index(
     definition = load_definition(definition_version or latest_released())
     ceiling = reachable_level(definition)
     types = dimension_types(folder)
-    titles = {dimension.id: dimension.title for dimension in DIMENSIONS}
     rows: list[ComparisonRow] = []
     refused: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="openness-osai-") as scratch:
@@ -148,56 +149,63 @@ def compare_index(
                 continue
             for imported in manifests:
                 (Path(scratch) / imported.name).write_text(imported.yaml(), encoding="utf-8")
-            validation = validate(Path(scratch) / manifests[0].name)
             data = read(file).data
             score = index_score(data, types)
-            if validation.manifest is None or not validation.ok or score is None:
-                refused.append(
-                    (file.name, "no valid manifest" if score is not None else "no score")
-                )
+            if score is None:
+                refused.append((file.name, "no score"))
+                continue
+            validation = validate(Path(scratch) / manifests[0].name)
+            if validation.manifest is None or not validation.ok:
+                refused.append((file.name, "no valid manifest"))
                 continue
             assessment = assess_with_base(validation.manifest, definition.version)
-            blocker = assessment.blocker
-            why = blocker.reason if blocker else f"reaches {assessment.level.title}"
-            if assessment.level.rank >= ceiling.rank:
-                why = (
-                    f"{ceiling.title} is the highest level the Index's dimensions can show; "
-                    f"next: {why}"
-                )
-            closed = tuple(
-                title
-                for key, title in titles.items()
-                if isinstance(data.get(key), dict) and data[key].get("class") == "closed"
-            )
-            our_score = (
-                min(assessment.level.rank, ceiling.rank) / ceiling.rank if ceiling.rank else 0.0
-            )
-            if (
-                our_score > score and closed
-            ):  # we find it more open: what the Index holds against it
-                why = (
-                    f"reaches {assessment.level.title} on its weights, their license and its model "
-                    f"card; the Index marks closed: {', '.join(closed)}"
-                )
-            model = validation.manifest.model
             rows.append(
-                ComparisonRow(
-                    system=str(data["system"]["name"]).strip(),
-                    model=model.name,
-                    producer=model.producer,
-                    file=file.name,
-                    index_score=round(score, 4),
-                    level=assessment.level,
-                    our_score=round(our_score, 4),
-                    why=why,
-                    definition=definition.version,
-                    closed=closed,
-                    possible=assessment.possible_level,
-                    unknown=assessment.unknown,
-                    blocker=blocker,
-                )
+                comparison_row(file.name, data, validation.manifest, assessment, score, ceiling)
             )
     return Comparison(definition, ceiling, tuple(rows), tuple(refused))
+
+
+def comparison_row(
+    file: str,
+    data: Mapping[str, Any],
+    manifest: Manifest,
+    assessment: Assessment,
+    score: float,
+    ceiling: Level,
+) -> ComparisonRow:
+    """One system's row: the Index's score of its file (index_score of its data) beside the level
+    the end model imported from it reaches (its manifest and assessment)."""
+    blocker = assessment.blocker
+    why = blocker.reason if blocker else f"reaches {assessment.level.title}"
+    if assessment.level.rank >= ceiling.rank:
+        why = f"{ceiling.title} is the highest level the Index's dimensions can show; next: {why}"
+    closed = tuple(
+        dimension.title
+        for dimension in DIMENSIONS
+        if isinstance(data.get(dimension.id), dict) and data[dimension.id].get("class") == "closed"
+    )
+    our_score = min(assessment.level.rank, ceiling.rank) / ceiling.rank if ceiling.rank else 0.0
+    if our_score > score and closed:  # we find it more open: what the Index holds against it
+        why = (
+            f"reaches {assessment.level.title} on its weights, their license and its model "
+            f"card; the Index marks closed: {', '.join(closed)}"
+        )
+    model = manifest.model
+    return ComparisonRow(
+        system=str(data["system"]["name"]).strip(),
+        model=model.name,
+        producer=model.producer,
+        file=file,
+        index_score=round(score, 4),
+        level=assessment.level,
+        our_score=round(our_score, 4),
+        why=why,
+        definition=assessment.definition.version,
+        closed=closed,
+        possible=assessment.possible_level,
+        unknown=assessment.unknown,
+        blocker=blocker,
+    )
 
 
 def _reason(error: Exception) -> str:
