@@ -40,7 +40,7 @@ fuzz: $(STAMP)
 	OPENNESS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_cli_fuzz.py
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 release: $(STAMP)
 	$(BIN)/python scripts/release.py $(VERSION)
