@@ -132,13 +132,20 @@ def search_weight(site: Path) -> int:
 
 
 def readme_block(
-    full: Build, large: Build, per_page: float, weight: tuple[int, int], search: int
+    full: Build,
+    large: Build,
+    per_page: float,
+    weight: tuple[int, int],
+    search: int,
+    loads: tuple[float, ...],
 ) -> str:
     compressed, raw = weight
     return (
         f"{START}\n"
         "| measure | result |\n"
         "|---|---|\n"
+        f"| the machine: {os.cpu_count()} CPUs; load average (1 min) after each build | "
+        f"{min(loads):.1f}-{max(loads):.1f} |\n"
         f"| full `mkdocs build --strict`: {full.curated} curated and {full.imported} imported model "
         f"pages ({full.pages} in all) | {full.shown()} (target: 6 s) |\n"
         f"| the same with a gallery of {large.curated} curated models (`--models {large.curated}`, "
@@ -169,11 +176,13 @@ def main() -> None:
             empty = folder / "no-corpora"
             empty.mkdir()
         runs: dict[str, list[tuple[float, float]]] = {"full": [], "large": []}
+        loads = []  # other processes share the machine: how busy it was
         for run in range(arguments.runs):  # alternate: a slow spell of the machine hits both
             order = ("full", "large") if run % 2 == 0 else ("large", "full")
             for name in order:
                 gallery = manifests if name == "large" else None
                 runs[name].append(build(folder / name, gallery, empty))
+                loads.append(os.getloadavg()[0])
         full, large = (
             Build(
                 tuple(wall for wall, _ in runs[name]),
@@ -191,6 +200,7 @@ def main() -> None:
         )
         print(f"with {large.curated} curated models: {large.shown()}: {large.pages} model pages")
         print(f"one more model page: {per_page * 1000:.1f} ms")
+        print(f"load average after each build: {', '.join(f'{load:.1f}' for load in loads)}")
         if not arguments.no_imports:
             spent, records, entries = import_seconds()
             print(
@@ -208,7 +218,7 @@ def main() -> None:
             text = README.read_text(encoding="utf-8")
             before, _, rest = text.partition(START)
             _, _, after = rest.partition(END)
-            block = readme_block(full, large, per_page, (compressed, raw), search)
+            block = readme_block(full, large, per_page, (compressed, raw), search, tuple(loads))
             README.write_text(before + block + after, encoding="utf-8")
 
 
