@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .api import check
 from .escaping import one_line
-from .findings import Finding, Severity
+from .findings import Severity, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
 
@@ -104,9 +104,7 @@ def check_one(job: Job, source: str | Document) -> Outcome:
 
 def unreadable(job: Job, error: ReadError) -> Outcome:
     """The outcome of an input that could not be read at all (standard input closed, say)."""
-    finding = Finding(
-        error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
-    )
+    finding = unreadable_finding(error)
     record = {"file": error.file, "valid": False, "findings": [finding.as_dict()]}
     text = findings_text([finding])
     if job.command == "validate":

@@ -19,16 +19,15 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .api import validate
-from .assess import assess_with_base
+from .api import check, validate
 from .batch import Job, Outcome, default_jobs, run, unreadable
 from .escaping import one_line, quote
-from .findings import Finding, Severity
+from .findings import Severity, unreadable_finding
 from .output import WriteRefused, check_target, write_file
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
 from .render import findings_text
-from .spec import SpecError, choose_version, latest_released, versions
-from .validate import RULES, Validation
+from .spec import SpecError, latest_released, versions
+from .validate import RULES
 
 if TYPE_CHECKING:
     from .importers.common import Imported
@@ -175,25 +174,6 @@ def _say(line: str) -> None:
     """One line to standard error, escaped and bounded: the file names and values it quotes may
     come from a stranger's manifest or model card."""
     print(one_line(line), file=sys.stderr)
-
-
-def _validate_all(
-    files: list[str], definition: str | None, max_bytes: int, root: str | None = None
-) -> Iterator[Validation]:
-    """One validation per file, in order, each dropped by the caller before the next is read."""
-    for file in files:
-        if file != "-":
-            yield validate(file, definition_version=definition, max_bytes=max_bytes, root=root)
-            continue
-        try:
-            document = read_bytes(_read_stdin(max_bytes), "<stdin>", max_bytes=max_bytes)
-        except ReadError as error:
-            finding = Finding(
-                error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
-            )
-            yield Validation(error.file, (finding,), None, readable=False)
-            continue
-        yield validate(document, definition_version=definition, max_bytes=max_bytes, root=root)
 
 
 def _job_count(text: str) -> int:
@@ -447,12 +427,19 @@ def run_init(args: argparse.Namespace) -> int:
 def run_badge(args: argparse.Namespace) -> int:
     from .badge import badge_svg
 
-    (result,) = _validate_all([args.file], args.definition, DEFAULT_MAX_BYTES, args.root)
-    if result.manifest is None or not result.ok:
+    source: str | Document = args.file
+    if args.file == "-":
+        try:
+            source = read_bytes(_read_stdin(DEFAULT_MAX_BYTES), "<stdin>")
+        except ReadError as error:
+            print(findings_text([unreadable_finding(error)]), file=sys.stderr)
+            return EXIT_UNUSABLE
+    # The assessment the validation judged the claim with: each level is judged once.
+    result, assessment = check(source, definition_version=args.definition, root=args.root)
+    if assessment is None:
         print(findings_text(result.findings), file=sys.stderr)
         return EXIT_UNUSABLE if not result.readable else EXIT_FAILED
-    version = choose_version(args.definition, result.manifest.claimed_definition)
-    svg = badge_svg(assess_with_base(result.manifest, version, root=args.root))
+    svg = badge_svg(assessment)
     if args.output == "-":
         _write_stdout(svg)
         return EXIT_OK

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .escaping import LINE_LIMIT, one_line, shorten
 
 if TYPE_CHECKING:
-    from .reader import Document
+    from .reader import Document, ReadError
 
 
 class Severity(StrEnum):
@@ -46,6 +46,11 @@ class Finding:
             "message": shorten(self.message, LINE_LIMIT),
             "pointer": self.pointer,
         }
+
+
+def unreadable_finding(error: ReadError) -> Finding:
+    """The error of an input that could not be read at all, at the place the reader stopped."""
+    return Finding(error.file, error.line, error.column, Severity.ERROR, error.rule, error.message)
 
 
 def has_errors(findings: tuple[Finding, ...] | list[Finding]) -> bool:

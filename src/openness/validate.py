@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .escaping import quote, shorten
-from .findings import Finding, Severity, error_at, has_errors, warning_at
+from .findings import Finding, Severity, error_at, has_errors, unreadable_finding, warning_at
 from .licenses import (
     NO_LICENSE,
     LicenseSyntaxError,
@@ -120,9 +120,7 @@ def read_manifest(
         try:
             document = read(source, max_bytes=max_bytes)
         except ReadError as error:
-            finding = Finding(
-                error.file, error.line, error.column, Severity.ERROR, error.rule, error.message
-            )
+            finding = unreadable_finding(error)
             return Validation(error.file, (finding,), None, readable=False)
     if not isinstance(document.data, dict):
         kind = (
