@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openness
+from openness.api import check
 from openness.escaping import visible
 from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
@@ -59,10 +60,10 @@ def load(folder: Path) -> list[Entry]:
             raise GalleryError(
                 f"{path}: the file name is the URL; use lowercase letters, digits, . and -"
             )
-        validation = openness.validate(path)
-        if not validation.ok or validation.manifest is None:
+        # One pass: the assessment the validation judged the claim with, crosswalks added.
+        validation, assessment = check(path, crosswalks=True)
+        if assessment is None or validation.manifest is None:
             raise GalleryError("\n".join(str(finding) for finding in validation.findings))
-        assessment = openness.assess(validation.manifest)
         entries.append(Entry(path.stem, path, validation.manifest, assessment, validation.findings))
     return entries
 
