@@ -180,7 +180,8 @@ def test_outputs_say_not_legal_advice_once_and_list_the_obligations() -> None:
     ("slug", "g7", "eu"),
     [
         ("gpt-4", "No G7 label", "Not exempt"),
-        ("llama-3.1-8b", None, "Not exempt"),
+        ("llama-3.1-8b", "Weights Available (Weights Available AI)", "Not exempt"),
+        ("olmo-2-7b", "Cannot tell", "Cannot tell"),
     ],
 )
 def test_gallery_verdicts(slug: str, g7: str | None, eu: str) -> None:
@@ -190,3 +191,16 @@ def test_gallery_verdicts(slug: str, g7: str | None, eu: str) -> None:
     assert found[EU] == eu
     if g7 is not None:
         assert found[G7] == g7
+
+
+def test_the_readme_counts_are_generated_from_the_gallery() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from measure_frameworks import readme_block
+    from sitegen import gallery
+
+    block = readme_block(list(gallery.load(ROOT / "manifests")))
+    assert block in (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "README framework counts are stale: run .venv/bin/python scripts/measure_frameworks.py --readme"
+    )

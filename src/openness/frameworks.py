@@ -107,6 +107,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """Where a framework and the definition part, and why, in the crosswalk's words."""
+
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
 class Obligation:
     """What stays owed whatever the verdict (the EU AI Act's training-content summary...)."""
 
@@ -160,6 +169,7 @@ class Framework:
     undetermined_summary: str = ""
     disclaimer: str = ""  # said once in every output that shows the verdict
     obligations: tuple[Obligation, ...] = ()
+    differences: tuple[Difference, ...] = ()  # where it parts from the definition, and why
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_for(self, element: Element) -> TermsRule:
@@ -334,6 +344,10 @@ def framework_from_data(data: dict[str, Any]) -> Framework:
                 sources=tuple(item["sources"]),
             )
             for item in data.get("obligations", ())
+        ),
+        differences=tuple(
+            Difference(item["id"], item["title"], item["summary"])
+            for item in data.get("differences", ())
         ),
         data=data,
     )
