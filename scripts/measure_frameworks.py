@@ -1,7 +1,7 @@
 """Print how many curated gallery models each framework passes, side by side.
 
-    .venv/bin/python scripts/measure_frameworks.py            # the table
-    .venv/bin/python scripts/measure_frameworks.py --readme   # rewrite it in README.md
+.venv/bin/python scripts/measure_frameworks.py            # the table
+.venv/bin/python scripts/measure_frameworks.py --readme   # rewrite it in README.md
 """
 
 from __future__ import annotations

@@ -74,7 +74,10 @@ def test_absent_facts_cannot_tell_and_say_which_field() -> None:
 
 
 def test_systemic_risk_compute_is_not_exempt() -> None:
-    big = {**RELEASE, "compute-disclosure": {"training_compute": {"flop": 3.8e25, "basis": "estimated"}}}
+    big = {
+        **RELEASE,
+        "compute-disclosure": {"training_compute": {"flop": 3.8e25, "basis": "estimated"}},
+    }
     eu = verdict(manifest(big, FREE), EU)
     assert (eu.status, eu.verdict) == ("unmet", "Not exempt")
     failed = [item.criterion.id for item in eu.results if not item.met]
@@ -83,7 +86,10 @@ def test_systemic_risk_compute_is_not_exempt() -> None:
 
 
 def test_exactly_the_threshold_is_not_above_it() -> None:
-    edge = {**RELEASE, "compute-disclosure": {"training_compute": {"flop": 1.0e25, "basis": "reported"}}}
+    edge = {
+        **RELEASE,
+        "compute-disclosure": {"training_compute": {"flop": 1.0e25, "basis": "reported"}},
+    }
     assert verdict(manifest(edge, FREE), EU).status == "met"
 
 

@@ -53,8 +53,7 @@ def render(
     parts.append(
         heading(2, "How many models each framework passes", COUNTS)
         + "The curated gallery, judged by the definition and by each crosswalk from the same "
-        "manifests; counted while the site is built.\n\n"
-        + counts_markdown(entries)
+        "manifests; counted while the site is built.\n\n" + counts_markdown(entries)
     )
     parts.append(_gallery(entries))
     if agreements:

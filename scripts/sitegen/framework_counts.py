@@ -37,7 +37,9 @@ def counts_markdown(entries: Sequence[Entry]) -> str:
             (
                 cell(framework.name),
                 str(sum(r.status == "met" for r in results)),
-                str(sum(r.status == "undetermined" for r in results)) if framework.undetermined_title else "—",
+                str(sum(r.status == "undetermined" for r in results))
+                if framework.undetermined_title
+                else "—",
                 str(sum(r.status == "unmet" for r in results)),
                 ", ".join(
                     f"{cell(tier.label)}: {sum(r.reached is not None and r.reached.id == tier.id for r in results)}"

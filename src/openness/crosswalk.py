@@ -241,10 +241,17 @@ def _judge_fact(manifest: Manifest, test: FactTest) -> _Partial:
     kind = reading.kind
     if not reading.stated:
         missing = f"{kind.title} (not stated: {kind.field})"
-        return _Partial(False, f"cannot tell {kind.title}: the manifest does not state {kind.field}", True, (missing,))
+        return _Partial(
+            False,
+            f"cannot tell {kind.title}: the manifest does not state {kind.field}",
+            True,
+            (missing,),
+        )
     if reading.number is not None and test.at_most is not None:
         if reading.number <= test.at_most:
-            return _Partial(True, f"{kind.title} is {reading.words}, not above {test.at_most:.0e}", True)
+            return _Partial(
+                True, f"{kind.title} is {reading.words}, not above {test.at_most:.0e}", True
+            )
         return _Partial(False, f"{kind.title} is {reading.words}, above {test.at_most:.0e}", False)
     values = reading.values
     failing = [value for value in values if value in test.unmet]
@@ -306,19 +313,24 @@ def _judge_elements(
                 parsed = parse(expression)
             except LicenseSyntaxError:
                 parsed = None  # an unreadable license cannot have met the criterion
-            if parsed is not None and kind.tolerated and not satisfies(
-                parsed, frozenset(kind.accepted), registry
+            if (
+                parsed is not None
+                and kind.tolerated
+                and not satisfies(parsed, frozenset(kind.accepted), registry)
             ):
                 notes.append(
                     f"{element.name}: {expression} restricts use, in ways the "
                     f"{framework.short_title} tolerates ({', '.join(kind.tolerated)})"
                 )
-            if parsed is not None and set(kind.preferred) != set(kind.accepted):
-                if not satisfies(parsed, frozenset(kind.preferred), registry):
-                    notes.append(
-                        f"{element.name}: {expression} is open, but the {framework.short_title} "
-                        f"prefers {', '.join(kind.preferred)} licenses for {kind.title.lower()}"
-                    )
+            if (
+                parsed is not None
+                and set(kind.preferred) != set(kind.accepted)
+                and not satisfies(parsed, frozenset(kind.preferred), registry)
+            ):
+                notes.append(
+                    f"{element.name}: {expression} is open, but the {framework.short_title} "
+                    f"prefers {', '.join(kind.preferred)} licenses for {kind.title.lower()}"
+                )
         judged.append((judgement, notes))
     chosen = [item for item in judged if item[0].met] or judged
     met = chosen[0][0].met

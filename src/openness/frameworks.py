@@ -425,7 +425,9 @@ def check_framework(document: Document) -> list[Finding]:
         for key in ("tolerated", "uncertain"):
             for number, tag in enumerate(kind.get(key, ())):
                 if tag not in {item.id for item in registry.restriction_tags}:
-                    message = f"restriction tag {tag!r} is not in license registry {registry.version}"
+                    message = (
+                        f"restriction tag {tag!r} is not in license registry {registry.version}"
+                    )
                     problem(("license_kinds", index, key, number), "spec-unknown-tag", message)
     names: dict[str, str] = {}
     for index, element in enumerate(data["elements"]):
@@ -481,7 +483,9 @@ def _check_fact_test(
 ) -> None:
     kind = KINDS.get(test["id"])
     if kind is None:
-        problem((*at, "id"), "spec-unknown-fact", f"fact {test['id']!r} is not one of {sorted(KINDS)}")
+        problem(
+            (*at, "id"), "spec-unknown-fact", f"fact {test['id']!r} is not one of {sorted(KINDS)}"
+        )
     elif kind.numeric != ("at_most" in test):
         wanted = "at_most" if kind.numeric else "met or unmet values, not at_most"
         problem(at, "spec-fact-test", f"fact {test['id']!r} is tested with {wanted}")

@@ -70,7 +70,9 @@ class Declaration:
     notes: str = ""
     datasets: tuple[Dataset, ...] = ()
     terms: str = "stated"  # stated | inherited | unknown: where the license comes from
-    training_compute: Fact | None = None  # compute-disclosure: FLOP, with basis (reported/estimated)
+    training_compute: Fact | None = (
+        None  # compute-disclosure: FLOP, with basis (reported/estimated)
+    )
     withheld: Fact | None = None  # a data component: why its data is withheld (legal, technical...)
 
     @property

@@ -131,7 +131,9 @@ def obligations_dicts(result: FrameworkResult) -> list[dict[str, str]]:
 
 def disclaimers(crosswalks: tuple[FrameworkResult, ...]) -> tuple[str, ...]:
     """Each framework's disclaimer (not legal advice), once each."""
-    return tuple(dict.fromkeys(r.framework.disclaimer for r in crosswalks if r.framework.disclaimer))
+    return tuple(
+        dict.fromkeys(r.framework.disclaimer for r in crosswalks if r.framework.disclaimer)
+    )
 
 
 def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:

@@ -159,9 +159,12 @@ def check_requirement(
     possible = available and satisfies(
         parsed, accepted, registry, assume_open=True, tolerated=widened
     )
-    if available and not licensed and widened != tolerated and judge(
-        parsed, accepted, registry, widened
-    )[0]:
+    if (
+        available
+        and not licensed
+        and widened != tolerated
+        and judge(parsed, accepted, registry, widened)[0]
+    ):
         uncertain = ", ".join(requirement.uncertain_restrictions)
         unknown.append(f"whether the restrictions ({uncertain}) of {title.lower()}'s terms count")
     if expression == NOASSERTION:
