@@ -51,10 +51,15 @@ def test_levels_say_what_they_guarantee(page: str) -> None:
 def test_the_known_disagreements_are_said_plainly(page: str) -> None:
     text = _text(page)
     # OSAID asks for data information, not the data; MOF Class I wants the datasets.
-    assert "Training datasets : Required by Definition 1.0 and MOF 1.0, not by OSAID 1.0." in text
+    assert (
+        "Training datasets : Required by Definition 1.0, G7 2026 and MOF 1.0, not by "
+        "EU AI Act Art. 53(2) 2024/1689 or OSAID 1.0." in text
+    )
     # MOF wants open licenses on documents; the definition accepts any terms for them.
     assert (
-        "Model card : Required by Definition 1.0 and MOF 1.0, not by OSAID 1.0. Licenses: any terms for Definition 1.0; open licenses for MOF 1.0."
+        "Model card : Required by Definition 1.0, EU AI Act Art. 53(2) 2024/1689 and MOF 1.0, "
+        "not by G7 2026 or OSAID 1.0. Licenses: any terms for Definition 1.0 and "
+        "EU AI Act Art. 53(2) 2024/1689; open licenses for MOF 1.0."
         in text
     )
 

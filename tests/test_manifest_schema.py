@@ -61,11 +61,17 @@ def test_enums_match_the_definition(version: str) -> None:
     levels = document["properties"]["assessment"]["properties"]["claimed_level"]["enum"]
     assert levels == [level.id for level in definition.levels]
     data_components = {c.id for c in definition.components if c.type == "data"}
+    # A component with facts of its own has its own definition, the component's plus those facts.
+    own = {"compute-disclosure": "#/$defs/compute_component"} if version != "1.0" else {}
     for component_id, prop in document["properties"]["components"]["properties"].items():
-        expected = (
-            "#/$defs/data_component" if component_id in data_components else "#/$defs/component"
+        expected = own.get(
+            component_id,
+            "#/$defs/data_component" if component_id in data_components else "#/$defs/component",
         )
         assert prop["$ref"] == expected
+    for extended in own.values():
+        base = document["$defs"]["component"]["properties"]
+        assert base.items() <= document["$defs"][extended.rsplit("/", 1)[1]]["properties"].items()
 
 
 # check-jsonschema reads YAML 1.2, where an unquoted `no` is text; YAML 1.1 readers (PyYAML and

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from openness import spec
 from openness.crosswalk import criterion_covered, implied_tier
+from openness.facts import KINDS
 from openness.frameworks import Criterion, Framework, Tier
 from openness.spec import Definition, Level
 
 from .agreement import Agreement, differences_markdown, summary_markdown
+from .framework_counts import counts_markdown
 from .gallery import Entry
 from .markup import anchored_id, cell, check_unique, escape, heading, prose, table
 
@@ -22,6 +24,7 @@ DISAGREEMENTS = "disagreements"
 GALLERY = "gallery"
 AGREEMENT = "agreement"
 LEVELS = "levels"
+COUNTS = "counts"
 
 
 def render(
@@ -29,7 +32,7 @@ def render(
     entries: Sequence[Entry],
     agreements: Sequence[Agreement] = (),
 ) -> str:
-    anchors = [LEVELS, DISAGREEMENTS, GALLERY, AGREEMENT]
+    anchors = [LEVELS, DISAGREEMENTS, GALLERY, AGREEMENT, COUNTS]
     for framework in frameworks:
         anchors += [framework.id, *(tier.id for tier in framework.tiers)]
         anchors += [c.id for tier in framework.tiers for c in tier.criteria]
@@ -47,6 +50,11 @@ def render(
     ]
     for definition, members in groups.items():
         parts += [_levels(definition, members), _disagreements(definition, members)]
+    parts.append(
+        heading(2, "How many models each framework passes", COUNTS)
+        + "The curated gallery, judged by the definition and by each crosswalk from the same "
+        "manifests; counted while the site is built.\n\n" + counts_markdown(entries)
+    )
     parts.append(_gallery(entries))
     if agreements:
         parts.append(_agreement(agreements))
@@ -125,7 +133,26 @@ def _levels(definition: Definition, frameworks: Sequence[Framework]) -> str:
 
 
 def _criterion_title(framework: Framework, criterion: Criterion) -> str:
-    return " or ".join(framework.element(element).name for element in criterion.elements)
+    names = [framework.element(element).name for element in criterion.elements]
+    if criterion.fact is not None:
+        names.insert(0, KINDS[criterion.fact.fact].title.capitalize())
+    if criterion.otherwise is not None:
+        instead = " or ".join(framework.element(e).name for e in criterion.otherwise.elements)
+        names.append(f"in its place, {instead}")
+    return " or ".join(names)
+
+
+def _fact_words(criterion: Criterion) -> str:
+    """Where a fact criterion reads the manifest, and what meets it."""
+    test = criterion.fact
+    if test is None:
+        return ""
+    kind = KINDS[test.fact]
+    if test.at_most is not None:
+        rule = f"met at or below {test.at_most:.0e}"
+    else:
+        rule = f"met by {', '.join(test.met) or 'no value'}; failed by {', '.join(test.unmet) or 'no value'}"
+    return f"`{kind.field}`: {rule}; not stated, cannot tell"
 
 
 # --- where the frameworks part -------------------------------------------------------------------
@@ -407,6 +434,32 @@ def _framework(framework: Framework, definition: Definition) -> str:
         + "\n",
         f"Sources: {sources}\n",
     ]
+    if framework.undetermined_title:
+        parts.append(
+            f"*When it cannot tell:* **{framework.undetermined_title}**: "
+            f"{prose(' '.join(framework.undetermined_summary.split()))}\n"
+        )
+    if framework.disclaimer:
+        parts.append(f"**{prose(' '.join(framework.disclaimer.split()))}**\n")
+    if framework.obligations:
+        parts.append(
+            "*Owed whatever the verdict:*\n\n"
+            + "\n".join(
+                f"- **{cell(item.title)}** ({cell(item.cites)}): {prose(' '.join(item.summary.split()))} "
+                f"“{cell(' '.join(item.quote.split()))}” <{item.sources[0]}>"
+                for item in framework.obligations
+            )
+            + "\n"
+        )
+    if framework.differences:
+        parts.append(
+            f"*Where the {framework.short_title} and the definition part, and why:*\n\n"
+            + "\n".join(
+                f"- **{cell(item.title)}**: {prose(' '.join(item.summary.split()))}"
+                for item in framework.differences
+            )
+            + "\n"
+        )
     kinds = [
         (
             kind.title,
@@ -423,10 +476,16 @@ def _framework(framework: Framework, definition: Definition) -> str:
             parts.append("Sources: " + ", ".join(f"<{s}>" for s in tier.sources) + "\n")
         rows = []
         for criterion in tier.criteria:
+            listed = criterion.elements + (
+                criterion.otherwise.elements if criterion.otherwise is not None else ()
+            )
             components = ", ".join(
-                f"[{definition.component(framework.element(e).component).title}]"
-                f"({_clause(definition, framework.element(e).component)})"
-                for e in criterion.elements
+                [_fact_words(criterion)] * (criterion.fact is not None)
+                + [
+                    f"[{definition.component(framework.element(e).component).title}]"
+                    f"({_clause(definition, framework.element(e).component)})"
+                    for e in listed
+                ]
             )
             ensured = [
                 level.title
@@ -444,8 +503,10 @@ def _framework(framework: Framework, definition: Definition) -> str:
                         " ".join(
                             part
                             for part in (
+                                f"{criterion.cites}." if criterion.cites else "",
                                 criterion.rationale,
-                                f"“{criterion.quote.strip()}”" if criterion.quote else "",
+                                f"“{' '.join(criterion.quote.split())}”" if criterion.quote else "",
+                                f"Not quoted: {criterion.unsourced}" if criterion.unsourced else "",
                             )
                             if part
                         )

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .frameworks import Criterion, Element, Framework, Tier, load_frameworks
+from .facts import read_fact
+from .frameworks import Criterion, Element, FactTest, Framework, Tier, load_frameworks
 from .licenses import LicenseSyntaxError, parse, satisfies
 from .manifest import Manifest
 from .requirements import check_requirement
@@ -56,8 +57,29 @@ class FrameworkResult:
         return self.reached is not None
 
     @property
+    def undetermined(self) -> bool:
+        """No tier reached, one within reach were the unknowns known, and the framework has a
+        verdict for that ("cannot tell")."""
+        return (
+            self.reached is None
+            and bool(self.framework.undetermined_title)
+            and self.possible_tier is not None
+        )
+
+    @property
+    def status(self) -> str:
+        """met (a tier reached), unmet, or undetermined."""
+        if self.reached is not None:
+            return "met"
+        return "undetermined" if self.undetermined else "unmet"
+
+    @property
     def verdict(self) -> str:
-        return self.reached.name if self.reached is not None else self.framework.unmet_title
+        if self.reached is not None:
+            return self.reached.name
+        if self.undetermined:
+            return self.framework.undetermined_title
+        return self.framework.unmet_title
 
     @property
     def url(self) -> str:
@@ -134,6 +156,17 @@ def evaluate_all(manifest: Manifest) -> tuple[FrameworkResult, ...]:
     return tuple(evaluate(manifest, framework) for framework in load_frameworks())
 
 
+@dataclass(frozen=True)
+class _Partial:
+    """The judgement of one way to meet a criterion: its elements, or a fact."""
+
+    met: bool
+    reason: str
+    possible: bool
+    unknown: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
 def _judge(
     manifest: Manifest,
     framework: Framework,
@@ -141,8 +174,104 @@ def _judge(
     tier: Tier,
     criterion: Criterion,
 ) -> CriterionResult:
-    registry = load_licenses(framework.definition)
     elements = tuple(framework.element(element_id) for element_id in criterion.elements)
+    ways: list[_Partial] = []
+    if criterion.fact is not None:
+        ways.append(_judge_fact(manifest, criterion.fact))
+    if elements:
+        ways.append(_judge_elements(manifest, framework, definition, criterion, elements))
+    if criterion.fact is not None and elements:
+        ways = [_both(ways[0], ways[1])]
+    first = ways[0]
+    if not first.met and criterion.otherwise is not None:
+        other = criterion.otherwise
+        alternative = tuple(framework.element(element_id) for element_id in other.elements)
+        fact = _judge_fact(manifest, other.test)
+        instead = _both(
+            fact, _judge_elements(manifest, framework, definition, criterion, alternative)
+        )
+        ways.append(
+            _Partial(
+                instead.met,
+                f"{first.reason}; or, in its place: {instead.reason}",
+                instead.possible,
+                instead.unknown,
+                instead.notes,
+            )
+            if not instead.met
+            else instead
+        )
+        elements += alternative
+    chosen = next((way for way in ways if way.met), ways[-1])
+    sources = criterion.sources or tier.sources or framework.sources
+    return CriterionResult(
+        tier=tier,
+        criterion=criterion,
+        met=chosen.met,
+        reason=chosen.reason,
+        elements=elements,
+        notes=chosen.notes if chosen.met else (),
+        source_url=sources[0] if sources else framework.url,
+        clause_urls=tuple(
+            clause_url(definition.version, element.component) for element in elements
+        ),
+        possible=any(way.possible for way in ways),
+        unknown=()
+        if chosen.met
+        else tuple(dict.fromkeys(item for way in ways if way.possible for item in way.unknown)),
+    )
+
+
+def _both(first: _Partial, second: _Partial) -> _Partial:
+    """Two conditions that must both hold: the first that fails gives the reason."""
+    if first.met and second.met:
+        return _Partial(True, f"{first.reason}; {second.reason}", True, (), second.notes)
+    failing = first if not first.met else second
+    return _Partial(
+        False,
+        failing.reason,
+        first.possible and second.possible,
+        tuple(dict.fromkeys((*first.unknown, *second.unknown))),
+    )
+
+
+def _judge_fact(manifest: Manifest, test: FactTest) -> _Partial:
+    """A fact of the release against a criterion's test: met, failed, or undetermined."""
+    reading = read_fact(manifest, test.fact)
+    kind = reading.kind
+    if not reading.stated:
+        missing = f"{kind.title} (not stated: {kind.field})"
+        return _Partial(
+            False,
+            f"cannot tell {kind.title}: the manifest does not state {kind.field}",
+            True,
+            (missing,),
+        )
+    if reading.number is not None and test.at_most is not None:
+        if reading.number <= test.at_most:
+            return _Partial(
+                True, f"{kind.title} is {reading.words}, not above {test.at_most:.0e}", True
+            )
+        return _Partial(False, f"{kind.title} is {reading.words}, above {test.at_most:.0e}", False)
+    values = reading.values
+    failing = [value for value in values if value in test.unmet]
+    if failing:
+        return _Partial(False, f"{kind.title}: {', '.join(failing)}", False)
+    if values and all(value in test.met for value in values):
+        return _Partial(True, f"{kind.title}: {reading.words}", True)
+    open_values = [value for value in values if value not in test.met]
+    undecided = f"whether {', '.join(open_values)} counts ({kind.title})"
+    return _Partial(False, f"cannot tell from {kind.title} ({reading.words})", True, (undecided,))
+
+
+def _judge_elements(
+    manifest: Manifest,
+    framework: Framework,
+    definition: Definition,
+    criterion: Criterion,
+    elements: tuple[Element, ...],
+) -> _Partial:
+    registry = load_licenses(framework.definition)
     judged = []
     for element in elements:
         kind = framework.kind(element.kind)
@@ -153,6 +282,8 @@ def _judge(
             license_categories=kind.accepted,
             rationale=criterion.rationale,
             sources=criterion.sources,
+            tolerated_restrictions=kind.tolerated,
+            uncertain_restrictions=kind.uncertain,
         )
         declaration = manifest.components.get(element.component)
         rule = framework.rule_for(element)
@@ -178,34 +309,38 @@ def _judge(
                     f"{element.name}: judged by the terms it is released under; the datasets "
                     f"in it keep their own ({', '.join(sorted(own))})"
                 )
-            if set(kind.preferred) != set(kind.accepted):
-                try:
-                    preferred = satisfies(parse(expression), frozenset(kind.preferred), registry)
-                except LicenseSyntaxError:
-                    preferred = True  # an unreadable license cannot have met the criterion
-                if not preferred:
-                    notes.append(
-                        f"{element.name}: {expression} is open, but the {framework.short_title} "
-                        f"prefers {', '.join(kind.preferred)} licenses for {kind.title.lower()}"
-                    )
+            try:
+                parsed = parse(expression)
+            except LicenseSyntaxError:
+                parsed = None  # an unreadable license cannot have met the criterion
+            if (
+                parsed is not None
+                and kind.tolerated
+                and not satisfies(parsed, frozenset(kind.accepted), registry)
+            ):
+                notes.append(
+                    f"{element.name}: {expression} restricts use, in ways the "
+                    f"{framework.short_title} tolerates ({', '.join(kind.tolerated)})"
+                )
+            if (
+                parsed is not None
+                and set(kind.preferred) != set(kind.accepted)
+                and not satisfies(parsed, frozenset(kind.preferred), registry)
+            ):
+                notes.append(
+                    f"{element.name}: {expression} is open, but the {framework.short_title} "
+                    f"prefers {', '.join(kind.preferred)} licenses for {kind.title.lower()}"
+                )
         judged.append((judgement, notes))
     chosen = [item for item in judged if item[0].met] or judged
     met = chosen[0][0].met
     reason = chosen[0][0].reason if met else "; ".join(item[0].reason for item in judged)
-    sources = criterion.sources or tier.sources or framework.sources
-    return CriterionResult(
-        tier=tier,
-        criterion=criterion,
-        met=met,
-        reason=reason,
-        elements=elements,
-        notes=tuple(chosen[0][1]) if met else (),
-        source_url=sources[0] if sources else framework.url,
-        clause_urls=tuple(
-            clause_url(definition.version, element.component) for element in elements
-        ),
-        possible=any(item[0].possible for item in judged),
-        unknown=() if met else tuple(dict.fromkeys(u for item in judged for u in item[0].unknown)),
+    return _Partial(
+        met,
+        reason,
+        any(item[0].possible for item in judged),
+        () if met else tuple(dict.fromkeys(u for item in judged for u in item[0].unknown)),
+        tuple(chosen[0][1]) if met else (),
     )
 
 

@@ -12,16 +12,17 @@ manifests against them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .facts import KINDS
 from .findings import Finding, error_at
 from .reader import Document
 from .requirements import TermsRule
-from .spec import _load_yaml, load_definition, spec_dir, spec_schema, versions
+from .spec import _load_yaml, load_definition, load_licenses, spec_dir, spec_schema, versions
 
 _T = TypeVar("_T")
 
@@ -36,6 +37,10 @@ class LicenseKind:
     preferred: tuple[str, ...]  # the accepted ones the framework recommends for this kind
     summary: str
     sources: tuple[str, ...] = ()
+    # Restriction tags of the registry: a restricted license whose every restricting tag is
+    # tolerated meets the kind; one with an uncertain tag (and no worse) leaves it undetermined.
+    tolerated: tuple[str, ...] = ()
+    uncertain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,29 @@ class TermsReading:
 
 
 @dataclass(frozen=True)
+class FactTest:
+    """A test on one fact of the release (`openness.facts`): met by some values, failed by others;
+    any other value, or the fact left out, leaves the criterion undetermined."""
+
+    fact: str
+    met: tuple[str, ...] = ()
+    unmet: tuple[str, ...] = ()
+    at_most: float | None = None  # a numeric fact: met at or below it, failed above it
+
+
+@dataclass(frozen=True)
+class Otherwise:
+    """A second way to meet a criterion: a fact that allows it, with elements in its place."""
+
+    test: FactTest
+    elements: tuple[str, ...]
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class Criterion:
-    """Met when any one of its elements is released (at least) under an accepted license."""
+    """Met when any one of its elements is released (at least) under an accepted license, or,
+    for a fact criterion, when the fact passes its test."""
 
     id: str
     elements: tuple[str, ...]
@@ -74,6 +100,31 @@ class Criterion:
     rationale: str = ""
     sources: tuple[str, ...] = ()
     quote: str = ""  # the framework's own words for the criterion
+    fact: FactTest | None = None
+    otherwise: Otherwise | None = None
+    cites: str = ""  # the article, recital or paragraph the criterion comes from
+    unsourced: str = ""  # when no source could be quoted: what was searched
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Where a framework and the definition part, and why, in the crosswalk's words."""
+
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """What stays owed whatever the verdict (the EU AI Act's training-content summary...)."""
+
+    id: str
+    title: str
+    summary: str
+    cites: str
+    quote: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -112,6 +163,13 @@ class Framework:
     elements: tuple[Element, ...]
     tiers: tuple[Tier, ...]  # lowest rank first
     terms: TermsReading = TermsReading("unknown", "Terms not stated are unknown.")
+    # The verdict when no tier is reached but one could be, were the unknowns known ("cannot tell");
+    # empty: the framework has none, and the unmet title stands, with what is unknown beside it.
+    undetermined_title: str = ""
+    undetermined_summary: str = ""
+    disclaimer: str = ""  # said once in every output that shows the verdict
+    obligations: tuple[Obligation, ...] = ()
+    differences: tuple[Difference, ...] = ()  # where it parts from the definition, and why
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_for(self, element: Element) -> TermsRule:
@@ -223,6 +281,8 @@ def framework_from_data(data: dict[str, Any]) -> Framework:
                 preferred=tuple(kind["preferred"]),
                 summary=kind["summary"],
                 sources=_tuple(kind, "sources"),
+                tolerated=_tuple(kind, "tolerated"),
+                uncertain=_tuple(kind, "uncertain"),
             )
             for kind in data["license_kinds"]
         ),
@@ -255,20 +315,62 @@ def framework_from_data(data: dict[str, Any]) -> Framework:
                 criteria=tuple(
                     Criterion(
                         id=criterion["id"],
-                        elements=tuple(criterion["elements"]),
+                        elements=_tuple(criterion, "elements"),
                         availability=criterion.get("availability", "released"),
                         required=criterion.get("required", True),
                         rationale=criterion.get("rationale", ""),
                         quote=criterion.get("quote", ""),
                         sources=_tuple(criterion, "sources"),
+                        fact=_fact_test(criterion.get("fact")),
+                        otherwise=_otherwise(criterion.get("otherwise")),
+                        cites=criterion.get("cites", ""),
+                        unsourced=criterion.get("unsourced", ""),
                     )
                     for criterion in tier["criteria"]
                 ),
             )
             for tier in tiers
         ),
+        undetermined_title=data.get("undetermined", {}).get("title", ""),
+        undetermined_summary=data.get("undetermined", {}).get("summary", ""),
+        disclaimer=data.get("disclaimer", ""),
+        obligations=tuple(
+            Obligation(
+                id=item["id"],
+                title=item["title"],
+                summary=item["summary"],
+                cites=item["cites"],
+                quote=item["quote"],
+                sources=tuple(item["sources"]),
+            )
+            for item in data.get("obligations", ())
+        ),
+        differences=tuple(
+            Difference(item["id"], item["title"], item["summary"])
+            for item in data.get("differences", ())
+        ),
         data=data,
     )
+
+
+def _fact_test(data: dict[str, Any] | None) -> FactTest | None:
+    if data is None:
+        return None
+    at_most = data.get("at_most")
+    return FactTest(
+        fact=data["id"],
+        met=_tuple(data, "met"),
+        unmet=_tuple(data, "unmet"),
+        at_most=float(at_most) if at_most is not None else None,
+    )
+
+
+def _otherwise(data: dict[str, Any] | None) -> Otherwise | None:
+    if data is None:
+        return None
+    test = _fact_test(data["fact"])
+    assert test is not None
+    return Otherwise(test, tuple(data["elements"]), data.get("rationale", ""))
 
 
 # --- checks of the framework files ----------------------------------------------------------------
@@ -319,6 +421,14 @@ def check_framework(document: Document) -> list[Finding]:
         if extra:
             message = f"preferred categories {extra} are not accepted"
             problem(("license_kinds", index, "preferred"), "spec-preferred-not-accepted", message)
+        registry = load_licenses(data["definition"])
+        for key in ("tolerated", "uncertain"):
+            for number, tag in enumerate(kind.get(key, ())):
+                if tag not in {item.id for item in registry.restriction_tags}:
+                    message = (
+                        f"restriction tag {tag!r} is not in license registry {registry.version}"
+                    )
+                    problem(("license_kinds", index, key, number), "spec-unknown-tag", message)
     names: dict[str, str] = {}
     for index, element in enumerate(data["elements"]):
         if element["component"] not in components:
@@ -342,11 +452,21 @@ def check_framework(document: Document) -> list[Finding]:
         ranks.add(tier["rank"])
         for number, criterion in enumerate(tier["criteria"]):
             at: tuple[str | int, ...] = ("tiers", index, "criteria", number)
-            for position, element_id in enumerate(criterion["elements"]):
-                used.add(element_id)
-                if element_id not in elements:
-                    message = f"element {element_id!r} is not defined under elements"
-                    problem((*at, "elements", position), "spec-unknown-element", message)
+            places = [((*at, "elements"), criterion.get("elements", ()))]
+            if "otherwise" in criterion:
+                places.append(((*at, "otherwise", "elements"), criterion["otherwise"]["elements"]))
+            for where, listed in places:
+                for position, element_id in enumerate(listed):
+                    used.add(element_id)
+                    if element_id not in elements:
+                        message = f"element {element_id!r} is not defined under elements"
+                        problem((*where, position), "spec-unknown-element", message)
+            tests = [((*at, "fact"), criterion.get("fact"))]
+            if "otherwise" in criterion:
+                tests.append(((*at, "otherwise", "fact"), criterion["otherwise"]["fact"]))
+            for where, test in tests:
+                if test is not None:
+                    _check_fact_test(test, where, problem)
             wanted = criterion.get("availability", "released")
             if wanted not in availability:
                 message = f"availability {wanted!r} is not in definition {definition.version}"
@@ -356,3 +476,16 @@ def check_framework(document: Document) -> list[Finding]:
             message = f"element {element['id']!r} is in no criterion"
             problem(("elements", index, "id"), "spec-unused-element", message)
     return findings
+
+
+def _check_fact_test(
+    test: dict[str, Any], at: tuple[str | int, ...], problem: Callable[..., None]
+) -> None:
+    kind = KINDS.get(test["id"])
+    if kind is None:
+        problem(
+            (*at, "id"), "spec-unknown-fact", f"fact {test['id']!r} is not one of {sorted(KINDS)}"
+        )
+    elif kind.numeric != ("at_most" in test):
+        wanted = "at_most" if kind.numeric else "met or unmet values, not at_most"
+        problem(at, "spec-fact-test", f"fact {test['id']!r} is tested with {wanted}")

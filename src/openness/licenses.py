@@ -213,15 +213,30 @@ def terms(parsed: Any, registry: LicenseRegistry) -> list[Term]:
     return list(found.values())
 
 
+def tolerated_term(term: Term, tolerated: frozenset[str], registry: LicenseRegistry) -> bool:
+    """Whether a restricted license restricts only in ways a framework tolerates (its every
+    restricting tag listed). Unreviewed ids and exceptions are never tolerated: nobody has said
+    how they restrict."""
+    if not tolerated or term.category != RESTRICTED or term.entry is None or term.exception:
+        return False
+    restricting = _restricting(term.entry.tags, registry)
+    return bool(restricting) and set(restricting) <= tolerated
+
+
 def judge(
-    parsed: Any, accepted: frozenset[str], registry: LicenseRegistry
+    parsed: Any,
+    accepted: frozenset[str],
+    registry: LicenseRegistry,
+    tolerated: frozenset[str] = frozenset(),
 ) -> tuple[bool, tuple[str, ...]]:
     """Whether the expression grants what a requirement accepts (OR: any branch; AND: all), and
-    the unreviewed ids that verdict rests on: those whose review could change it."""
+    the unreviewed ids that verdict rests on: those whose review could change it. `tolerated`:
+    restriction tags under which a restricted license counts as accepted (`tolerated_term`)."""
     if _is_leaf(parsed):
         term = classify_leaf(parsed, registry)
-        return term.category in accepted, term.unreviewed
-    branches = [judge(argument, accepted, registry) for argument in parsed.args]
+        ok = term.category in accepted or tolerated_term(term, tolerated, registry)
+        return ok, term.unreviewed
+    branches = [judge(argument, accepted, registry, tolerated) for argument in parsed.args]
     choice = type(parsed).__name__ == "OR"
     met = any(ok for ok, _ in branches) if choice else all(ok for ok, _ in branches)
     # A choice that is met rests on its met branches; a conjunction that fails, on its failing
@@ -234,19 +249,30 @@ def judge(
 
 
 def satisfies(
-    parsed: Any, accepted: frozenset[str], registry: LicenseRegistry, *, assume_open: bool = False
+    parsed: Any,
+    accepted: frozenset[str],
+    registry: LicenseRegistry,
+    *,
+    assume_open: bool = False,
+    tolerated: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the expression grants what a requirement accepts (OR: any branch; AND: all).
 
     assume_open: count unknown terms and unreviewed licenses as granting what is asked, to tell
     what the verdict would be if they turned out open."""
     if not assume_open:
-        return judge(parsed, accepted, registry)[0]
+        return judge(parsed, accepted, registry, tolerated)[0]
     if _is_leaf(parsed):
         term = classify_leaf(parsed, registry)
-        return term.category == UNKNOWN or not term.reviewed or term.category in accepted
+        return (
+            term.category == UNKNOWN
+            or not term.reviewed
+            or term.category in accepted
+            or tolerated_term(term, tolerated, registry)
+        )
     branches = (
-        satisfies(argument, accepted, registry, assume_open=True) for argument in parsed.args
+        satisfies(argument, accepted, registry, assume_open=True, tolerated=tolerated)
+        for argument in parsed.args
     )
     return any(branches) if type(parsed).__name__ == "OR" else all(branches)
 

@@ -47,6 +47,18 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One fact a manifest states about the release (format 1.1, optional), with its sources.
+
+    `value` is a string (an enum value), a tuple of them, a bool or a number, as the schema says."""
+
+    value: Any
+    notes: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    detail: tuple[Any, ...] = ()  # e.g. the ways a monetised release is monetised
+
+
+@dataclass(frozen=True)
 class Declaration:
     """What a manifest says of one component of the definition."""
 
@@ -58,6 +70,10 @@ class Declaration:
     notes: str = ""
     datasets: tuple[Dataset, ...] = ()
     terms: str = "stated"  # stated | inherited | unknown: where the license comes from
+    training_compute: Fact | None = (
+        None  # compute-disclosure: FLOP, with basis (reported/estimated)
+    )
+    withheld: Fact | None = None  # a data component: why its data is withheld (legal, technical...)
 
     @property
     def evidence_urls(self) -> tuple[str, ...]:
@@ -99,6 +115,8 @@ class Manifest:
     document: Document
     release_license: str | None = None  # the license stated for the release as a whole (format 1.1)
     release_evidence: tuple[Evidence, ...] = ()
+    weights_access: Fact | None = None  # distribution.weights_access.condition (format 1.1)
+    monetisation: Fact | None = None  # distribution.monetisation: monetised, with its ways
 
     @property
     def license_urls(self) -> dict[str, str]:
@@ -191,6 +209,23 @@ def _evidence(items: list[Any]) -> tuple[Evidence, ...]:
     )
 
 
+def _fact(entry: dict[str, Any] | None, key: str, detail: str | None = None) -> Fact | None:
+    if entry is None:
+        return None
+    return Fact(
+        entry[key],
+        entry.get("notes", ""),
+        _evidence(entry.get("evidence", ())),
+        _detail(entry.get(detail)) if detail else (),
+    )
+
+
+def _detail(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
 def terms_state(entry: dict[str, Any]) -> str:
     """Where a component's terms come from: as declared, else stated when a license is given."""
     declared = entry.get("terms")
@@ -225,8 +260,11 @@ def manifest_from_document(document: Document) -> Manifest:
                 for dataset in entry.get("datasets", ())
             ),
             terms=terms_state(entry),
+            training_compute=_fact(entry.get("training_compute"), "flop", "basis"),
+            withheld=_fact(entry.get("withheld"), "reason"),
         )
     assessment = data.get("assessment", {})
+    distribution = data.get("distribution", {})
     return Manifest(
         file=document.file,
         manifest_version=data["manifest_version"],
@@ -253,4 +291,6 @@ def manifest_from_document(document: Document) -> Manifest:
         document=document,
         release_license=release.get("license"),
         release_evidence=_evidence(release.get("evidence", ())),
+        weights_access=_fact(distribution.get("weights_access"), "condition"),
+        monetisation=_fact(distribution.get("monetisation"), "monetised", "ways"),
     )

@@ -110,7 +110,30 @@ def _criterion_dict(item: CriterionResult) -> dict[str, Any]:
         "unknown": list(item.unknown),
         "source_url": item.source_url,
         "clause_urls": list(item.clause_urls),
+        "cites": item.criterion.cites or None,
+        "unsourced": item.criterion.unsourced or None,
     }
+
+
+def obligations_dicts(result: FrameworkResult) -> list[dict[str, str]]:
+    """What stays owed whatever the verdict, as the framework's data says."""
+    return [
+        {
+            "id": item.id,
+            "title": item.title,
+            "cites": item.cites,
+            "summary": item.summary,
+            "url": item.sources[0],
+        }
+        for item in result.framework.obligations
+    ]
+
+
+def disclaimers(crosswalks: tuple[FrameworkResult, ...]) -> tuple[str, ...]:
+    """Each framework's disclaimer (not legal advice), once each."""
+    return tuple(
+        dict.fromkeys(r.framework.disclaimer for r in crosswalks if r.framework.disclaimer)
+    )
 
 
 def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
@@ -120,6 +143,7 @@ def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
         "title": framework.name,
         "url": framework.url,
         "verdict": result.verdict,
+        "status": result.status,
         "conformant": result.conformant,
         "tier": _tier_dict(result, result.reached),
         "next_tier": _tier_dict(result, result.next_tier),
@@ -127,6 +151,8 @@ def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
         "unknown": list(result.unknown),
         "missing": [_criterion_dict(item) for item in result.missing],
         "criteria": [_criterion_dict(item) for item in result.results],
+        "obligations": obligations_dicts(result),
+        "disclaimer": framework.disclaimer or None,
     }
 
 
@@ -145,6 +171,9 @@ def _crosswalk_text(result: FrameworkResult) -> list[str]:
         for item in result.missing:
             lines.append(f"    - [{item.criterion.id}] {item.reason}")
             lines.append(f"      {item.source_url}")
+    for obligation in result.framework.obligations:
+        lines.append(f"    Owed whatever the verdict: {obligation.title} ({obligation.cites})")
+        lines.append(f"      {obligation.sources[0]}")
     return lines
 
 
@@ -175,6 +204,7 @@ def assessment_text(assessment: Assessment) -> str:
         lines.append("  Other frameworks:")
         for result in assessment.crosswalks:
             lines += _crosswalk_text(result)
+        lines += [f"  {sentence}" for sentence in disclaimers(assessment.crosswalks)]
     return "\n".join(one_line(line) for line in lines)
 
 
@@ -207,23 +237,67 @@ def assessment_markdown(assessment: Assessment) -> str:
         ]
         lines.append("")
     if assessment.crosswalks:
-        lines += [
-            "| Framework | Verdict | What the next tier needs |",
-            "|---|---|---|",
-        ]
-        for result in assessment.crosswalks:
-            reached = result.reached
-            verdict = (
-                f"[{markdown(result.verdict)}]({_tier_url(result, reached)})"
-                if reached is not None
-                else markdown(result.verdict)
-            )
-            needs = "<br>".join(
-                f"[{item.criterion.id}]({item.source_url}): {markdown(item.reason)}"
-                for item in result.missing
-            )
-            lines.append(
-                f"| [{markdown(result.framework.name)}]({result.framework.url}) | {verdict} | {needs or '—'} |"
-            )
-        lines.append("")
+        lines += _crosswalks_markdown(assessment.crosswalks)
     return "\n".join(lines)
+
+
+def _verdict_link(result: FrameworkResult) -> str:
+    reached = result.reached
+    if reached is None:
+        return f"**{markdown(result.verdict)}**"
+    return f"**[{markdown(result.verdict)}]({_tier_url(result, reached)})**"
+
+
+def _crosswalk_reason(result: FrameworkResult) -> str:
+    """One sentence: why this verdict and not the next one up."""
+    possible = result.possible_tier
+    if result.unknown and possible is not None and possible != result.reached:
+        return markdown(f"Unknown: {_if_known(result.unknown, possible.name)}.")
+    missing = result.missing
+    if missing:
+        first = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        return f"[{first.criterion.id}]({first.source_url}): {markdown(first.reason)}{more}"
+    return "Every criterion is met." if result.reached is not None else "—"
+
+
+def _crosswalks_markdown(crosswalks: tuple[FrameworkResult, ...]) -> list[str]:
+    """The other frameworks: a table of verdicts with their reason, then what each next tier needs,
+    what stays owed, and each disclaimer once."""
+    lines = [
+        "| Framework | Verdict | Why |",
+        "|---|---|---|",
+    ]
+    for result in crosswalks:
+        lines.append(
+            f"| [{markdown(result.framework.name)}]({result.framework.url}) "
+            f"| {_verdict_link(result)} | {_crosswalk_reason(result)} |"
+        )
+    lines.append("")
+    for result in crosswalks:
+        target = result.next_tier
+        if target is not None and result.missing:
+            lines += [
+                f"**{markdown(result.framework.short_title)}**: to reach "
+                f"[{markdown(target.name)}]({_tier_url(result, target)}), it needs:",
+                "",
+            ]
+            for item in result.missing:
+                cites = f" ({markdown(item.criterion.cites)})" if item.criterion.cites else ""
+                lines.append(
+                    f"- [{item.criterion.id}]({item.source_url}){cites}: {markdown(item.reason)}"
+                )
+            lines.append("")
+        if result.framework.obligations:
+            owed = "; ".join(
+                f"[{markdown(item.title)}]({item.sources[0]}) ({markdown(item.cites)})"
+                for item in result.framework.obligations
+            )
+            lines += [
+                f"**{markdown(result.framework.short_title)}**, owed whatever the verdict: {owed}.",
+                "",
+            ]
+    lines += [markdown(sentence) for sentence in disclaimers(crosswalks)]
+    if disclaimers(crosswalks):
+        lines.append("")
+    return lines

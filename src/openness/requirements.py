@@ -151,10 +151,22 @@ def check_requirement(
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
     if available and UNKNOWN not in accepted and terms_unknown:
         unknown.append(f"the terms of {title.lower()}")
-    licensed, unreviewed = judge(parsed, accepted, registry)
+    tolerated = frozenset(requirement.tolerated_restrictions)
+    licensed, unreviewed = judge(parsed, accepted, registry, tolerated)
     met = availability != "unknown" and available and licensed
     # Counting unknowns as open only widens what is accepted, so whatever is met is possible.
-    possible = available and satisfies(parsed, accepted, registry, assume_open=True)
+    widened = tolerated | frozenset(requirement.uncertain_restrictions)
+    possible = available and satisfies(
+        parsed, accepted, registry, assume_open=True, tolerated=widened
+    )
+    if (
+        available
+        and not licensed
+        and widened != tolerated
+        and judge(parsed, accepted, registry, widened)[0]
+    ):
+        uncertain = ", ".join(requirement.uncertain_restrictions)
+        unknown.append(f"whether the restrictions ({uncertain}) of {title.lower()}'s terms count")
     if expression == NOASSERTION:
         terms = "under terms nobody has stated or checked (unknown)"
     else:

@@ -94,6 +94,10 @@ class Requirement:
     license_categories: tuple[str, ...]
     rationale: str
     sources: tuple[str, ...] = ()
+    # Frameworks only (the definition's levels tolerate no restriction): restriction tags under
+    # which a restricted license still counts, and those that leave the verdict undetermined.
+    tolerated_restrictions: tuple[str, ...] = ()
+    uncertain_restrictions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
