@@ -126,6 +126,9 @@ def test_latest_leads_to_the_newest_release(site: Path) -> None:
     latest = spec.latest_released()
     text = (site / "latest/index.html").read_text(encoding="utf-8")
     assert f'content="0; url=../{latest}/"' in text
+    assert "location.hash" in text  # the script that keeps the fragment (tests/test_browser_layout.py)
+    for data in ("definition.json", "licenses.json"):  # a data file cannot redirect: the same bytes
+        assert (site / "latest" / data).read_bytes() == (site / latest / data).read_bytes()
 
 
 def test_licenses_page_has_every_entry_and_reason(site: Path) -> None:
