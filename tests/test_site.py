@@ -179,6 +179,23 @@ def test_changes_page_links_both_versions() -> None:
     assert f"| added |  | [{NEW}](../../{NEW}/index.md#adapter) |" in page
 
 
+def test_changes_page_shows_titles_and_old_and_new_text() -> None:
+    old = spec.load_definition("1.0")
+    data = _next_version(old.data)
+    level = data["levels"][1]
+    requirement = level["requirements"][0]
+    requirement["rationale"] = "A new reason."
+    new = spec.definition_from_data(data)
+    page = changes_page.render(changes.diff(old, new))
+    component = old.components[0]
+    assert f"**{component.title}** (`{component.id}`), old → new:" in page
+    assert f"    - 1.0: {' '.join(component.summary.split())}" in page
+    assert f"    - {NEW}: Changed." in page
+    # A requirement has no title of its own: its component's and its level's, never an id.
+    title = f"{new.component(requirement['component']).title}, for {level['title']}"
+    assert f"| `{requirement['id']}` | {title} | changed | `rationale` |" in page
+
+
 def test_a_new_version_gets_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """When a spec file appears, the site has its page and its changes page, with no other step."""
     shutil.copytree(spec.spec_dir(), tmp_path / "spec")
