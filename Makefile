@@ -16,8 +16,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# `make serve PORT=8001` serves on another port; a taken port is said at once, before the build.
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	@$(BIN)/python scripts/port_free.py "$(PORT)"
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -27,10 +27,15 @@ from openness.urls import SITE_URL
 
 
 class _AtDebug(logging.Filter):
-    """Lowers a logger's INFO records to DEBUG: shown by `mkdocs build --verbose` only."""
+    """Lowers a logger's INFO records to DEBUG (shown by `mkdocs build --verbose` only), except
+    those that start with one of `keep`."""
+
+    def __init__(self, keep: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.keep = keep
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.INFO:
+        if record.levelno != logging.INFO or record.getMessage().startswith(self.keep):
             return True
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG)
@@ -39,6 +44,8 @@ class _AtDebug(logging.Filter):
 # mkdocs-macros reports its setup (modules, variables, macros found) at INFO on every build: a
 # build says only what needs attention, and how long it took.
 logging.getLogger("mkdocs.plugins.mkdocs_macros.util").addFilter(_AtDebug())
+# mkdocs' own progress lines (cleaning, building to ...) likewise; its one-line summary stays.
+logging.getLogger("mkdocs.commands.build").addFilter(_AtDebug(keep=("Documentation built",)))
 
 
 def manifests_dir(config: MkDocsConfig) -> Path:

@@ -5,11 +5,13 @@ Only pages with `render_macros: true` in their front matter are templates (see m
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sitegen.catalog import FILE_MATCH, catalog
+from sitegen.revision import commit
 
 import openness
 from openness import escaping, spec
@@ -29,6 +31,8 @@ def variables() -> dict[str, Any]:
         "latest_url": definition_url(latest),
         "versions": spec.versions(),
         "tool_version": openness.__version__,
+        "package": tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["name"],
+        "tool_rev": commit(ROOT),  # what snippets pin until a release is tagged (sitegen/revision)
         "repository": repository,
         "action": repository.removeprefix("https://github.com/"),
         "schema_url": catalog()["schemas"][0]["url"],

@@ -97,3 +97,15 @@ def test_what_the_index_does_not_assess_shows_as_unknown_with_the_possible_level
     assert "`evaluation-code`" in page.split("No dimension speaks of", 1)[1].split("\n", 1)[0]
     assert "*unknown (not assessed by the source)*" in page
     assert "If everything the Index does not assess turned out open:" in page
+
+
+def test_rows_link_their_model_pages_and_every_number_is_a_percentage() -> None:
+    rows = [row("Linked", 0.9, "closed"), row("Alone", 0.25, "open-weights")]
+    page = comparison_markdown(rows, pages={"Linked.yaml": "linked-7b"})
+    linked, alone = table_rows(page)
+    assert linked.startswith("| [Linked](../../models/imported/linked-7b/index.md) |")
+    assert alone.startswith("| Alone |")  # no page: the name alone, no dead link
+    assert "**[Linked](../../models/imported/linked-7b/index.md)**" in page
+    numbers = re.findall(r"(?:</span>|Index |difference )([+-]?\d+(?:\.\d+)?)( %)?", page)
+    assert numbers and all(unit == " %" for _, unit in numbers), numbers
+    assert "+90 %" in linked and "90 %" in linked  # the Index's 0.9 against a closed level's 0

@@ -173,13 +173,37 @@ def test_python(snippet: Snippet, tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == "open-weights"  # as the comment in the snippet says
 
 
-def test_install_names_the_package() -> None:
+def test_install_works_from_a_clone_and_names_the_package_for_later() -> None:
+    """No release exists yet: the snippet installs from a clone (this folder, which pip can
+    build), and names the package on PyPI only as what to use after the first release."""
     (snippet,) = of_kind("install")
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     name = re.search(r'^name = "([^"]+)"', project, re.M)
-    assert name and f"pip install {name[1]} " in snippet.body
+    assert name and "pip install .   #" in snippet.body
+    assert f"after the first one: pip install {name[1]}\n" in snippet.body
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    repository = citation["repository-code"]
+    assert f"git clone {repository} && cd {repository.rsplit('/', 1)[1]}\n" in snippet.body
+    assert not re.search(rf"^pip install {name[1]}\b", snippet.body, re.M)
     python = re.search(r'^requires-python = ">=([0-9.]+)"', project, re.M)
     assert python and f"Python {python[1]} or newer" in rendered()
+
+
+def _pinned_revision_exists(revision: str) -> None:
+    """A snippet pins a commit of this repository (a release tag once there is one): never a tag
+    that was not made. Without the history to look in, the pin must still be a full commit id."""
+    tags = subprocess.run(
+        ["git", "-C", str(ROOT), "tag", "--list"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    if revision in tags:
+        return
+    assert re.fullmatch(r"[0-9a-f]{40}", revision), f"{revision!r} is neither a tag nor a commit"
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{revision}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
+    assert found.returncode == 0, f"{revision} is not a commit of this repository"
 
 
 def test_vscode_settings_map_the_catalog_schema_to_its_files() -> None:
@@ -197,7 +221,7 @@ def test_pre_commit_config_names_the_hook() -> None:
     assert {hook["id"] for hook in repo["hooks"]} <= {hook["id"] for hook in hooks}
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert repo["repo"] == citation["repository-code"]
-    assert repo["rev"] == f"v{openness.__version__}"
+    _pinned_revision_exists(str(repo["rev"]))
 
 
 def test_github_workflow_is_valid_and_uses_the_action_inputs(tmp_path: Path) -> None:
@@ -216,7 +240,7 @@ def test_github_workflow_is_valid_and_uses_the_action_inputs(tmp_path: Path) -> 
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     (ours,) = [s for s in steps if s.get("uses", "").startswith(macros.variables()["action"] + "@")]
-    assert ours["uses"].endswith(f"@v{openness.__version__}")
+    _pinned_revision_exists(ours["uses"].rsplit("@", 1)[1])
     assert set(ours["with"]) <= set(action["inputs"])
     levels = {level.id for level in openness.load_definition(macros.variables()["latest"]).levels}
     assert ours["with"]["min-level"] in levels

@@ -122,10 +122,45 @@ def test_schema_reference_lists_every_property(site: Path) -> None:
     assert names <= page.ids, names - page.ids
 
 
+def test_schema_reference_links_its_urls(site: Path) -> None:
+    text = (site / "schemas/manifest/1.0/index.html").read_text(encoding="utf-8")
+    assert 'See <a href="https://modelopenness.org/1.0/#data-card">' in text
+    # Outside code spans and links, no web address is left as plain text.
+    article = text.split("<article", 1)[1].split("</article>", 1)[0]
+    bare = re.sub(r"<code>.*?</code>|<a [^>]*>.*?</a>|<[^>]+>", " ", article, flags=re.S)
+    assert "https://" not in bare, "a URL is plain text"
+
+
+def test_definition_page_reads_well(site: Path) -> None:
+    """Ids stay whole (tests/test_browser_layout.py), "any license" where every category is
+    accepted, and an item's sources follow its examples instead of sitting inside the last one."""
+    definition = spec.load_definition("1.0")
+    text = (site / "1.0/index.html").read_text(encoding="utf-8")
+    every = {category.id for category in definition.license_categories}
+    accepts_all = [
+        requirement.id
+        for level in definition.levels
+        for requirement in level.requirements
+        if set(requirement.license_categories) >= every
+    ]
+    assert accepts_all and text.count('<a href="#license-categories">any license</a>') == len(
+        accepts_all
+    )
+    categories = ", ".join(f'<a href="#{c.id}">{c.id}</a>' for c in definition.license_categories)
+    assert categories not in text
+    assert "Sources:" in text
+    assert not re.search(r"<li>Example:(?:(?!</li>).)*Sources:", text, flags=re.S)
+
+
 def test_latest_leads_to_the_newest_release(site: Path) -> None:
     latest = spec.latest_released()
     text = (site / "latest/index.html").read_text(encoding="utf-8")
     assert f'content="0; url=../{latest}/"' in text
+    assert (
+        "location.hash" in text
+    )  # the script that keeps the fragment (tests/test_browser_layout.py)
+    for data in ("definition.json", "licenses.json"):  # a data file cannot redirect: the same bytes
+        assert (site / "latest" / data).read_bytes() == (site / latest / data).read_bytes()
 
 
 def test_licenses_page_has_every_entry_and_reason(site: Path) -> None:
@@ -174,6 +209,23 @@ def test_changes_page_links_both_versions() -> None:
     )
     assert "| removed |  | [1.0](../../1.0/index.md#rail) |" in page
     assert f"| added |  | [{NEW}](../../{NEW}/index.md#adapter) |" in page
+
+
+def test_changes_page_shows_titles_and_old_and_new_text() -> None:
+    old = spec.load_definition("1.0")
+    data = _next_version(old.data)
+    level = data["levels"][1]
+    requirement = level["requirements"][0]
+    requirement["rationale"] = "A new reason."
+    new = spec.definition_from_data(data)
+    page = changes_page.render(changes.diff(old, new))
+    component = old.components[0]
+    assert f"**{component.title}** (`{component.id}`), old → new:" in page
+    assert f"    - 1.0: {' '.join(component.summary.split())}" in page
+    assert f"    - {NEW}: Changed." in page
+    # A requirement has no title of its own: its component's and its level's, never an id.
+    title = f"{new.component(requirement['component']).title}, for {level['title']}"
+    assert f"| `{requirement['id']}` | {title} | changed | `rationale` |" in page
 
 
 def test_a_new_version_gets_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

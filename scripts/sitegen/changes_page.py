@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from openness.changes import SECTIONS, ItemChange, VersionChanges
 
-from .markup import cell, heading, table
+from .markup import cell, escape, heading, table
 
 _HEADERS = ("Id", "Title", "Change", "Fields", "Read it in")
 
@@ -29,11 +32,36 @@ def render(changes: VersionChanges) -> str:
     if not changes.items:
         parts.append("No item was added, removed or changed.\n")
     for section, name in SECTIONS:
-        rows = [_row(item, old, new) for item in changes.items if item.section == name]
-        if rows:
+        items = [item for item in changes.items if item.section == name]
+        if items:
             title = section.replace("_", " ").capitalize()
-            parts += [heading(2, title, section.replace("_", "-")), table(_HEADERS, rows)]
+            parts += [
+                heading(2, title, section.replace("_", "-")),
+                table(_HEADERS, [_row(item, old, new) for item in items]),
+            ]
+            parts += [_old_and_new(item, old, new) for item in items if item.values]
     return "\n".join(parts)
+
+
+def _old_and_new(item: ItemChange, old: str, new: str) -> str:
+    """Each changed field of one item, its text in the older version above its text in the newer."""
+    lines = [f"**{cell(item.title)}** (`{item.id}`), old → new:\n"]
+    for value in item.values:
+        lines += [
+            f"- `{value.field}`",
+            f"    - {old}: {_value(value.old)}",
+            f"    - {new}: {_value(value.new)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _value(value: Any) -> str:
+    """A field's value from a spec file, shown as text: prose as prose, anything else as data."""
+    if value is None:
+        return "*(absent)*"
+    if isinstance(value, str):
+        return cell(value)
+    return escape(json.dumps(value, ensure_ascii=False))
 
 
 def _row(item: ItemChange, old: str, new: str) -> tuple[str, ...]:

@@ -114,6 +114,8 @@ def _prose(item: Item) -> str:
     if item.rationale:
         text.append(f"*Why:* {prose(item.rationale)}\n")
     text += [f"- Example: {cell(example)}" for example in item.examples]
+    if item.examples:
+        text.append("")  # the list ends here: what follows is not part of the last example
     if item.sources:
         text.append("Sources: " + ", ".join(f"<{source}>" for source in item.sources) + "\n")
     return "\n".join(text)
@@ -275,7 +277,7 @@ def _requirements(definition: Definition, requirements: tuple[Requirement, ...])
     rows = []
     for requirement in requirements:
         component = definition.component(requirement.component)
-        categories = ", ".join(f"[{c}](#{c})" for c in requirement.license_categories)
+        categories = _categories(definition, requirement)
         availability = f"[{requirement.availability}](#{requirement.availability})"
         rows.append(
             (
@@ -288,6 +290,14 @@ def _requirements(definition: Definition, requirements: tuple[Requirement, ...])
         )
     headers = ("Requirement", "Component", "At least", "License categories", "Why")
     return table(headers, rows)
+
+
+def _categories(definition: Definition, requirement: Requirement) -> str:
+    """The license categories a requirement accepts; "any license" when it accepts every one."""
+    every = {category.id for category in definition.license_categories}
+    if set(requirement.license_categories) >= every:
+        return "[any license](#license-categories)"
+    return ", ".join(f"[{c}](#{c})" for c in requirement.license_categories)
 
 
 def _glossary(definition: Definition) -> str:

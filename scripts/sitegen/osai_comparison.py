@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openness.compare import (
@@ -74,7 +74,17 @@ def page(imports: Imports, folder: Path | None) -> str | None:
     if folder is None or not folder.is_dir():
         return None
     found = comparison(imports, folder)
-    return comparison_markdown(found.rows, found)
+    return comparison_markdown(found.rows, found, model_pages(imports))
+
+
+def model_pages(imports: Imports) -> dict[str, str]:
+    """Each Index file's imported model page, as its slug (/models/imported/<slug>/)."""
+    return {
+        record.file: model.slug
+        for model in imports.models
+        for record in model.assessed
+        if record.source is INDEX
+    }
 
 
 def _percent(value: float) -> str:
@@ -82,7 +92,13 @@ def _percent(value: float) -> str:
 
 
 def _signed(value: float) -> str:
-    return f'<span data-sort="{value:.4f}"></span>{value:+.2f}'
+    """A difference of two scores, in percentage points, written as the scores are (`+25 %`)."""
+    return f'<span data-sort="{value:.4f}"></span>{_points(value)}'
+
+
+def _points(value: float) -> str:
+    points = round(value * 100)
+    return f"{points:+d} %" if points else "0 %"
 
 
 def _level(row: ComparisonRow, version: str) -> str:
@@ -101,8 +117,13 @@ def _possibly(row: ComparisonRow, version: str) -> str:
     return f" (possibly [{escape(possible.title)}](../../{version}/index.md#{possible.id}))"
 
 
-def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | None = None) -> str:
-    """The comparison page: how the two are compared, every system, and the largest gaps."""
+def comparison_markdown(
+    rows: Sequence[ComparisonRow],
+    comparison: Comparison | None = None,
+    pages: Mapping[str, str] | None = None,
+) -> str:
+    """The comparison page: how the two are compared, every system, and the largest gaps; pages
+    maps an Index file to the slug of its imported model page, which its row links to."""
     if not rows:
         return f"# {TITLE}\n\nNo system of the Index could be imported.\n"
     version = rows[0].definition
@@ -117,8 +138,8 @@ def comparison_markdown(rows: Sequence[ComparisonRow], comparison: Comparison | 
         "## Every system\n",
         f"{len(rows)} systems: {spread}. If everything the Index does not assess turned out open: "
         f"{possible}. Click a column heading to sort.\n",
-        _table(rows, version),
-        _disagreements(rows, version),
+        _table(rows, version, pages or {}),
+        _disagreements(rows, version, pages or {}),
     ]
     if comparison is not None and comparison.refused:
         refused = "\n".join(
@@ -150,7 +171,7 @@ def _explanation(count: int, version: str, ceiling: str, ceiling_rank: int) -> s
         f"level's rank divided by the rank of {escape(ceiling)} ({ceiling_rank}). *Possibly* "
         "names the level the system would reach if everything unknown (what the Index does not "
         "assess, and terms it does not name) turned out open.\n"
-        "- **Difference**: Index score minus our score. Positive: the Index finds the system "
+        "- **Difference**: Index score minus our score, in percentage points. Positive: the Index finds the system "
         "more open than we do (usually weights that are not downloadable, or a license that "
         "grants nothing); negative: less open (usually open weights with closed data, code "
         "or papers, which the Index counts and our lower levels do not require).\n"
@@ -194,11 +215,18 @@ def _mapping(definition: Definition) -> str:
     )
 
 
-def _table(rows: Sequence[ComparisonRow], version: str) -> str:
+def _system(row: ComparisonRow, pages: Mapping[str, str]) -> str:
+    """The system's name, linked to its imported model page when it has one."""
+    slug = pages.get(row.file)
+    name = escape(row.system)
+    return name if slug is None else f"[{name}](../../models/imported/{slug}/index.md)"
+
+
+def _table(rows: Sequence[ComparisonRow], version: str, pages: Mapping[str, str]) -> str:
     ordered = sorted(rows, key=lambda row: (-row.index_score, row.system.lower()))
     body = [
         (
-            escape(row.system),
+            _system(row, pages),
             escape(row.producer),
             _percent(row.index_score),
             _level(row, version),
@@ -210,14 +238,14 @@ def _table(rows: Sequence[ComparisonRow], version: str) -> str:
     return f'<div class="sortable" markdown>\n\n{table(headers, body)}\n</div>\n'
 
 
-def _disagreements(rows: Sequence[ComparisonRow], version: str) -> str:
+def _disagreements(rows: Sequence[ComparisonRow], version: str, pages: Mapping[str, str]) -> str:
     top = sorted(rows, key=lambda row: (-abs(row.disagreement), row.system.lower()))[:TOP]
     items = [
-        f"{number}. **{escape(row.system)}** ({escape(row.producer)}): Index "
+        f"{number}. **{_system(row, pages)}** ({escape(row.producer)}): Index "
         f"{round(row.index_score * 100)} %, our level "
         f"[{escape(row.level.title)}](../../{version}/index.md#{row.level.id})"
         f"{_possibly(row, version)}, "
-        f"difference {row.disagreement:+.2f}. Why: {escape(row.why)}."
+        f"difference {_points(row.disagreement)}. Why: {escape(row.why)}."
         for number, row in enumerate(top, 1)
     ]
     return (

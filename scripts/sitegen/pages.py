@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from . import (
     gallery,
     imported,
     imported_pages,
+    latest,
     licenses_page,
     osai_comparison,
     rules_page,
@@ -51,12 +51,13 @@ def generate(
     entries = gallery.load(manifests)
     mot, index = corpora or imported.default_folders()
     imports = imported.load(mot, index, entries)
+    definitions = _definitions()
     return [
-        *_definitions(),
+        *definitions,
+        *_latest(definitions, spec.latest_released()),
         *_changes(),
         *_schemas(),
         Generated("licenses/index.md", _licenses_page()),
-        _latest_redirect(spec.latest_released()),
         *_gallery(entries, imports.models),
         Generated(
             "crosswalks/index.md",
@@ -191,18 +192,21 @@ def _licenses_page() -> str:
     return licenses_page.render(spec.load_licenses(version), spec.load_definition(version))
 
 
-def _latest_redirect(version: str) -> Generated:
-    """/latest/: a plain page that sends readers on to the newest released version."""
-    target, canonical = f"../{html.escape(version)}/", html.escape(definition_url(version))
-    page = (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
-        f"<title>Model Openness Definition, latest version ({html.escape(version)})</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        f'<link rel="canonical" href="{canonical}">\n</head><body>\n'
-        f'<p>The latest released version is <a href="{target}">{html.escape(version)}</a>.</p>\n'
-        "</body></html>\n"
-    )
-    return Generated("latest/index.html", page)
+def _latest(definitions: list[Generated], version: str) -> list[Generated]:
+    """/latest/<path>: every page and data file of the newest release, fragment kept."""
+    files = []
+    for item in definitions:
+        if not item.path.startswith(f"{version}/"):
+            continue
+        found = latest.page_target(item.path, version)
+        if found is None:
+            inside = item.path.removeprefix(f"{version}/")
+            files.append(Generated(f"latest/{inside}", item.content, item.source))
+        else:
+            path, target = found
+            canonical = definition_url(version) + target.rsplit(f"{version}/", 1)[1]
+            files.append(Generated(path, latest.redirect(target, version, canonical)))
+    return files
 
 
 def _json(data: Any) -> str:

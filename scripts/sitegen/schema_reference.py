@@ -10,6 +10,10 @@ from typing import Any
 
 from .markup import anchored_id, cell, check_unique, heading
 
+# A web address in a description's text (not in a code span); sentence punctuation after it stays out.
+_URL_IN_TEXT = re.compile(r"(https?://[^\s<>\"`]+?)(?=[.,;:)]*(?:\s|$))")
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
 
 @dataclass(frozen=True)
 class Property:
@@ -32,7 +36,7 @@ def render(schema: dict[str, Any], version: str) -> str:
     check_unique([*anchors, *sections], "schema")
     parts = [
         f"# {schema['title']}\n",
-        cell(schema["description"]) + "\n",
+        _linked(cell(schema["description"])) + "\n",
         f"- Schema: [schema.json](schema.json), served at its `$id`: <{schema['$id']}>\n"
         f"- In an editor: put `# yaml-language-server: $schema={schema['$id']}` "
         "on the first line of `openness.yaml`.\n"
@@ -43,7 +47,7 @@ def render(schema: dict[str, Any], version: str) -> str:
     for name, node in schema.get("$defs", {}).items():
         parts += [
             heading(2, f"`{name}`", f"def-{name}"),
-            cell(node.get("description", "")) + "\n",
+            _linked(cell(node.get("description", ""))) + "\n",
             _table(sections[f"def-{name}"]),
         ]
     return "\n".join(parts)
@@ -76,12 +80,20 @@ def _table(items: list[Property]) -> str:
         term = [anchored_id(item.anchor, item.path), _type(item.node)]
         if item.required:
             term.append("**required**")
-        detail = cell(item.node.get("description", ""))
+        detail = _linked(cell(item.node.get("description", "")))
         examples = [_code(json.dumps(example)) for example in item.node.get("examples", ())]
         if examples:
             detail += "<br>Examples: " + ", ".join(examples)
         entries.append(" · ".join(term) + "\n:   " + detail + "\n")
     return "\n".join(entries)
+
+
+def _linked(markdown: str) -> str:
+    """The schema's own descriptions (trusted) with each web address made a link (`<url>`)."""
+    parts = _CODE_SPAN.split(markdown)
+    return "".join(
+        part if index % 2 else _URL_IN_TEXT.sub(r"<\1>", part) for index, part in enumerate(parts)
+    )
 
 
 def _type(node: dict[str, Any]) -> str:

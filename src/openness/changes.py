@@ -27,6 +27,15 @@ SECTIONS = (
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One field of a changed item: its value in the older file and in the newer (None: absent)."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
 class ItemChange:
     kind: str  # added | removed | changed
     section: str  # the section's singular name: component, requirement, ...
@@ -35,6 +44,7 @@ class ItemChange:
     fields: tuple[str, ...]  # for "changed": the fields whose value differs
     old_url: str | None
     new_url: str | None
+    values: tuple[FieldChange, ...] = ()  # for "changed": each field's old and new value
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,16 @@ def _items(data: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:
     return items
 
 
-def _title(item: dict[str, Any]) -> str:
+def _title(item: dict[str, Any], data: dict[str, Any]) -> str:
+    """An item's title; a requirement, which has none, is named by its component and level."""
+    if "component" in item and "level" in item:
+        titles = {
+            entry["id"]: entry.get("title")
+            for key in ("components", "levels")
+            for entry in data.get(key, ())
+        }
+        component = titles.get(item["component"]) or item["component"]
+        return f"{component}, for {titles.get(item['level']) or item['level']}"
     return str(item.get("title") or item.get("term") or item.get("component") or item["id"])
 
 
@@ -75,7 +94,9 @@ def diff(old: Definition, new: Definition) -> VersionChanges:
         for item_id, item in after.items():
             new_url = clause_url(new.version, item_id)
             if item_id not in before:
-                changes.append(ItemChange("added", name, item_id, _title(item), (), None, new_url))
+                changes.append(
+                    ItemChange("added", name, item_id, _title(item, new.data), (), None, new_url)
+                )
                 continue
             fields = tuple(
                 sorted(
@@ -86,14 +107,18 @@ def diff(old: Definition, new: Definition) -> VersionChanges:
             )
             if fields:
                 old_url = clause_url(old.version, item_id)
+                values = tuple(
+                    FieldChange(key, before[item_id].get(key), item.get(key)) for key in fields
+                )
+                title = _title(item, new.data)
                 changes.append(
-                    ItemChange("changed", name, item_id, _title(item), fields, old_url, new_url)
+                    ItemChange("changed", name, item_id, title, fields, old_url, new_url, values)
                 )
         for item_id, item in before.items():
             if item_id not in after:
                 old_url = clause_url(old.version, item_id)
                 changes.append(
-                    ItemChange("removed", name, item_id, _title(item), (), old_url, None)
+                    ItemChange("removed", name, item_id, _title(item, old.data), (), old_url, None)
                 )
     return VersionChanges(old, new, tuple(changes))
 
@@ -134,6 +159,10 @@ def changes_dict(changes: VersionChanges) -> dict[str, Any]:
                 "id": item.id,
                 "title": item.title,
                 "fields": list(item.fields),
+                "values": [
+                    {"field": value.field, "old": value.old, "new": value.new}
+                    for value in item.values
+                ],
                 "old_url": item.old_url,
                 "new_url": item.new_url,
             }
