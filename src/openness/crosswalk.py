@@ -163,6 +163,7 @@ def _judge(
             registry,
             release_license=manifest.release_license,
             rule=rule,
+            goal=f"{tier.title} ({framework.short_title} {tier.label})",
         )
         notes = []
         if declaration is not None and judgement.met and judgement.expression:
@@ -192,7 +193,9 @@ def _judge(
     chosen = [item for item in judged if item[0].met] or judged
     met = chosen[0][0].met
     reason = chosen[0][0].reason if met else "; ".join(item[0].reason for item in judged)
-    sources = criterion.sources or tier.sources or framework.sources
+    # The link is to the framework's own text for the tier (the MOF's paper, the OSAID's page); a
+    # criterion's sources back its rationale (how the MOT reads the text, say), not the criterion.
+    sources = tier.sources or framework.sources
     return CriterionResult(
         tier=tier,
         criterion=criterion,
