@@ -47,7 +47,7 @@ _LETTERS = {
     "none": ("N", _CLOSED, "no license"),
     "unknown": ("?", _UNKNOWN, "unknown"),
 }
-_NOT_RELEASED = ("–", _ABSENT, "not released")
+_NOT_RELEASED = ("\u2013", _ABSENT, "not released")  # an en dash
 _NOT_APPLICABLE = ("/", _ABSENT, "not applicable")
 
 # Light first; the dark palette for prefers-color-scheme: dark and for pages that mark their scheme.
