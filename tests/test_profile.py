@@ -71,7 +71,7 @@ def test_colour_is_never_the_only_signal() -> None:
     root = ElementTree.fromstring(profile_svg(assessment))
     for element in _components(root):
         texts = ["".join(t.itertext()) for t in element.iter(f"{SVG}text")]
-        letter, words = [t for t in texts if t != "!"][0], texts[-1]
+        letter, words = next(t for t in texts if t != "!"), texts[-1]
         assert letter in {"O", "R", "P", "N", "?", "\u2013", "/"} and len(words) > 3
     legend = "".join(root.itertext())
     for words in ("open license", "restricted license", "not released", "partially released"):
