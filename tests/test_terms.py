@@ -73,7 +73,9 @@ def test_unknown_terms_are_not_met_and_not_called_no_license(version: str) -> No
     assert assessment.level.id == "open-weights"
     assert assessment.possible_level.id == "open-source-ai"
     text = assessment_text(assessment)
-    assert "Unknown: the terms of the training code" in text and "would reach open-source-ai" in text
+    assert (
+        "Unknown: the terms of the training code" in text and "would reach open-source-ai" in text
+    )
     data = assessment_dict(assessment)
     assert data["possible_level"]["id"] == "open-source-ai"
     assert data["unknown"] == ["the terms of the training code"]

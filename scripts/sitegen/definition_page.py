@@ -6,6 +6,7 @@ from openness import crosswalk
 from openness.frameworks import load_frameworks
 from openness.spec import Definition, Item, Level, LicenseRegistry, Requirement
 from openness.urls import definition_url
+from openness.wording import accepted_words
 
 from .markup import anchored_id, cell, check_unique, heading, prose, table
 
@@ -276,6 +277,8 @@ def _requirements(definition: Definition, requirements: tuple[Requirement, ...])
     for requirement in requirements:
         component = definition.component(requirement.component)
         categories = ", ".join(f"[{c}](#{c})" for c in requirement.license_categories)
+        if accepted_words(definition, requirement.license_categories) == "any license":
+            categories = "[any license](#license-categories)"  # not the list of every category
         availability = f"[{requirement.availability}](#{requirement.availability})"
         rows.append(
             (

@@ -171,12 +171,24 @@ def _headline(assessment: Assessment) -> tuple[str, str, list[str]]:
     return level, f"Next level: {target.title} ({unmet})", words
 
 
+def _said(component: Component, state: ComponentState, look: _Look, missing: set[str]) -> str:
+    """One component in words: 'Final parameters: released, restricted license (X); needed for
+    the next level'."""
+    words = f"{component.title}: {look.words}"
+    if state.expression and state.availability in ("released", "partial"):
+        words += f" ({state.expression})"
+    if component.id in missing:
+        words += "; needed for the next level"
+    return words
+
+
 def profile_lines(assessment: Assessment) -> list[str]:
     """The picture in words, line by line: the text alternative of `profile_svg` (plain text from
     the manifest, unescaped: each renderer escapes it for its medium)."""
     definition = assessment.definition
     level, following, blocked = _headline(assessment)
-    lines = [f"{assessment.model}. {level}.", f"{following}.".replace("..", "."), *blocked]
+    following += "" if following.endswith(".") else "."
+    lines = [f"{assessment.model}. {level}.", following, *blocked]
     states = {state.component: state for state in assessment.components}
     missing = _missing(assessment)
     for title, components in groups(definition):
@@ -185,12 +197,7 @@ def profile_lines(assessment: Assessment) -> list[str]:
             state = states.get(component.id)
             if state is None:
                 continue
-            words = _look(state, definition).words
-            if state.expression and state.availability in ("released", "partial"):
-                words += f" ({state.expression})"
-            if component.id in missing:
-                words += "; needed for the next level"
-            said.append(f"{component.title}: {words}")
+            said.append(_said(component, state, _look(state, definition), missing))
         lines.append(f"{title}: " + "; ".join(said) + ".")
     return lines
 
@@ -240,7 +247,7 @@ def _legend(width: float) -> Iterator[tuple[float, int, str]]:
     ]
     x, line = float(_PAD), 0
     for kind, letter, css, words in items:
-        size = 18 + len(words) * _CHAR * 0.95 + 10
+        size = round(18 + len(words) * _CHAR * 0.95 + 10)
         if x + size > width - _PAD and x > _PAD:
             x, line = float(_PAD), line + 1
         if kind == "box":
@@ -291,11 +298,7 @@ def profile_svg(assessment: Assessment) -> str:
                 continue
             look = _look(state, definition)
             needed = component.id in missing
-            tip = f"{component.title}: {look.words}"
-            if state.expression and state.availability in ("released", "partial"):
-                tip += f" ({state.expression})"
-            if needed:
-                tip += "; needed for the next level"
+            tip = _said(component, state, look, missing)
             row = [
                 f'<g class="op-component" data-component="{xml(component.id)}">',
                 f"<title>{xml(tip)}</title>",
@@ -310,17 +313,17 @@ def profile_svg(assessment: Assessment) -> str:
             body.append("".join(row))
             y += _ROW
     y += 12
-    lines = 0
-    for _, line, shown in _legend(WIDTH):
-        body.append(f'<g transform="translate(0 {y + line * _ROW})">{shown}</g>')
-        lines = max(lines, line + 1)
-    height = int(y + lines * _ROW)
-    words = profile_lines(assessment)
+    legend_lines = 0
+    for _, number, shown in _legend(WIDTH):
+        body.append(f'<g transform="translate(0 {y + number * _ROW})">{shown}</g>')
+        legend_lines = max(legend_lines, number + 1)
+    height = int(y + legend_lines * _ROW)
+    said = profile_lines(assessment)
     title = xml(
         f"Openness profile of {assessment.model}: {assessment.level.title} under the Model "
         f"Openness Definition {definition.version}"
     )
-    desc = "\n".join(xml(line) for line in words[1:])
+    desc = "\n".join(xml(line) for line in said[1:])
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="openness-profile" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
