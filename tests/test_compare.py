@@ -90,7 +90,7 @@ def test_what_the_index_does_not_assess_shows_as_unknown_with_the_possible_level
     assert (apertus.level.id, apertus.possible_level.id) == ("open-weights", "open-source-ai")
     assert apertus.blocker is not None
     assert apertus.blocker.requirement.id == "open-source-ai-evaluation-code"
-    assert "whether evaluation code is released" in apertus.unknown
+    assert "whether the evaluation code is released" in apertus.unknown
     page = comparison_markdown(comparison.rows, comparison)
     row = next(line for line in table_rows(page) if line.startswith("| Apertus |"))
     assert "(possibly [Open source AI](../../1.0/index.md#open-source-ai))" in row

@@ -148,7 +148,7 @@ def test_restricted_weights_or_unlicensed_documents_leave_mof_unclassified() -> 
     card = manifest({**MOF_CLASS_III, "model-card": {"license": "NOASSERTION"}})
     (missing,) = verdicts(card)["mof-1.0"].missing
     assert missing.criterion.id == "mof-class-iii-model-card" and "unknown" in missing.reason
-    assert missing.unknown == ("the terms of model card",)  # not checked: unknown, not "none"
+    assert missing.unknown == ("the terms of the model card",)  # not checked: unknown, not "none"
 
 
 def test_osaid_accepts_data_information_where_mof_class_i_wants_the_data() -> None:

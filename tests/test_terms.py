@@ -68,16 +68,18 @@ def test_unknown_terms_are_not_met_and_not_called_no_license(version: str) -> No
     assessment = assess({"training-code": unknown}, version)
     training = result(assessment, "open-source-ai-training-code")
     assert not training.met and training.possible
-    assert training.unknown == ("the terms of training code",)
+    assert training.unknown == ("the terms of the training code",)
     assert "unknown" in training.reason and "is none" not in training.reason
     assert assessment.level.id == "open-weights"
     assert assessment.possible_level.id == "open-source-ai"
     text = assessment_text(assessment)
-    assert "Unknown: the terms of training code" in text and "would reach open-source-ai" in text
+    assert (
+        "Unknown: the terms of the training code" in text and "would reach open-source-ai" in text
+    )
     data = assessment_dict(assessment)
     assert data["possible_level"]["id"] == "open-source-ai"
-    assert data["unknown"] == ["the terms of training code"]
-    assert "the terms of training code" in assessment_markdown(assessment)
+    assert data["unknown"] == ["the terms of the training code"]
+    assert "the terms of the training code" in assessment_markdown(assessment)
 
 
 def test_a_license_left_out_is_unknown_too() -> None:
@@ -85,7 +87,7 @@ def test_a_license_left_out_is_unknown_too() -> None:
         {"training-code": {"availability": "released", "location": "https://e.org"}}
     )
     assert result(assessment, "open-source-ai-training-code").unknown == (
-        "the terms of training code",
+        "the terms of the training code",
     )
 
 
@@ -107,8 +109,8 @@ def test_unknown_availability_is_not_met_but_possible(version: str) -> None:
     assessment = assess({"evaluation-code": {"availability": "unknown"}}, version)
     evaluation = result(assessment, "open-source-ai-evaluation-code")
     assert not evaluation.met and evaluation.possible
-    assert "availability unknown" in evaluation.reason
-    assert "whether evaluation code is released" in evaluation.unknown
+    assert "whether the evaluation code is released is unknown" in evaluation.reason
+    assert "whether the evaluation code is released" in evaluation.unknown
     assert assessment.possible_level.id == "open-source-ai"
 
 
@@ -127,7 +129,7 @@ def test_mof_inherits_unstated_terms_from_the_release_as_the_mot_does() -> None:
     mof = criterion(assessment, "mof-1.0", "mof-class-ii-training-code")
     assert mof.met and any("release's license" in note for note in mof.notes)
     osaid = criterion(assessment, "osaid-1.0", "osaid-code-training")
-    assert not osaid.met and osaid.possible and osaid.unknown == ("the terms of training code",)
+    assert not osaid.met and osaid.possible and osaid.unknown == ("the terms of the training code",)
     assert crosswalk(assessment, "osaid-1.0").possible_tier is not None
 
 

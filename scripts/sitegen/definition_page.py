@@ -6,6 +6,7 @@ from openness import crosswalk
 from openness.frameworks import load_frameworks
 from openness.spec import Definition, Item, Level, LicenseRegistry, Requirement
 from openness.urls import definition_url
+from openness.wording import accepted_words
 
 from .markup import anchored_id, cell, check_unique, heading, prose, table
 
@@ -277,7 +278,9 @@ def _requirements(definition: Definition, requirements: tuple[Requirement, ...])
     rows = []
     for requirement in requirements:
         component = definition.component(requirement.component)
-        categories = _categories(definition, requirement)
+        categories = ", ".join(f"[{c}](#{c})" for c in requirement.license_categories)
+        if accepted_words(definition, requirement.license_categories) == "any license":
+            categories = "[any license](#license-categories)"  # not the list of every category
         availability = f"[{requirement.availability}](#{requirement.availability})"
         rows.append(
             (
@@ -290,14 +293,6 @@ def _requirements(definition: Definition, requirements: tuple[Requirement, ...])
         )
     headers = ("Requirement", "Component", "At least", "License categories", "Why")
     return table(headers, rows)
-
-
-def _categories(definition: Definition, requirement: Requirement) -> str:
-    """The license categories a requirement accepts; "any license" when it accepts every one."""
-    every = {category.id for category in definition.license_categories}
-    if set(requirement.license_categories) >= every:
-        return "[any license](#license-categories)"
-    return ", ".join(f"[{c}](#{c})" for c in requirement.license_categories)
 
 
 def _glossary(definition: Definition) -> str:

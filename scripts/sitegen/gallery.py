@@ -36,6 +36,7 @@ from .markup import (
     web_link,
     web_links,
 )
+from .profile_figure import figure
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
@@ -233,6 +234,7 @@ def model_page(
     parts = [
         front_matter(model.name),
         f"# {escape(model.name)}\n",
+        figure(entry.assessment),
         _paragraph(model.description or ""),
         html_block(html_list(items)),
         _paragraph(provenance.get("notes", "")),

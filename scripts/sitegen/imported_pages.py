@@ -32,6 +32,7 @@ from .markup import (
     web_link,
     web_links,
 )
+from .profile_figure import figure
 
 PREFIX = "models/imported"
 
@@ -223,6 +224,7 @@ def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str
     parts = [
         front_matter(model.name),
         f"# {escape(model.name)}\n",
+        *(_profile(record) for record in model.assessed),
         _banner(model),
         html_block(html_list(f"<strong>{name}:</strong> {value}" for name, value in facts)),
         _assessments(model, clauses),
@@ -230,6 +232,14 @@ def model_page(model: ImportedModel, names: dict[str, str] | None = None) -> str
         _evidence(model),
     ]
     return "\n".join(parts)
+
+
+def _profile(record: Record) -> str:
+    return figure(
+        record.assessment,
+        f"What the {_source_html(record.source)} says ({text(record.file)}, {text(record.date)}), "
+        "read by the definition: not reviewed by the editors.",
+    )
 
 
 def _banner(model: ImportedModel) -> str:

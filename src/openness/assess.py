@@ -16,9 +16,10 @@ from .derivatives import Inherited, base_chain, inherited_terms
 from .findings import Finding
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES
-from .requirements import check_requirement
+from .requirements import ComponentState, check_requirement, component_state
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
+from .wording import level_goal
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Assessment:
     results: tuple[RequirementResult, ...]  # every requirement of every level, lowest level first
     findings: tuple[Finding, ...] = ()  # validation findings, when the manifest was validated first
     crosswalks: tuple[FrameworkResult, ...] = ()  # the verdict of each other framework (MOF, OSAID)
+    components: tuple[ComponentState, ...] = ()  # each component of the definition, in its order
 
     @property
     def missing(self) -> tuple[RequirementResult, ...]:
@@ -136,6 +138,7 @@ def assess_manifest(
                 release_license=manifest.release_license,
                 also_governed_by=inheritance.license if inheritance else None,
                 urls=urls,
+                goal=level_goal(level.title),
             )
             reason = judgement.reason
             if inheritance is not None:
@@ -166,6 +169,23 @@ def assess_manifest(
         higher[0] if higher else None,
         tuple(results),
         crosswalks=evaluate_all(manifest) if crosswalks else (),
+        components=tuple(
+            component_state(
+                component.id,
+                manifest.components.get(component.id),
+                definition,
+                registry,
+                release_license=manifest.release_license,
+                also_governed_by=(
+                    inherited[component.id].license
+                    if inherited
+                    and component.id in inherited
+                    and component.id in manifest.components
+                    else None
+                ),
+            )
+            for component in definition.components
+        ),
     )
 
 

@@ -147,9 +147,15 @@ def _parser() -> argparse.ArgumentParser:
     diff_command.add_argument("--format", choices=("text", "json"), default="text")
 
     badge_command = commands.add_parser(
-        "badge", help="write an SVG badge of the level a manifest reaches"
+        "badge", help="write an SVG badge of the level a manifest reaches, or its openness profile"
     )
     badge_command.add_argument("file", metavar="FILE")
+    badge_command.add_argument(
+        "--profile",
+        action="store_true",
+        help="the openness profile instead: every component, its state and what blocks the next "
+        "level (the picture of the site's model pages)",
+    )
     badge_command.add_argument(
         "-o",
         "--output",
@@ -426,6 +432,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_badge(args: argparse.Namespace) -> int:
     from .badge import badge_svg
+    from .profile import profile_svg
 
     source: str | Document = args.file
     if args.file == "-":
@@ -439,7 +446,7 @@ def run_badge(args: argparse.Namespace) -> int:
     if assessment is None:
         print(findings_text(result.findings), file=sys.stderr)
         return EXIT_UNUSABLE if not result.readable else EXIT_FAILED
-    svg = badge_svg(assessment)
+    svg = profile_svg(assessment) if args.profile else badge_svg(assessment)
     if args.output == "-":
         _write_stdout(svg)
         return EXIT_OK

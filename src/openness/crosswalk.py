@@ -179,7 +179,7 @@ def _judge(
     if criterion.fact is not None:
         ways.append(_judge_fact(manifest, criterion.fact))
     if elements:
-        ways.append(_judge_elements(manifest, framework, definition, criterion, elements))
+        ways.append(_judge_elements(manifest, framework, definition, tier, criterion, elements))
     if criterion.fact is not None and elements:
         ways = [_both(ways[0], ways[1])]
     first = ways[0]
@@ -188,7 +188,7 @@ def _judge(
         alternative = tuple(framework.element(element_id) for element_id in other.elements)
         fact = _judge_fact(manifest, other.test)
         instead = _both(
-            fact, _judge_elements(manifest, framework, definition, criterion, alternative)
+            fact, _judge_elements(manifest, framework, definition, tier, criterion, alternative)
         )
         ways.append(
             _Partial(
@@ -203,7 +203,9 @@ def _judge(
         )
         elements += alternative
     chosen = next((way for way in ways if way.met), ways[-1])
-    sources = criterion.sources or tier.sources or framework.sources
+    # The link is to the framework's own text for the tier (the MOF's paper, the OSAID's page); a
+    # criterion's sources back its rationale (how the MOT reads the text, say), not the criterion.
+    sources = tier.sources or framework.sources
     return CriterionResult(
         tier=tier,
         criterion=criterion,
@@ -243,7 +245,7 @@ def _judge_fact(manifest: Manifest, test: FactTest) -> _Partial:
         missing = f"{kind.title} (not stated: {kind.field})"
         return _Partial(
             False,
-            f"cannot tell {kind.title}: the manifest does not state {kind.field}",
+            f"cannot tell {kind.title}: the manifest does not say",
             True,
             (missing,),
         )
@@ -268,6 +270,7 @@ def _judge_elements(
     manifest: Manifest,
     framework: Framework,
     definition: Definition,
+    tier: Tier,
     criterion: Criterion,
     elements: tuple[Element, ...],
 ) -> _Partial:
@@ -294,6 +297,7 @@ def _judge_elements(
             registry,
             release_license=manifest.release_license,
             rule=rule,
+            goal=f"{tier.title} ({framework.short_title} {tier.label})",
         )
         notes = []
         if declaration is not None and judgement.met and judgement.expression:

@@ -381,12 +381,25 @@ def describe(parsed: Any, registry: LicenseRegistry, urls: Mapping[str, str] | N
 
 
 def combine(expressions: list[str]) -> str:
-    """Several licenses that all apply at once, as one expression."""
+    """Several licenses that all apply at once, as one expression, each license once:
+    `Apache-2.0 AND X` and `Apache-2.0` make `Apache-2.0 AND X`, not a repetition. The
+    de-duplication is license-expression's (nested ANDs flattened, repeated terms dropped, order
+    kept); an expression it cannot read is joined as written, for the check to report."""
     unique = list(
         dict.fromkeys(expression.strip() for expression in expressions if expression.strip())
     )
     if len(unique) == 1:
         return unique[0]
-    return " AND ".join(
+    joined = " AND ".join(
         f"({expression})" if " " in expression else expression for expression in unique
     )
+    return _deduplicated(joined)
+
+
+@cache
+def _deduplicated(joined: str) -> str:
+    try:
+        parse(joined)  # the shape checks first: dedup is only asked of what parses
+        return str(_licensing().dedup(str(_licensing().parse(joined, simple=False).flatten())))
+    except (LicenseSyntaxError, ExpressionError):
+        return joined

@@ -19,7 +19,6 @@ from .licenses import (
     UNKNOWN,
     LicenseSyntaxError,
     combine,
-    describe,
     judge,
     parse,
     satisfies,
@@ -27,6 +26,17 @@ from .licenses import (
 )
 from .manifest import NOASSERTION, Declaration
 from .spec import Definition, LicenseRegistry, Requirement
+from .wording import (
+    accepted_words,
+    availability_words,
+    be,
+    license_words,
+    needed_by,
+    subject,
+    them,
+    they_are,
+    wanted_availability,
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,61 @@ def governing_license(
     return combine([expression for expression in (own, *datasets) if expression])
 
 
+@dataclass(frozen=True)
+class ComponentState:
+    """One component as the manifest declares it, for pictures and tables: how available it is, the
+    terms that govern it, and the weakest license category those terms need to count."""
+
+    component: str  # the component's id
+    declared: bool
+    availability: str  # effective (a withheld dataset makes it partial); not-released if undeclared
+    expression: str = ""  # the governing license expression; empty when no terms apply
+    category: str = ""  # a license category id, "unknown", or empty when no terms apply
+
+
+def component_state(
+    component_id: str,
+    declaration: Declaration | None,
+    definition: Definition,
+    registry: LicenseRegistry,
+    *,
+    release_license: str | None = None,
+    also_governed_by: str | None = None,
+) -> ComponentState:
+    """A component's state under the definition's own reading of terms (`DEFINITION_RULE`)."""
+    if declaration is None:
+        return ComponentState(component_id, False, "not-released")
+    availability = effective_availability(declaration)
+    if availability in ("not-applicable", "not-released"):
+        return ComponentState(component_id, True, availability)
+    expression = governing_license(declaration, release_license)
+    if also_governed_by:
+        expression = combine([expression, also_governed_by])
+    return ComponentState(
+        component_id,
+        True,
+        availability,
+        expression,
+        license_standing(expression, definition, registry),
+    )
+
+
+def license_standing(expression: str, definition: Definition, registry: LicenseRegistry) -> str:
+    """The weakest license category an expression needs to count (categories in the definition's
+    order, the open ones first), "unknown" when it rests on terms nobody has stated, and
+    "restricted" for an expression that cannot be read (it grants nothing known to be open)."""
+    try:
+        parsed = parse(expression)
+    except LicenseSyntaxError:
+        return "restricted"
+    accepted: set[str] = set()
+    for category in definition.license_categories:
+        accepted.add(category.id)
+        if judge(parsed, frozenset(accepted), registry)[0]:
+            return category.id
+    return UNKNOWN
+
+
 def any_terms(definition: Definition, accepted: frozenset[str]) -> bool:
     """A requirement that accepts every license category accepts any terms, unknown ones too."""
     return {category.id for category in definition.license_categories} <= accepted
@@ -114,28 +179,40 @@ def check_requirement(
     rule: TermsRule = DEFINITION_RULE,
     also_governed_by: str | None = None,
     urls: Mapping[str, str] | None = None,
+    goal: str = "",
 ) -> Judgement:
     """Judge one declaration against one requirement.
 
     `also_governed_by` is a license that governs the component from elsewhere (a base model's
     terms, which flow down to a derivative's parameters). `urls`: where the licenses the manifest
-    defines under `licenses` are published, for the words on one the registry has not reviewed."""
+    defines under `licenses` are published, for the words on one the registry has not reviewed;
+    `goal`: the title of what needs the requirement met (a level, a framework's class), for the
+    sentence that says why."""
     component = definition.component(requirement.component)
     title = component.title
+    the, are = subject(title), be(title)
+    needs = needed_by(goal)
     if declaration is None:
-        return Judgement(False, f"{title} is not declared (counts as not released)", False)
+        return Judgement(
+            False,
+            f"{the} {are} not declared, which counts as not released; {needs} "
+            + wanted_availability(definition, title, requirement.availability),
+            False,
+        )
     availability = effective_availability(declaration)
     if availability == "not-applicable":
         if component.not_applicable_allowed:
-            return Judgement(True, f"{title} is not applicable to this model", True)
-        return Judgement(False, f"{title} cannot be not-applicable", False)
+            return Judgement(True, f"{the} {are} not applicable to this model", True)
+        return Judgement(
+            False, f"{the} cannot be not applicable; {needs} {them(title)} released", False
+        )
     expression = governing_license(declaration, release_license, rule)
     if also_governed_by:
         expression = combine([expression, also_governed_by])
     try:
         parsed = parse(expression)
     except LicenseSyntaxError:
-        return Judgement(False, f"{title}: license {expression!r} cannot be read", False)
+        return Judgement(False, f"the license of {the}, {expression!r}, cannot be read", False)
     accepted = frozenset(requirement.license_categories)
     if any_terms(definition, accepted):
         accepted |= {UNKNOWN}
@@ -143,14 +220,14 @@ def check_requirement(
     # Under 1.0, which has no "unknown" availability, an unchecked component counts as not released.
     known_availability = "released" if availability == "unknown" else availability
     if availability == "unknown":
-        unknown.append(f"whether {title.lower()} is released")
+        unknown.append(f"whether {the} {are} released")
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
         requirement.availability
     )
     terms_unknown = bool(unknown_symbols(parsed, registry))
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
     if available and UNKNOWN not in accepted and terms_unknown:
-        unknown.append(f"the terms of {title.lower()}")
+        unknown.append(f"the terms of {the}")
     tolerated = frozenset(requirement.tolerated_restrictions)
     licensed, unreviewed = judge(parsed, accepted, registry, tolerated)
     met = availability != "unknown" and available and licensed
@@ -166,24 +243,25 @@ def check_requirement(
         and judge(parsed, accepted, registry, widened)[0]
     ):
         uncertain = ", ".join(requirement.uncertain_restrictions)
-        unknown.append(f"whether the restrictions ({uncertain}) of {title.lower()}'s terms count")
-    if expression == NOASSERTION:
-        terms = "under terms nobody has stated or checked (unknown)"
-    else:
-        terms = f"under {expression} ({describe(parsed, registry, urls)})"
+        unknown.append(f"whether the restrictions ({uncertain}) of the terms of {the} count")
+    terms = license_words(parsed, expression, definition, registry, urls)
     if availability == "unknown":
         reason = (
-            f"{title}: availability unknown (nobody has checked, or the source does not assess it)"
+            f"whether {the} {are} released is unknown (nobody has checked, or the source does "
+            "not assess it)"
         )
         if not licensed and not terms_unknown:
-            reason += f"; it is {terms}"
+            reason += f"; {they_are(title)} {terms}"
     elif not available:
-        reason = f"{title} is {availability}; this needs {requirement.availability}"
+        reason = (
+            f"{the} {are} {availability_words(definition, availability)}; {needs} "
+            + wanted_availability(definition, title, requirement.availability)
+        )
     elif met:
-        reason = f"{title} is {availability} {terms}"
+        reason = f"{the} {are} {availability_words(definition, availability)} {terms}"
     else:
-        wanted = ", ".join(requirement.license_categories)
-        reason = f"{title} is {terms}; this needs {wanted}"
+        wanted = accepted_words(definition, requirement.license_categories)
+        reason = f"{the} {are} {terms}; {needs} {wanted}"
     # The license decides only where the availability does not already.
     rests_on = unreviewed if available and availability != "unknown" else ()
     return Judgement(met, reason, possible, tuple(unknown), rests_on, expression)
