@@ -6,6 +6,7 @@ Every rule has a stable id, listed in RULES with the one line the docs show for 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ from .reader import (
     Document,
     ReadError,
     read,
+    walk,
 )
 from .spec import (
     Definition,
@@ -68,6 +70,7 @@ RULES: dict[str, str] = {
     "manifest-type": "The document is not a mapping (for example a list or a single value).",
     "manifest-version": "manifest_version is missing or names a format version with no schema.",
     "schema-*": "The manifest breaks its JSON Schema (the keyword is in the rule id).",
+    "placeholder-not-filled": "A value that starts with TODO: a placeholder of the starter (openness init) not filled in yet.",
     "draft-version": "The manifest's format or the definition it is judged under is a draft, which may still change.",
     "date-invalid": "A date (YYYY-MM-DD) that is no day of the calendar, such as 2024-02-30.",
     "license-syntax": "A license is not a valid SPDX license expression.",
@@ -208,6 +211,20 @@ def draft_findings(manifest: Manifest, definition: Definition) -> list[Finding]:
     return [warning_at(manifest.document, path, "draft-version", message)]
 
 
+_PLACEHOLDER = re.compile(r"\s*TODO\b")
+
+
+def placeholder_findings(document: Document) -> list[Finding]:
+    """Each value still a placeholder of the starter (it starts with TODO), named by its field."""
+    findings = []
+    for path, value in walk(document.data):
+        if isinstance(value, str) and _PLACEHOLDER.match(value):
+            where = ".".join(str(part) for part in path)
+            message = f"{shorten(where)}: a placeholder not filled in yet ({quote(value)}); write the fact"
+            findings.append(warning_at(document, path, "placeholder-not-filled", message))
+    return findings
+
+
 def _date_findings(document: Document, version: str) -> list[Finding]:
     """A date field (the schema's `format: date`) that is no day of the calendar: 2024-02-30."""
     findings = []
@@ -229,7 +246,7 @@ def check_semantics(
 ) -> list[Finding]:
     """The rules a schema cannot express: licenses resolve, locations exist, not-applicable is allowed."""
     document = manifest.document
-    findings: list[Finding] = draft_findings(manifest, definition)
+    findings: list[Finding] = draft_findings(manifest, definition) + placeholder_findings(document)
     defined = manifest.license_urls
     used: set[str] = set()
     imported = str(manifest.provenance.get("source", "")).startswith("imported-")
