@@ -58,11 +58,32 @@ EcmaValidator: Any = validators.extend(
 
 def schema_findings(validator: Draft202012Validator, document: Document) -> list[Finding]:
     """One finding per schema error, deepest first, each at the node it is about."""
-    findings = []
-    for error in validator.iter_errors(document.data):
-        for leaf in _leaves(error):
-            findings.append(_to_finding(leaf, document))
+    leaves = [leaf for error in validator.iter_errors(document.data) for leaf in _leaves(error)]
+    # `availabilty: released` is one mistake, not also a missing `availability`: the unknown
+    # key's suggestion says it.
+    misspelt = {
+        (tuple(leaf.absolute_path), _closest_key(key, leaf.schema))
+        for leaf in leaves
+        if leaf.validator == "additionalProperties"
+        for key in _extra_keys(leaf)
+    }
+    findings = [
+        _to_finding(leaf, document)
+        for leaf in leaves
+        if leaf.validator != "required"
+        or (tuple(leaf.absolute_path), _missing_key(leaf)) not in misspelt
+    ]
     return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
+
+
+def _closest_key(key: str, schema: dict[str, Any]) -> str | None:
+    from .suggestions import closest
+
+    return closest(key, schema.get("properties", {}), cutoff=0.6)
+
+
+def _missing_key(error: ValidationError) -> str:
+    return error.message.split("'")[1] if "'" in error.message else error.message
 
 
 def compiled_findings(validator: Any, document: Document) -> list[Finding]:
@@ -142,8 +163,7 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
             return f'{where}: {_trap(text, error.instance)}; quote it: "{shorten(text)}"'
         return f"{where}: expected {wanted}, got {_describe(error.instance)}"
     if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"{where}: missing required key {missing!r}"
+        return f"{where}: missing required key {_missing_key(error)!r}"
     if error.validator == "enum":
         allowed = ", ".join(str(value) for value in error.validator_value)
         text = document.plain_text.get(path)

@@ -156,9 +156,9 @@ def read_manifest(
             message = f"manifest_version {quote(version)} has no schema (known: {listed})"
         else:
             text = shorten(document.plain_text.get(("manifest_version",), str(version)))
-            number = "" if text == str(version) else f" {shorten(str(version))}"
+            number = shorten(str(version)) + ("" if text == str(version) else f", not {text}")
             message = (
-                f"manifest_version: {text} is read as the number{number}: YAML reads versions "
+                f"manifest_version: {text} is read as the number {number}: YAML reads versions "
                 f'without quotes as numbers; quote it: "{text}"'
             )
         path = ("manifest_version",) if version is not None else ()
