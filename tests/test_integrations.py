@@ -223,7 +223,9 @@ def test_workflows_are_least_privilege_and_pinned() -> None:
                     assert len(reference) == 40, f"{path.name}: pin {step['uses']} to a commit"
 
 
-def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None) -> tuple[int, str]:
+def _run_action(
+    tmp_path: Path, manifest: Path, python_path: Path | None = None, strict: str = "false"
+) -> tuple[int, str]:
     """The Action's assess step, run by bash as GitHub runs it, with python3 this interpreter."""
     import yaml
 
@@ -240,6 +242,7 @@ def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None)
         "MANIFEST": str(manifest),
         "MIN_LEVEL": "closed",
         "DEFINITION": "",
+        "STRICT": strict,
         "RUNNER_TEMP": str(tmp_path),
         "GITHUB_OUTPUT": str(tmp_path / "output"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
@@ -255,6 +258,14 @@ def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None)
         check=False,
     )
     return done.returncode, done.stdout + done.stderr
+
+
+def test_the_action_fails_on_placeholders_only_when_strict(tmp_path: Path) -> None:
+    assert run_openness("init", "--name", "M", "--producer", "P", cwd=tmp_path).returncode == 0
+    starter = tmp_path / "openness.yaml"
+    assert _run_action(tmp_path, starter)[0] == 0
+    code, output = _run_action(tmp_path, starter, strict="true")
+    assert code == 1 and "placeholder-not-filled" in output
 
 
 def test_the_action_reports_the_level(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="openness",
         description="Validate model openness manifests and assess them against the Model Openness Definition.",
-        epilog="Exit codes: 0 ok, 1 invalid, below --min-level or (--strict) any warning, "
+        epilog="Exit codes: 0 ok, 1 invalid or below --min-level (with --strict: any warning), "
         "2 unreadable input or usage, 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"openness {__version__}")
