@@ -28,6 +28,7 @@ def variables() -> dict[str, Any]:
         "latest": latest,
         "latest_url": definition_url(latest),
         "versions": spec.versions(),
+        "version_labels": {version: spec.version_label(version) for version in spec.versions()},
         "tool_version": openness.__version__,
         "repository": repository,
         "action": repository.removeprefix("https://github.com/"),
