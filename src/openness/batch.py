@@ -105,7 +105,7 @@ def check_one(job: Job, source: str | Document) -> Outcome:
             reason = (
                 f"reaches {assessment.level.id}"
                 if wanted is not None
-                else f"definition {assessment.definition.version} has no such level"
+                else f"definition {assessment.definition.label} has no such level"
             )
             line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
             err = f"{err}\n{line}" if err else line

@@ -42,7 +42,7 @@ def unreviewed_sentence(assessment: Assessment) -> str:
     if not ids:
         return ""
     return (
-        f"Unreviewed: {', '.join(ids)}. The registry of definition {assessment.definition.version} "
+        f"Unreviewed: {', '.join(ids)}. The registry of definition {assessment.definition.label} "
         "has not reviewed these terms; they count as restricted until it does, so this verdict may change."
     )
 

@@ -303,7 +303,7 @@ def _check_declaration(
     try:
         component = definition.component(component_id)
     except KeyError:
-        message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
+        message = f"{component_id} is not a component of definition {definition.label}; it is not assessed"
         return [warning_at(document, path, "component-not-in-definition", message)]
     findings = _check_terms(document, declaration, path, release_license)
     availability = next(
@@ -311,7 +311,7 @@ def _check_declaration(
     )
     if availability is None:  # "unknown" (format 1.1) under a definition that has no such value
         message = (
-            f"{component_id} is {declaration.availability}, which definition {definition.version} "
+            f"{component_id} is {declaration.availability}, which definition {definition.label} "
             "does not define; it counts as not released"
         )
         findings.append(
@@ -319,7 +319,7 @@ def _check_declaration(
         )
         return findings
     if availability.requires_notes and not declaration.notes.strip():
-        message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
+        message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.label})"
         findings.append(
             error_at(document, (*path, "availability"), "not-applicable-reason", message)
         )
