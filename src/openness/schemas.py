@@ -83,7 +83,8 @@ def _closest_key(key: str, schema: dict[str, Any]) -> str | None:
 
 
 def _missing_key(error: ValidationError) -> str:
-    return error.message.split("'")[1] if "'" in error.message else error.message
+    message = str(error.message)
+    return message.split("'")[1] if "'" in message else message
 
 
 def compiled_findings(validator: Any, document: Document) -> list[Finding]:
