@@ -30,6 +30,7 @@ def variables() -> dict[str, Any]:
         "latest": latest,
         "latest_url": definition_url(latest),
         "versions": spec.versions(),
+        "version_labels": {version: spec.version_label(version) for version in spec.versions()},
         "tool_version": openness.__version__,
         "package": tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["name"],
         "tool_rev": commit(ROOT),  # what snippets pin until a release is tagged (sitegen/revision)

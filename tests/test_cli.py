@@ -34,10 +34,15 @@ def test_unreadable_input_wins_over_invalid(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2() -> None:
-    for args in (["validate"], ["frobnicate"], ["assess", "--definition", "0.0", str(OPEN)]):
+    for args in (["validate"], ["validate", "--no-such-option", str(OPEN)]):
         completed = run_openness(*args)
         assert completed.returncode == 2 and "usage:" in completed.stderr
         assert "Traceback" not in completed.stderr
+    # A value outside an option's choices: one line that lists them, no usage to scroll past.
+    for args in (["frobnicate"], ["assess", "--definition", "0.0", str(OPEN)]):
+        completed = run_openness(*args)
+        assert completed.returncode == 2 and completed.stdout == ""
+        assert completed.stderr.count("\n") == 1 and "choose from" in completed.stderr
 
 
 def test_assess_text_names_level_and_links_clauses() -> None:

@@ -14,6 +14,8 @@ from cli_helpers import run_openness
 
 import openness
 from openness import urls
+from openness.spec import versions
+from openness.validate import latest_released_format
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -25,6 +27,12 @@ base_model: meta-llama/Llama-2-7b-hf
 base_model_relation: finetune
 model-index:
 - name: My Llama Chat
+  results:
+  - task: {type: text-generation}
+    dataset: {name: MMLU, type: cais/mmlu}
+    metrics:
+    - {type: acc, value: 45.3}
+    source: {name: Open LLM Leaderboard, url: "https://huggingface.co/spaces/open-llm-leaderboard/open_llm_leaderboard"}
 ---
 # My Llama Chat
 """
@@ -37,8 +45,32 @@ def test_init_writes_a_valid_commented_starter(tmp_path: Path) -> None:
     assert text.startswith(f"# yaml-language-server: $schema={urls.schema_url('1.0')}\n")
     for component in openness.load_definition("1.0").components:
         assert f"  {component.id}: " in text and f"#{component.id}" in text
+    # Valid, but every placeholder is a warning naming its field until it is filled in.
     result = openness.validate(tmp_path / "openness.yaml")
-    assert result.ok and result.findings == ()
+    assert result.ok
+    placeholders = [finding.pointer for finding in result.findings]
+    assert {finding.rule for finding in result.findings} == {"placeholder-not-filled"}
+    assert "/model/name" in placeholders and "/components/model-architecture/notes" in placeholders
+    assert len(placeholders) == text.count('"TODO')
+    strict = run_openness("validate", "--strict", "openness.yaml", cwd=tmp_path)
+    assert strict.returncode == 1 and "placeholder-not-filled" in strict.stdout
+    assert "--strict" in strict.stderr
+    assert run_openness("validate", "openness.yaml", cwd=tmp_path).returncode == 0
+
+
+def test_init_writes_the_released_version_unless_asked(tmp_path: Path) -> None:
+    released = latest_released_format()
+    assert run_openness("init", "--name", "M", "--producer", "P", cwd=tmp_path).returncode == 0
+    assert f'manifest_version: "{released}"' in (tmp_path / "openness.yaml").read_text()
+    draft = next((v for v in versions() if not openness.load_definition(v).released), None)
+    if draft is None:
+        pytest.skip("no draft version of the definition at the moment")
+    asked = run_openness("init", "--definition", draft, "d.yaml", cwd=tmp_path)
+    assert asked.returncode == 0 and "(draft)" in asked.stderr
+    text = (tmp_path / "d.yaml").read_text()
+    assert f'manifest_version: "{draft}"' in text and f'definition_version: "{draft}"' in text
+    rules = {finding.rule for finding in openness.validate(tmp_path / "d.yaml").findings}
+    assert "draft-version" in rules and "component-not-in-definition" not in rules
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
@@ -72,6 +104,18 @@ def test_init_from_model_card(tmp_path: Path) -> None:
     assert [dataset.name for dataset in manifest.components["training-datasets"].datasets] == [
         "OpenAssistant/oasst1"
     ]
+    # The card that was read is released; its model-index results are the evaluation results.
+    card = manifest.components["model-card"]
+    assert card.availability == "released" and card.locations == ("https://huggingface.co/me/chat",)
+    assert "README.md" in card.notes
+    results = manifest.components["evaluation-results"]
+    assert (
+        results.availability == "released"
+        and "MMLU acc 45.3 (Open LLM Leaderboard)" in results.notes
+    )
+    assert results.evidence_urls == (
+        "https://huggingface.co/spaces/open-llm-leaderboard/open_llm_leaderboard",
+    )
     assert openness.assess(tmp_path / "openness.yaml").level.id == "weights-available"
 
 
@@ -179,7 +223,9 @@ def test_workflows_are_least_privilege_and_pinned() -> None:
                     assert len(reference) == 40, f"{path.name}: pin {step['uses']} to a commit"
 
 
-def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None) -> tuple[int, str]:
+def _run_action(
+    tmp_path: Path, manifest: Path, python_path: Path | None = None, strict: str = "false"
+) -> tuple[int, str]:
     """The Action's assess step, run by bash as GitHub runs it, with python3 this interpreter."""
     import yaml
 
@@ -196,6 +242,7 @@ def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None)
         "MANIFEST": str(manifest),
         "MIN_LEVEL": "closed",
         "DEFINITION": "",
+        "STRICT": strict,
         "RUNNER_TEMP": str(tmp_path),
         "GITHUB_OUTPUT": str(tmp_path / "output"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
@@ -211,6 +258,14 @@ def _run_action(tmp_path: Path, manifest: Path, python_path: Path | None = None)
         check=False,
     )
     return done.returncode, done.stdout + done.stderr
+
+
+def test_the_action_fails_on_placeholders_only_when_strict(tmp_path: Path) -> None:
+    assert run_openness("init", "--name", "M", "--producer", "P", cwd=tmp_path).returncode == 0
+    starter = tmp_path / "openness.yaml"
+    assert _run_action(tmp_path, starter)[0] == 0
+    code, output = _run_action(tmp_path, starter, strict="true")
+    assert code == 1 and "placeholder-not-filled" in output
 
 
 def test_the_action_reports_the_level(tmp_path: Path) -> None:

@@ -161,7 +161,11 @@ def test_a_misspelt_exception_is_named_as_spdx_spells_it() -> None:
         "  model-architecture: {availability: released, license: Apache-2.0 WITH llvm-exception, "
         "location: https://example.org/a}\n"
     )
-    findings = openness.validate(read_text(text, "openness.yaml")).findings
+    findings = [
+        item
+        for item in openness.validate(read_text(text, "openness.yaml")).findings
+        if item.rule != "draft-version"  # the format 1.1 draft's own warning
+    ]
     assert [(item.rule, item.severity) for item in findings] == [
         ("license-exception-unknown", Severity.WARNING)
     ]

@@ -31,7 +31,9 @@ def test_fixture_folders_are_not_empty() -> None:
 def test_valid_fixture(path: Path) -> None:
     result = openness.validate(path)
     assert result.ok, "\n".join(str(finding) for finding in result.findings)
-    assert result.findings == ()
+    # Clean but for the one warning every manifest of a draft format carries, while it is one.
+    draft = not openness.load_definition(path.parent.parent.name).released
+    assert [finding.rule for finding in result.findings] == (["draft-version"] if draft else [])
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda path: f"{path.parent.parent.name}/{path.name}")

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from openness.changes import SECTIONS, ItemChange, VersionChanges
+from openness.spec import version_label
 
 from .markup import cell, escape, heading, table
 
@@ -15,7 +16,7 @@ _HEADERS = ("Id", "Title", "Change", "Fields", "Read it in")
 def render(changes: VersionChanges) -> str:
     old, new = changes.old.version, changes.new.version
     parts = [
-        f"# Changes in {new}\n",
+        f"# Changes in {changes.new.label}\n",
         f"What changed from [version {old}](../../{old}/index.md) to "
         f"[version {new}](../../{new}/index.md), computed from the two spec files. Ids are "
         "permanent: a removed id keeps its meaning in the versions that have it.\n",
@@ -79,5 +80,8 @@ def index(pairs: list[tuple[str, str]]) -> str:
             "There is only one version of the definition so far; nothing to compare yet.\n"
         )
     for old, new in reversed(pairs):
-        parts.append(f"- [{new}]({new}/index.md): what changed from {old} to {new}")
+        parts.append(
+            f"- [{version_label(new)}]({new}/index.md): what changed from {old} to "
+            f"{version_label(new)}"
+        )
     return "\n".join(parts) + "\n"

@@ -110,7 +110,12 @@ def _changes() -> list[Generated]:
     for item in found:
         page, version = changes_page.render(item), item.new.version
         files.append(
-            Generated(f"changes/{version}/index.md", page, nav="changes", title=f"In {version}")
+            Generated(
+                f"changes/{version}/index.md",
+                page,
+                nav="changes",
+                title=f"In {spec.version_label(version)}",
+            )
         )
     return files
 
@@ -124,7 +129,7 @@ def _schemas() -> list[Generated]:
         if path.name == "schema.json" and path.parent.parent.name == "manifest":
             schema = json.loads(path.read_text(encoding="utf-8"))
             page = path.parent.relative_to(root).as_posix() + "/index.md"
-            title = f"Manifest {path.parent.name}"
+            title = f"Manifest {spec.version_label(path.parent.name)}"
             files.append(
                 Generated(
                     page,

@@ -15,7 +15,7 @@ def _width(text: str) -> int:
 
 def badge_svg(assessment: Assessment) -> str:
     """A flat two-part badge: 'model openness | <level title> <version>' in the level's colour."""
-    value = f"{assessment.level.title}, v{assessment.definition.version}"
+    value = f"{assessment.level.title}, v{assessment.definition.label}"
     left, right = _width(_LABEL), _width(value)
     total = left + right
     label, text = xml(_LABEL), xml(value)

@@ -38,6 +38,7 @@ class Job:
     root: str | None = None
     quiet: bool = False  # validate: errors only
     min_level: str | None = None  # assess: the level below which a manifest fails
+    strict: bool = False  # a warning fails the manifest too (exit code 1)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Outcome:
     record: dict[str, Any]  # the JSON form (a validation, or an assessment of a valid manifest)
     out: str = ""  # for standard output ("" when there is nothing to show)
     err: str = ""  # for standard error
+    warned: bool = False  # valid, with warnings: it fails under --strict
 
 
 def check_one(job: Job, source: str | Document) -> Outcome:
@@ -64,10 +66,18 @@ def check_one(job: Job, source: str | Document) -> Outcome:
     )
     findings = [finding.as_dict() for finding in validation.findings]
     record: dict[str, Any] = {"file": validation.file, "valid": validation.ok, "findings": findings}
+    warned = validation.ok and any(f.severity is Severity.WARNING for f in validation.findings)
     if job.command == "validate":
-        shown = [f for f in validation.findings if not job.quiet or f.severity is Severity.ERROR]
+        # --strict --quiet still shows the warnings that fail the run
+        shown = [
+            f
+            for f in validation.findings
+            if not job.quiet or job.strict or f.severity is Severity.ERROR
+        ]
         out = findings_text(shown) if shown and job.format == "text" else ""
-        return Outcome(validation.file, validation.readable, validation.ok, False, record, out)
+        return Outcome(
+            validation.file, validation.readable, validation.ok, False, record, out, warned=warned
+        )
     if assessment is None:
         return Outcome(
             validation.file,
@@ -95,11 +105,11 @@ def check_one(job: Job, source: str | Document) -> Outcome:
             reason = (
                 f"reaches {assessment.level.id}"
                 if wanted is not None
-                else f"definition {assessment.definition.version} has no such level"
+                else f"definition {assessment.definition.label} has no such level"
             )
             line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
             err = f"{err}\n{line}" if err else line
-    return Outcome(validation.file, True, True, below, record, out, err)
+    return Outcome(validation.file, True, True, below, record, out, err, warned)
 
 
 def unreadable(job: Job, error: ReadError) -> Outcome:

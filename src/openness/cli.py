@@ -1,7 +1,7 @@
 """The `openness` command: a thin shell over the library.
 
-Exit codes: 0 valid / level reached; 1 invalid, or below --min-level; 2 unreadable input or bad
-usage; 3 an internal error (a bug: please report it). No input reaches 3: whatever a file, an
+Exit codes: 0 valid / level reached; 1 invalid, below --min-level, or (--strict) any warning; 2
+unreadable input or bad usage; 3 an internal error (a bug: please report it). No input reaches 3: whatever a file, an
 argument or standard input holds, the answer is a finding or a usage error (tests/test_cli_fuzz.py).
 """
 
@@ -12,11 +12,12 @@ import contextlib
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .api import check, validate
@@ -27,6 +28,7 @@ from .output import WriteRefused, check_target, write_file
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
 from .render import findings_text
 from .spec import SpecError, latest_released, versions
+from .suggestions import did_you_mean
 from .validate import RULES
 
 if TYPE_CHECKING:
@@ -47,11 +49,35 @@ def _byte_count(text: str) -> int:
     return value
 
 
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<option>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.*)\)$"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a value outside an option's choices refused in one line that suggests the
+    closest one, instead of the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        found = _INVALID_CHOICE.match(message)
+        if found is None:
+            super().error(message)
+        choices = [choice.strip().strip("'") for choice in found["choices"].split(",")]
+        value = found["value"].strip("'")
+        hint = did_you_mean(value, choices, cutoff=0.6)
+        _say(
+            f"{self.prog}: error: {found['option']}: unknown value {quote(value)}{hint} "
+            f"(choose from {', '.join(choices)})"
+        )
+        self.exit(EXIT_UNUSABLE)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="openness",
         description="Validate model openness manifests and assess them against the Model Openness Definition.",
-        epilog="Exit codes: 0 ok, 1 invalid or below --min-level, 2 unreadable input or usage, 3 internal error.",
+        epilog="Exit codes: 0 ok, 1 invalid or below --min-level (with --strict: any warning), "
+        "2 unreadable input or usage, 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"openness {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -95,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
             "--root",
             metavar="DIR",
             help="the folder base manifests may be read from (default: each manifest's own folder)",
+        )
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="warnings fail too (exit code 1): placeholders not filled, a draft version, ...",
         )
 
     validate_command = commands.add_parser(
@@ -140,6 +171,12 @@ def _parser() -> argparse.ArgumentParser:
         "--url", help="where the weights are published (e.g. the Hugging Face repository)"
     )
     init_command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    init_command.add_argument(
+        "--definition",
+        metavar="VERSION",
+        choices=versions(),
+        help=f"the definition and manifest format to write (default: the newest released, {latest_released()})",
+    )
 
     diff_command = commands.add_parser("diff", help="what changed between two definition versions")
     diff_command.add_argument("old", choices=versions(), metavar="OLD")
@@ -307,6 +344,7 @@ class _Writer:
         self.job = job
         self.files = self.valid = 0
         self.unreadable = self.below = False
+        self.warned = 0  # valid manifests with warnings
         self.shown = 0  # items written to standard output (a separator goes between two)
         self.ascii = _json_needs_ascii()
 
@@ -315,6 +353,7 @@ class _Writer:
         self.valid += outcome.valid
         self.unreadable |= not outcome.readable
         self.below |= outcome.below_min_level
+        self.warned += outcome.warned
         if outcome.err:
             print(outcome.err, file=sys.stderr)
         job = self.job
@@ -334,11 +373,15 @@ class _Writer:
     def close(self) -> int:
         if self.job.format == "json":
             print("[]" if self.shown == 0 else "\n]")
+        strict = self.job.strict and self.warned > 0
         if self.job.command == "validate" and self.job.format == "text" and not self.job.quiet:
             print(f"{self.valid} of {self.files} manifest(s) valid", file=sys.stderr)
+        if strict and self.job.format in ("text", "markdown"):
+            _say(f"--strict: {self.warned} valid manifest(s) with warnings, which fail")
         if self.unreadable:
             return EXIT_UNUSABLE
-        return EXIT_OK if self.valid == self.files and not self.below else EXIT_FAILED
+        passed = self.valid == self.files and not self.below and not strict
+        return EXIT_OK if passed else EXIT_FAILED
 
 
 def _run_batch(args: argparse.Namespace, job: Job) -> int:
@@ -357,7 +400,15 @@ def _run_batch(args: argparse.Namespace, job: Job) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    job = Job("validate", args.format, args.definition, args.max_bytes, args.root, args.quiet)
+    job = Job(
+        "validate",
+        args.format,
+        args.definition,
+        args.max_bytes,
+        args.root,
+        args.quiet,
+        strict=args.strict,
+    )
     return _run_batch(args, job)
 
 
@@ -369,10 +420,21 @@ def run_assess(args: argparse.Namespace) -> int:
         known = {level.id for version in chosen for level in load_definition(version).levels}
         if args.min_level not in known:
             names = ", ".join(sorted(known))
-            _say(f"openness: error: unknown level {quote(args.min_level)} (levels: {names})")
+            hint = did_you_mean(args.min_level, known, cutoff=0.6)
+            _say(
+                f"openness assess: error: --min-level: unknown level {quote(args.min_level)}"
+                f"{hint} (levels: {names})"
+            )
             return EXIT_UNUSABLE
     job = Job(
-        "assess", args.format, args.definition, args.max_bytes, args.root, False, args.min_level
+        "assess",
+        args.format,
+        args.definition,
+        args.max_bytes,
+        args.root,
+        False,
+        args.min_level,
+        strict=args.strict,
     )
     return _run_batch(args, job)
 
@@ -400,7 +462,7 @@ def run_init(args: argparse.Namespace) -> int:
     except WriteRefused as error:
         _say(f"openness: error: {error}")
         return EXIT_UNUSABLE
-    version = latest_released()
+    version = args.definition or latest_released()
     card = None
     if args.from_model_card:
         try:
@@ -414,17 +476,24 @@ def run_init(args: argparse.Namespace) -> int:
         producer = producer or _ask("Producer (who trained and released it): ")
     from .spec import load_definition
 
+    definition = load_definition(version)
     text = starter_manifest(
-        load_definition(version), name=name, producer=producer, card=card, url=args.url
+        definition,
+        name=name,
+        producer=producer,
+        card=card,
+        url=args.url,
+        pinned=version != latest_released(),
     )
     try:
         write_file(target, text, force=args.force, inputs=inputs)
     except WriteRefused as error:
         _say(f"openness: error: {error}")
         return EXIT_UNUSABLE
-    _say(f"wrote {target}; fill the TODOs, then: openness validate {target}")
-    if card is not None and (card.license or card.license_note) and not args.url:
-        _say(f"{target}: TODO: the weights' location (or run again with --url)")
+    draft = "" if definition.released else f" (definition {definition.label}, which may change)"
+    _say(f"wrote {target}{draft}; fill the TODOs, then: openness validate {target}")
+    if card is not None and not args.url:
+        _say(f"{target}: TODO: where the weights and the model card are (or run again with --url)")
     for item in card.unmapped if card else ():
         _say(f"{args.from_model_card}: warning: not mapped, left as TODO: {item}")
     return EXIT_OK

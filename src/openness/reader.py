@@ -180,6 +180,13 @@ def read_text(text: str, name: str = "<input>") -> Document:
         mark = error.problem_mark or error.context_mark
         line, column = builder.position(mark) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
+        tab = _tab_before(text, line, column) if mark else None
+        if tab is not None:
+            message = (
+                f"invalid YAML: a tab at line {line}, column {tab}: YAML indents with spaces "
+                "only; replace the tab with spaces"
+            )
+            raise ReadError(name, line, tab, message, "yaml-syntax") from None
         raise ReadError(name, line, column, f"invalid YAML: {problem}", "yaml-syntax") from None
     except yaml.reader.ReaderError as error:  # refused above already; this is the parser's word
         message = f"invalid YAML: {error.reason}"
@@ -190,6 +197,21 @@ def read_text(text: str, name: str = "<input>") -> Document:
     except RecursionError:
         raise ReadError(name, 1, 1, "nesting too deep", "yaml-depth") from None
     return builder.document()
+
+
+def _tab_before(text: str, line: int, column: int) -> int | None:
+    """The column of the tab the parser stopped at, or of one in the whitespace before it: the
+    parser's own words ("found character that cannot start any token") never say tab."""
+    lines = _LINE_BREAK.split(text)
+    if not 1 <= line <= len(lines):
+        return None
+    source = lines[line - 1]
+    if column <= len(source) and source[column - 1] == "\t":
+        return column
+    before = source[: column - 1]
+    if before.strip(" \t") == "" and "\t" in before:  # a tab in the indentation
+        return before.index("\t") + 1
+    return None
 
 
 def _kind(character: int) -> str:

@@ -42,7 +42,7 @@ def unreviewed_sentence(assessment: Assessment) -> str:
     if not ids:
         return ""
     return (
-        f"Unreviewed: {', '.join(ids)}. The registry of definition {assessment.definition.version} "
+        f"Unreviewed: {', '.join(ids)}. The registry of definition {assessment.definition.label} "
         "has not reviewed these terms; they count as restricted until it does, so this verdict may change."
     )
 
@@ -71,6 +71,7 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
         "file": assessment.file,
         "model": assessment.model,
         "definition_version": version,
+        "definition_status": assessment.definition.status,  # draft: the verdict may change
         "level": level(assessment.level.id, assessment.level.title),
         "next_level": level(next_level.id, next_level.title) if next_level else None,
         # The level it would reach if every unknown (availability, terms) turned out open.
@@ -182,10 +183,9 @@ def assessment_json(assessments: list[Assessment]) -> str:
 
 
 def assessment_text(assessment: Assessment) -> str:
-    version = assessment.definition.version
     lines = [
         f"{assessment.file}: {shorten(assessment.model)} reaches {assessment.level.id} "
-        f"({assessment.level.title}) under the Model Openness Definition {version}",
+        f"({assessment.level.title}) under the Model Openness Definition {assessment.definition.label}",
         f"  {assessment.level_url}",
     ]
     possible = assessment.possible_level
@@ -214,7 +214,7 @@ def assessment_markdown(assessment: Assessment) -> str:
     lines = [
         f"### {markdown(assessment.model, LIMIT)}: {level.title}",
         "",
-        f"Level reached under the [Model Openness Definition {version}]({clause_url(version, level.id)}): "
+        f"Level reached under the [Model Openness Definition {assessment.definition.label}]({clause_url(version, level.id)}): "
         f"**[{level.id}]({assessment.level_url})**.",
         "",
     ]

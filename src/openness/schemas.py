@@ -58,11 +58,33 @@ EcmaValidator: Any = validators.extend(
 
 def schema_findings(validator: Draft202012Validator, document: Document) -> list[Finding]:
     """One finding per schema error, deepest first, each at the node it is about."""
-    findings = []
-    for error in validator.iter_errors(document.data):
-        for leaf in _leaves(error):
-            findings.append(_to_finding(leaf, document))
+    leaves = [leaf for error in validator.iter_errors(document.data) for leaf in _leaves(error)]
+    # `availabilty: released` is one mistake, not also a missing `availability`: the unknown
+    # key's suggestion says it.
+    misspelt = {
+        (tuple(leaf.absolute_path), _closest_key(key, leaf.schema))
+        for leaf in leaves
+        if leaf.validator == "additionalProperties"
+        for key in _extra_keys(leaf)
+    }
+    findings = [
+        _to_finding(leaf, document)
+        for leaf in leaves
+        if leaf.validator != "required"
+        or (tuple(leaf.absolute_path), _missing_key(leaf)) not in misspelt
+    ]
     return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
+
+
+def _closest_key(key: str, schema: dict[str, Any]) -> str | None:
+    from .suggestions import closest
+
+    return closest(key, schema.get("properties", {}), cutoff=0.6)
+
+
+def _missing_key(error: ValidationError) -> str:
+    message = str(error.message)
+    return message.split("'")[1] if "'" in message else message
 
 
 def compiled_findings(validator: Any, document: Document) -> list[Finding]:
@@ -139,20 +161,17 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
         wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
         text = document.plain_text.get(path)
         if text is not None and "string" in names:
-            # The YAML 1.1 traps: 1.10 is a number, no/yes/on/off are booleans, ~ is null.
-            reading = {bool: "the boolean", float: "the number", int: "the number"}
-            kind = reading.get(type(error.instance), "the value")
-            shown = (
-                str(error.instance).lower() if isinstance(error.instance, bool) else error.instance
-            )
-            text = shorten(text)
-            return f'{where}: {text} is read as {kind} {shorten(str(shown))}; quote it: "{text}"'
+            return f'{where}: {_trap(text, error.instance)}; quote it: "{shorten(text)}"'
         return f"{where}: expected {wanted}, got {_describe(error.instance)}"
     if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"{where}: missing required key {missing!r}"
+        return f"{where}: missing required key {_missing_key(error)!r}"
     if error.validator == "enum":
         allowed = ", ".join(str(value) for value in error.validator_value)
+        text = document.plain_text.get(path)
+        if text is not None:  # yes, no, 1.0 unquoted: the value is not the text that was written
+            if text in error.validator_value:
+                return f'{where}: {_trap(text, error.instance)}; quote it: "{shorten(text)}"'
+            return f"{where}: {_trap(text, error.instance)}; write one of: {allowed}"
         return f"{where}: {quote(error.instance)} is not one of: {allowed}" + _suggest(
             str(error.instance), error.validator_value
         )
@@ -165,8 +184,11 @@ def _message(error: ValidationError, document: Document, path: tuple[Any, ...]) 
             if key in error.instance
         )
         return f"{where}: {needed}"
-    if error.validator == "pattern" and "propertyNames" in error.relative_schema_path:
-        return f"{where}: key {quote(error.instance)} must match {error.validator_value}"
+    if error.validator == "pattern":
+        what = _FORMS.get(error.validator_value)
+        if "propertyNames" in error.relative_schema_path:
+            return f"{where}: key {quote(error.instance)} must be {what or 'of the form the schema asks for'}"
+        return f"{where}: {_not_of_form(error.instance, error.validator_value, error.schema)}"
     # jsonschema's messages start with the whole value (a megabyte of text, say): it is quoted cut.
     message, whole = error.message, repr(error.instance)
     if message.startswith(whole):
@@ -197,7 +219,60 @@ def _extra_keys(error: ValidationError) -> list[str]:
 
 
 def _suggest(word: str, choices: Any) -> str:
-    from difflib import get_close_matches
+    from .suggestions import closest
 
-    match = get_close_matches(word, [str(choice) for choice in choices], n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    match = closest(word, [str(choice) for choice in choices], cutoff=0.6)
+    return f"; did you mean {match!r}?" if match is not None and match != word else ""
+
+
+# --- the YAML 1.1 traps and the patterns, in plain words --------------------------------------
+
+
+def _trap(text: str, value: Any) -> str:
+    """Why a plain scalar is not the text that was written: YAML 1.1 read it as something else."""
+    text = shorten(text)
+    if isinstance(value, bool):
+        return (
+            f"{text} is read as the boolean {str(value).lower()}: YAML 1.1 reads yes, no, on, "
+            "off, true and false without quotes as booleans"
+        )
+    if isinstance(value, int | float):
+        same = str(value) == text
+        number = f"the number {shorten(str(value))}" + ("" if same else f", not {text}")
+        return (
+            f"{text} is read as {number}: YAML reads versions and dates without quotes as numbers"
+        )
+    if value is None:
+        return f"{text} is read as nothing (null)"
+    return f"{text} is read as {_describe(value)}"
+
+
+_URL_PATTERN = "^https?://[^\\s]+$"
+# What each pattern of the manifest schemas asks for, in words: no message prints a regex.
+_FORMS = {
+    _URL_PATTERN: "a web address (URL) that starts with https:// and has no spaces",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date written YYYY-MM-DD (such as 2024-07-18)",
+    "^[0-9]+\\.[0-9]+$": "a version written MAJOR.MINOR (such as 1.0)",
+    "^LicenseRef-[A-Za-z0-9.-]+$": "LicenseRef-<name>, the name of letters, digits, dots and hyphens",
+    "^(LicenseRef|AdditionRef)-[A-Za-z0-9.-]+$": "LicenseRef-<name> or AdditionRef-<name>, the "
+    "name of letters, digits, dots and hyphens",
+}
+
+
+def _not_of_form(instance: Any, pattern: str, schema: dict[str, Any]) -> str:
+    """A text that does not match its pattern: what the field takes, and the fix when it is plain."""
+    shown = quote(instance)
+    if pattern == _URL_PATTERN and isinstance(instance, str):
+        stripped = instance.strip()
+        if any(character.isspace() for character in stripped):
+            return f"{shown} is not a URL: a URL has no spaces (write a space as %20)"
+        if "://" not in stripped:
+            fixed = "https://" + stripped.removeprefix("//")
+            return f"{shown} is not a URL: it needs https:// in front (write {quote(fixed)})"
+        return f"{shown} is not a URL: it must start with https:// (or http://)"
+    what = _FORMS.get(pattern)
+    if what is not None:
+        return f"{shown} is not {what}"
+    description = schema.get("description")
+    said = f": {shorten(str(description))}" if description else " (see the schema reference)"
+    return f"{shown} is not of the form this field takes{said}"

@@ -146,6 +146,11 @@ class Definition:
     def released(self) -> bool:
         return self.status == "released"
 
+    @property
+    def label(self) -> str:
+        """The version as every output names it: "1.1 (draft)" until it is released."""
+        return self.version if self.released else f"{self.version} (draft)"
+
     def component(self, component_id: str) -> Component:
         return _by_id(self.components, component_id)
 
@@ -364,6 +369,12 @@ def clear_caches() -> None:
 
 def released_versions() -> list[str]:
     return [version for version in versions() if load_definition(version).released]
+
+
+def version_label(version: str) -> str:
+    """A definition or manifest format version as outputs name it: "1.1 (draft)" until released.
+    A manifest format is released with the definition of the same number (scripts/release.py)."""
+    return load_definition(version).label if version in versions() else version
 
 
 def latest_released() -> str:

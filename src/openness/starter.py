@@ -39,6 +39,23 @@ class ModelCard:
     base_models: tuple[str, ...] = ()
     relation: str | None = None
     unmapped: tuple[str, ...] = field(default_factory=tuple)
+    file: str | None = None  # where the card was read: it is released, wherever it is published
+    results: tuple[EvaluationResult, ...] = ()  # its model-index results
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """One result of a model card's model-index: a metric on a dataset, and who measured it."""
+
+    dataset: str
+    metric: str
+    value: str
+    source_name: str | None = None
+    source_url: str | None = None
+
+    def __str__(self) -> str:
+        source = f" ({self.source_name})" if self.source_name else ""
+        return f"{self.dataset} {self.metric} {self.value}{source}"
 
 
 def _scalar(value: Any) -> str:
@@ -129,6 +146,7 @@ def read_model_card(text: str, name: str, registry: LicenseRegistry) -> ModelCar
     relation = text_of("base_model_relation")
     if relation is not None and relation not in _RELATIONS:
         unmapped.append(f"base_model_relation: {relation}")
+    results = _results(names, unmapped)
     return ModelCard(
         name=model_name,
         license=license_id,
@@ -137,7 +155,61 @@ def read_model_card(text: str, name: str, registry: LicenseRegistry) -> ModelCar
         base_models=texts_of("base_model"),
         relation=_RELATIONS.get(relation) if relation else None,
         unmapped=tuple(unmapped),
+        file=name,
+        results=results,
     )
+
+
+MAX_RESULTS = 100  # the most results a starter lists; the rest are counted
+
+
+def _results(model_index: Any, unmapped: list[str]) -> tuple[EvaluationResult, ...]:
+    """The results of a card's model-index (Hugging Face's evaluation metadata): for each model,
+    results with a dataset, metrics and their source. One that lacks a part is counted as unmapped."""
+    found: list[EvaluationResult] = []
+    skipped = 0
+    models = model_index if isinstance(model_index, list) else []
+    for model in models:
+        entries = model.get("results") if isinstance(model, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            dataset = entry.get("dataset") if isinstance(entry, dict) else None
+            metrics = entry.get("metrics") if isinstance(entry, dict) else None
+            source = entry.get("source") if isinstance(entry, dict) else None
+            source = source if isinstance(source, dict) else {}
+            name = (
+                _text(dataset.get("name")) or _text(dataset.get("type"))
+                if isinstance(dataset, dict)
+                else None
+            )
+            if name is None or not isinstance(metrics, list):
+                skipped += 1
+                continue
+            for metric in metrics:
+                kind = (
+                    _text(metric.get("name")) or _text(metric.get("type"))
+                    if isinstance(metric, dict)
+                    else None
+                )
+                value = _text(metric.get("value")) if isinstance(metric, dict) else None
+                if kind is None or value is None:
+                    skipped += 1
+                    continue
+                url = _text(source.get("url"))
+                found.append(
+                    EvaluationResult(
+                        name,
+                        kind,
+                        value,
+                        _text(source.get("name")),
+                        url if url and _URL.match(url) else None,
+                    )
+                )
+    if skipped:
+        unmapped.append(f"model-index: {skipped} result(s) without a dataset, metric or value")
+    return tuple(found)
+
+
+_URL = re.compile(r"^https?://\S+$")
 
 
 def starter_manifest(
@@ -147,17 +219,24 @@ def starter_manifest(
     producer: str | None = None,
     card: ModelCard | None = None,
     url: str | None = None,
+    pinned: bool = False,
 ) -> str:
-    """The text of a starter manifest, every open question marked TODO. Without a model card it is
-    valid as it stands; with one whose weights are released but no url, `openness validate` reports
-    the one fact it still needs, the weights' location."""
+    """The text of a starter manifest, every open question a placeholder value starting with TODO,
+    which `openness validate` warns about until it is filled in (placeholder-not-filled). With a
+    model card but no url, it also reports the facts it still needs: where the weights, the card
+    and its results are published. `pinned` writes the definition version into the manifest (for
+    a version other than the newest released, which is the default)."""
     card = card or ModelCard()
     model_name = name or card.name
+    version = definition.version
     lines = [
-        f"# yaml-language-server: $schema={schema_url('1.0')}",
+        f"# yaml-language-server: $schema={schema_url(version)}",
         "# Model openness manifest: what this model releases, and under which terms.",
-        f"# Definition: https://modelopenness.org/{definition.version}/  Check it: openness validate openness.yaml",
-        'manifest_version: "1.0"',
+        f"# Definition {definition.label}: https://modelopenness.org/{version}/  "
+        "Check it: openness validate openness.yaml",
+        "# Every value that starts with TODO is a placeholder: `openness validate` warns until",
+        "# it is filled in, and `openness validate --strict` fails.",
+        f'manifest_version: "{version}"',
         "model:",
         f"  name: {_scalar(model_name or 'TODO: model name')}",
         f"  producer: {_scalar(producer or 'TODO: who trained and released it')}",
@@ -180,6 +259,8 @@ def starter_manifest(
             f"  # {component.title}: {component.summary} https://modelopenness.org/{definition.version}/#{component.id}"
         )
         lines += _component_lines(component.id, component.type, card, url)
+    if pinned:
+        lines += ["assessment:", f'  definition_version: "{version}"']
     if card.unmapped:
         lines.append("# TODO: the model card said things this tool could not map:")
         lines += [f"#   {one_line(item)}" for item in card.unmapped]
@@ -194,18 +275,16 @@ def _component_lines(
         if card.license:
             lines.append(f"    license: {_scalar(card.license)}  # from the model card")
         else:
-            lines.append(
-                f"    license: NOASSERTION  # TODO: {one_line(card.license_note or 'the license of the weights')}"
-            )
-        if url:
-            lines.append(f"    location: {_scalar(url)}")
-        else:
-            lines.append("    # TODO: location: https://huggingface.co/<org>/<model>")
+            lines.append("    license: NOASSERTION")
+        lines += _location_lines(url, "where the weights are")
+        if not card.license:
+            todo = f"TODO: the license of the weights ({card.license_note or 'not found'})"
+            lines.append(f"    notes: {_scalar(todo)}")
         return lines
     if component_id == "training-datasets" and card.datasets:
         lines = [
             f"  {component_id}:",
-            "    availability: partial  # TODO: released if these are all the training data",
+            "    availability: partial",
             "    datasets:",
         ]
         for dataset in card.datasets:
@@ -215,8 +294,44 @@ def _component_lines(
                     f"        location: {_scalar('https://huggingface.co/datasets/' + dataset)}"
                 )
             lines.append("        # TODO: license")
+        lines.append(f"    notes: {_scalar('TODO: released if these are all the training data')}")
         return lines
-    return [f"  {component_id}: {{availability: not-released}}  # TODO"]
+    if component_id == "model-card" and card.file is not None:
+        lines = [f"  {component_id}:", "    availability: released"]
+        lines += _location_lines(url, "the model card's URL")
+        lines.append(f"    notes: {_scalar(f'Read from {card.file} by openness init.')}")
+        return lines
+    if component_id == "evaluation-results" and card.results:
+        return _results_lines(component_id, card, url)
+    return [f"  {component_id}: {{availability: not-released, notes: {_scalar(_PLACEHOLDER)}}}"]
+
+
+_PLACEHOLDER = "TODO: released? If so, where, and under which license?"
+
+
+def _location_lines(url: str | None, what: str) -> list[str]:
+    if url:
+        return [f"    location: {_scalar(url)}"]
+    return [f"    # TODO: location: {what}, such as https://huggingface.co/<org>/<model>"]
+
+
+def _results_lines(component_id: str, card: ModelCard, url: str | None) -> list[str]:
+    """The evaluation results component from the card's model-index: released in the card, each
+    result named in the notes, the pages that measured them as evidence."""
+    shown = card.results[:MAX_RESULTS]
+    said = "; ".join(str(result) for result in shown)
+    more = f"; and {len(card.results) - len(shown)} more" if len(card.results) > len(shown) else ""
+    notes = f"In the model card's model-index ({card.file}): {said}{more}."
+    if len(notes) > 4000:
+        notes = notes[:3997] + "..."
+    lines = [f"  {component_id}:", "    availability: released"]
+    lines += _location_lines(url, "the model card's URL")
+    sources = list(dict.fromkeys(result.source_url for result in shown if result.source_url))
+    if sources:
+        lines.append("    evidence:")
+        lines += [f"      - {_scalar(source)}" for source in sources]
+    lines.append(f"    notes: {_scalar(notes)}")
+    return lines
 
 
 MAX_CARD_BYTES = 4 * 1024 * 1024

@@ -5,8 +5,8 @@ Every rule has a stable id, listed in RULES with the one line the docs show for 
 
 from __future__ import annotations
 
-import difflib
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -40,8 +40,17 @@ from .reader import (
     Document,
     ReadError,
     read,
+    walk,
 )
-from .spec import Definition, LicenseRegistry, spdx_entry, spdx_exception
+from .spec import (
+    Definition,
+    LicenseRegistry,
+    released_versions,
+    spdx_entry,
+    spdx_exception,
+    version_label,
+)
+from .suggestions import closest
 
 RULES: dict[str, str] = {
     "input-unreadable": "The file cannot be opened (missing, a directory, no permission).",
@@ -61,6 +70,8 @@ RULES: dict[str, str] = {
     "manifest-type": "The document is not a mapping (for example a list or a single value).",
     "manifest-version": "manifest_version is missing or names a format version with no schema.",
     "schema-*": "The manifest breaks its JSON Schema (the keyword is in the rule id).",
+    "placeholder-not-filled": "A value that starts with TODO: a placeholder of the starter (openness init) not filled in yet.",
+    "draft-version": "The manifest's format or the definition it is judged under is a draft, which may still change.",
     "date-invalid": "A date (YYYY-MM-DD) that is no day of the calendar, such as 2024-02-30.",
     "license-syntax": "A license is not a valid SPDX license expression.",
     "license-unknown": "A license id is neither on the SPDX list nor in the definition's registry.",
@@ -135,12 +146,21 @@ def read_manifest(
     known = manifest_versions()
     if version not in known:
         if version is None:
-            message = f'missing manifest_version (write manifest_version: "{known[-1]}")'
+            newest = latest_released_format()
+            message = (
+                f'missing manifest_version (write manifest_version: "{newest}", '
+                "the newest released format)"
+            )
         elif isinstance(version, str):
-            message = f"manifest_version {quote(version)} has no schema (known: {', '.join(known)})"
+            listed = ", ".join(version_label(item) for item in known)
+            message = f"manifest_version {quote(version)} has no schema (known: {listed})"
         else:
             text = shorten(document.plain_text.get(("manifest_version",), str(version)))
-            message = f'manifest_version: {text} is read as a number; quote it: "{text}"'
+            number = shorten(str(version)) + ("" if text == str(version) else f", not {text}")
+            message = (
+                f"manifest_version: {text} is read as the number {number}: YAML reads versions "
+                f'without quotes as numbers; quote it: "{text}"'
+            )
         path = ("manifest_version",) if version is not None else ()
         finding = error_at(document, path, "manifest-version", message)
         return Validation(document.file, (finding,), None, readable=True)
@@ -160,6 +180,49 @@ def read_manifest(
         )
         return Validation(document.file, tuple(findings), None, readable=True)
     return Validation(document.file, (), manifest_from_document(document), readable=True)
+
+
+def latest_released_format() -> str:
+    """The newest manifest format whose definition is released: what a new manifest should use."""
+    released = set(released_versions())
+    formats = [version for version in manifest_versions() if version in released]
+    return formats[-1] if formats else manifest_versions()[0]
+
+
+def draft_findings(manifest: Manifest, definition: Definition) -> list[Finding]:
+    """A manifest in a draft format, or judged under a draft definition: both may change."""
+    newest = latest_released_format()
+    drafts, fixes = [], []
+    path: tuple[str | int, ...] = ("manifest_version",)
+    if version_label(manifest.manifest_version) != manifest.manifest_version:
+        drafts.append(f"manifest format {version_label(manifest.manifest_version)}")
+        fixes.append(f'manifest_version: "{newest}"')
+    if not definition.released:
+        drafts.append(f"definition {definition.label}")
+        fixes.append(f"--definition {newest}")
+        if not fixes[1:] and manifest.claimed_definition == definition.version:
+            path = ("assessment", "definition_version")
+    if not drafts:
+        return []
+    message = (
+        f"{' and '.join(drafts)} may still change before release; the newest released is "
+        f"{newest} ({', '.join(fixes)})"
+    )
+    return [warning_at(manifest.document, path, "draft-version", message)]
+
+
+_PLACEHOLDER = re.compile(r"\s*TODO\b")
+
+
+def placeholder_findings(document: Document) -> list[Finding]:
+    """Each value still a placeholder of the starter (it starts with TODO), named by its field."""
+    findings = []
+    for path, value in walk(document.data):
+        if isinstance(value, str) and _PLACEHOLDER.match(value):
+            where = ".".join(str(part) for part in path)
+            message = f"{shorten(where)}: a placeholder not filled in yet ({quote(value)}); write the fact"
+            findings.append(warning_at(document, path, "placeholder-not-filled", message))
+    return findings
 
 
 def _date_findings(document: Document, version: str) -> list[Finding]:
@@ -183,7 +246,7 @@ def check_semantics(
 ) -> list[Finding]:
     """The rules a schema cannot express: licenses resolve, locations exist, not-applicable is allowed."""
     document = manifest.document
-    findings: list[Finding] = []
+    findings: list[Finding] = draft_findings(manifest, definition) + placeholder_findings(document)
     defined = manifest.license_urls
     used: set[str] = set()
     imported = str(manifest.provenance.get("source", "")).startswith("imported-")
@@ -240,7 +303,7 @@ def _check_declaration(
     try:
         component = definition.component(component_id)
     except KeyError:
-        message = f"{component_id} is not a component of definition {definition.version}; it is not assessed"
+        message = f"{component_id} is not a component of definition {definition.label}; it is not assessed"
         return [warning_at(document, path, "component-not-in-definition", message)]
     findings = _check_terms(document, declaration, path, release_license)
     availability = next(
@@ -248,7 +311,7 @@ def _check_declaration(
     )
     if availability is None:  # "unknown" (format 1.1) under a definition that has no such value
         message = (
-            f"{component_id} is {declaration.availability}, which definition {definition.version} "
+            f"{component_id} is {declaration.availability}, which definition {definition.label} "
             "does not define; it counts as not released"
         )
         findings.append(
@@ -256,7 +319,7 @@ def _check_declaration(
         )
         return findings
     if availability.requires_notes and not declaration.notes.strip():
-        message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.version})"
+        message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.label})"
         findings.append(
             error_at(document, (*path, "availability"), "not-applicable-reason", message)
         )
@@ -445,28 +508,49 @@ def _suggest_exception(text: str, registry: LicenseRegistry) -> str:
         )
     if spdx_entry(text) is not None or registry.lists(text):
         return f"; {text} is a license, not an exception: join two licenses with AND or OR"
-    return _closest(text, registry.known_exception_ids(), "additionref-")
+    return _closest(text, registry.known_exception_ids(), "AdditionRef-")
 
 
 def _suggest_license(text: str, registry: LicenseRegistry) -> str:
+    """A "did you mean" for a license id that does not resolve: among the registry's ids, names
+    and aliases and the SPDX ids, blind to case and punctuation (Llama-2 finds the Llama 2
+    Community License through its alias llama2)."""
     alias = registry.by_alias(text)
     if alias is not None:
-        return f"; did you mean {alias.id}?"
-    return _closest(text, registry.known_ids(), "licenseref-")
+        return _license_hint(alias.id, registry)
+    names = {
+        entry.id: (entry.name, *entry.aliases, entry.id.removeprefix(_LICENSE_REF))
+        for entry in registry.licenses
+    }
+    match = closest(_without_prefix(text, _LICENSE_REF), registry.known_ids(), names=names)
+    return "" if match is None or match == text else _license_hint(match, registry)
+
+
+def _license_hint(license_id: str, registry: LicenseRegistry) -> str:
+    """'; did you mean <id>?', with the license's name after a LicenseRef- id, which may not say it."""
+    entry = registry.get(license_id)
+    if entry is not None and license_id.startswith(_LICENSE_REF):
+        return f"; did you mean {license_id} ({entry.name})?"
+    return f"; did you mean {license_id}?"
+
+
+_LICENSE_REF = "LicenseRef-"
+
+
+def _without_prefix(text: str, prefix: str) -> str:
+    """The name after a custom prefix (LicenseRef-, AdditionRef-): shared by every custom id, the
+    prefix would make any two of them look alike."""
+    return text[len(prefix) :] if text.lower().startswith(prefix.lower()) else text
 
 
 def _closest(text: str, candidates: Iterable[str], prefix: str) -> str:
-    """A "did you mean" among known ids. Ids with the custom prefix (LicenseRef-, AdditionRef-) are
-    compared without it and only with each other: the shared prefix would make any two look alike."""
-    squeezed = text.replace(" ", "-").lower()
-    is_ref = squeezed.startswith(prefix)
-    lowered = {
-        candidate.lower().removeprefix(prefix): candidate
+    """A "did you mean" among known ids. Ids with the custom prefix are compared without it and
+    only with each other."""
+    is_ref = text.lower().startswith(prefix.lower())
+    spelled = {
+        _without_prefix(candidate, prefix): candidate
         for candidate in candidates
-        if candidate.lower().startswith(prefix) == is_ref
+        if candidate.lower().startswith(prefix.lower()) == is_ref
     }
-    squeezed = squeezed.removeprefix(prefix)
-    if squeezed in lowered:
-        return f"; did you mean {lowered[squeezed]}?"
-    match = difflib.get_close_matches(squeezed, list(lowered), n=1, cutoff=0.75)
-    return f"; did you mean {lowered[match[0]]}?" if match else ""
+    match = closest(_without_prefix(text, prefix), spelled)
+    return f"; did you mean {spelled[match]}?" if match is not None else ""
