@@ -31,7 +31,6 @@ from .markup import (
     html_list,
     html_paragraph,
     html_table,
-    sortable,
     text,
     web_link,
     web_links,
@@ -127,44 +126,6 @@ def family(entries: Sequence[Entry]) -> Family:
 
 def _clauses(entry: Entry, depth: int = 2) -> Clauses:
     return Clauses.of(entry.assessment.definition, depth)
-
-
-def index(entries: list[Entry]) -> str:
-    """/models/: the table of curated models (finished HTML, as their pages' tables)."""
-    by_version: dict[str, Clauses] = {}
-    rows = []
-    for entry in sorted(
-        entries, key=lambda e: (-e.assessment.level.rank, e.manifest.model.name.lower())
-    ):
-        model, level = entry.manifest.model, entry.assessment.level
-        version = entry.assessment.definition.version
-        clauses = by_version.setdefault(version, _clauses(entry, 1))
-        rows.append(
-            (
-                anchor(f"{entry.slug}/", text(model.name)),
-                text(model.producer),
-                f'<span data-sort="{level.rank}"></span>{clauses.link(level.id, text(level.title))}',
-                text(entry.manifest.claimed_level or "—"),
-                *(text(result.verdict) for result in entry.assessment.crosswalks),
-                text(model.release_date or ""),
-            )
-        )
-    frameworks = entries[0].assessment.crosswalks if entries else ()
-    headers = (
-        "Model",
-        "Producer",
-        "Level reached",
-        "Level claimed",
-        *(text(result.framework.short_title) for result in frameworks),
-        "Released",
-    )
-    count = f"{len(entries)} models" if len(entries) != 1 else "1 model"
-    return (
-        "# Models\n\n"
-        f"{count}, each described by a curated manifest and assessed against the definition. "
-        "Click a column heading to sort. Each page shows the evidence; corrections are welcome.\n\n"
-        + html_block(sortable(html_table(headers, rows)))
-    )
 
 
 def model_page(

@@ -21,9 +21,11 @@ from . import (
     crosswalk_page,
     definition_page,
     gallery,
+    gallery_data,
     imported,
     imported_pages,
     licenses_page,
+    matrix,
     osai_comparison,
     rules_page,
     schema_reference,
@@ -145,10 +147,15 @@ def _gallery(
         raise gallery.GalleryError(
             "manifests/imported.yaml: models/imported/ holds the imported pages"
         )
-    index = gallery.index(entries)
-    if models:
-        index += "\n" + imported_pages.index(models)
-    files = [Generated("models/index.md", index)]
+    found = gallery_data.rows(entries, models)
+    definition = spec.load_definition(spec.latest_released())
+    note = imported_pages.index(models) if models else ""
+    files = [
+        Generated("models/index.md", matrix.index_page(found, definition, note)),
+        Generated("models/index.json", gallery_data.index_json(found, definition)),
+        Generated("models/index.csv", gallery_data.index_csv(found, definition)),
+        Generated("models/compare/index.md", matrix.compare_page()),
+    ]
     lineage = gallery.family(entries)
     twins: dict[str, list[tuple[str, str]]] = {}
     for model in models:

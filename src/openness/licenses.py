@@ -121,14 +121,14 @@ def _check_shape(parsed: Any) -> None:
             raise LicenseSyntaxError("operators or parentheses without a license")
 
 
-def _is_leaf(parsed: Any) -> bool:
+def is_leaf(parsed: Any) -> bool:
     """A license, or a license WITH an exception: no AND or OR below it."""
     return hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None)
 
 
 def leaves(parsed: Any) -> Iterator[Any]:
     """The terms of an expression, in order: each a license, or a license WITH an exception."""
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         yield parsed
     else:
         for argument in parsed.args:
@@ -218,7 +218,7 @@ def judge(
 ) -> tuple[bool, tuple[str, ...]]:
     """Whether the expression grants what a requirement accepts (OR: any branch; AND: all), and
     the unreviewed ids that verdict rests on: those whose review could change it."""
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         term = classify_leaf(parsed, registry)
         return term.category in accepted, term.unreviewed
     branches = [judge(argument, accepted, registry) for argument in parsed.args]
@@ -242,7 +242,7 @@ def satisfies(
     what the verdict would be if they turned out open."""
     if not assume_open:
         return judge(parsed, accepted, registry)[0]
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         term = classify_leaf(parsed, registry)
         return term.category == UNKNOWN or not term.reviewed or term.category in accepted
     branches = (
