@@ -221,7 +221,7 @@ def _chain_link(item: Entry, current: Entry) -> str:
 def front_matter(title: str) -> str:
     """The page title, escaped here: the theme prints it into <title> without escaping, and would
     unescape the entities of a title taken from the heading (Jinja's striptags). Model pages stay
-    out of the search index, which every page loads: the gallery's table makes them findable, and
+    out of the search index, which every page loads: search_entries gives each one line instead, and
     the index keeps its size however many models there are."""
     return f"---\ntitle: {json.dumps(html.escape(visible(title)))}\nsearch:\n  exclude: true\n---\n"
 

@@ -2,7 +2,7 @@
 
 Everything taken from the corpora (names, producers, notes, licenses, links) is untrusted text: it goes
 through markup.escape and markup.link in Markdown, markup.text and markup.web_link in finished HTML,
-only. Pages are left out of the search index, as curated ones.
+only. Pages are left out of the search index, as curated ones: search_entries gives each a line.
 """
 
 from __future__ import annotations

@@ -161,6 +161,8 @@ def index_page(found: Sequence[Row], definition: Definition, imported_note: str 
     curated = sum(1 for row in found if row.kind == CURATED)
     count = f"{len(found)} models" if len(found) != 1 else "1 model"
     return (
+        # The wide matrix takes the whole width: no navigation or table of contents beside it.
+        "---\nhide:\n  - navigation\n  - toc\n---\n"
         "# Models\n\n"
         f"{count}: {curated} described by a curated manifest, reviewed by the editors, and "
         f"{len(found) - curated} imported from public assessments (marked *imported*, "

@@ -192,9 +192,14 @@ def _pages_by_name(
     return {key: next(iter(paths)) for key, paths in found.items() if len(paths) == 1}
 
 
-def _licenses_page() -> str:
+def licenses_version() -> str:
+    """The version whose registry /licenses/ shows: the newest released, else the newest."""
     released = spec.released_versions()
-    version = released[-1] if released else spec.versions()[-1]
+    return released[-1] if released else spec.versions()[-1]
+
+
+def _licenses_page() -> str:
+    version = licenses_version()
     return licenses_page.render(spec.load_licenses(version), spec.load_definition(version))
 
 
