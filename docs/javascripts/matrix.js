@@ -37,8 +37,10 @@ function matrixControls(table) {
     bar.append(wrap, " ");
     return element;
   };
-  const distinct = (key) =>
-    [...new Set(rows.map((row) => row.dataset[key]).filter(Boolean))]
+  // A row's producer and type are the text of its second and third cells.
+  const text = (row, column) => row.cells[column].textContent.trim();
+  const distinct = (column) =>
+    [...new Set(rows.map((row) => text(row, column)).filter(Boolean))]
       .sort((a, b) => a.localeCompare(b))
       .map((value) => [value, value]);
   const levels = new Map();
@@ -50,8 +52,8 @@ function matrixControls(table) {
     .sort((a, b) => a[1][0] - b[1][0])
     .map(([id, [, title]]) => [id, title]);
   const level = select("Level", levelOptions, "level");
-  const producer = select("Producer", distinct("producer"), "producer");
-  const type = select("Type", distinct("type"), "type");
+  const producer = select("Producer", distinct(1), "producer");
+  const type = select("Type", distinct(2), "type");
   const kind = select("Reviewed", [["curated", "curated"], ["imported", "imported"]], "kind");
   const category = select(
     "License category",
@@ -98,8 +100,8 @@ function matrixControls(table) {
     for (const row of rows) {
       let keep =
         (!level.value || row.dataset.level === level.value) &&
-        (!producer.value || row.dataset.producer === producer.value) &&
-        (!type.value || row.dataset.type === type.value) &&
+        (!producer.value || text(row, 1) === producer.value) &&
+        (!type.value || text(row, 2) === type.value) &&
         (!kind.value || row.dataset.kind === kind.value);
       if (keep && category.value) {
         const cells = column >= 0 ? [row.cells[column]] : [...row.cells].slice(firstComponent);
@@ -141,6 +143,19 @@ function matrixControls(table) {
     header.addEventListener("keydown", (event) => {
       if (event.key === "Enter") sort();
     });
+  });
+  // The words of a cell's state, from the legend, as its tooltip when the pointer is over it.
+  const said = new Map(
+    [...legend.querySelectorAll("li")].map((li) => [li.firstElementChild.className, li.textContent.trim()]),
+  );
+  table.tBodies[0].addEventListener("mouseover", (event) => {
+    const cell = event.target.closest("td[class]");
+    if (!cell || cell.title) return;
+    const header = headers[cell.cellIndex].textContent.trim();
+    const symbol = cell.textContent[0];
+    const availability = [...said.entries()].find(([name, words]) => name.startsWith("a-") && words[0] === symbol);
+    const parts = [availability ? availability[1].slice(2) : "", cell.className.startsWith("k-") ? said.get(cell.className).replace(/^\S+\s/, "") : ""];
+    cell.title = header + ": " + parts.filter(Boolean).join(", ");
   });
   table.dataset.ready = "true";
 }

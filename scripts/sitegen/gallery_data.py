@@ -152,7 +152,7 @@ def _first_missing(result: FrameworkResult) -> CriterionResult | None:
 
 
 def framework_why(row: Row, result: FrameworkResult) -> str:
-    """Why a framework says no: `Class III needs Model parameters (Final): restricted license
+    """Why a framework says no: `Class III (Open Model) needs Final parameters: restricted license
     (+4 more)`; empty where it gives the model a tier."""
     first = _first_missing(result)
     if result.reached is not None or first is None:
@@ -166,7 +166,9 @@ def framework_why(row: Row, result: FrameworkResult) -> str:
         definition.component(element.component).title for element in first.elements
     )
     more = len(result.missing) - 1
-    return f"{first.tier.name} needs {' or '.join(titles)}: {' / '.join(said)}" + (
+    # A framework of one tier (OSAID) has nothing to name; one of several names the tier.
+    needs = f"{first.tier.name} needs" if len(result.framework.tiers) > 1 else "Needs"
+    return f"{needs} {' or '.join(titles)}: {' / '.join(said)}" + (
         f" (+{more} more)" if more else ""
     )
 

@@ -25,7 +25,6 @@ from .gallery_data import (
     category_words,
     framework_why,
     level_why,
-    state_words,
 )
 from .markup import anchor, html_block, text
 
@@ -61,8 +60,9 @@ def state_class(state: ComponentState) -> str:
 def _cell(state: ComponentState, definition: Definition) -> str:
     symbol = AVAILABILITY_SYMBOLS.get(state.availability, "?")
     letters = category_letters(state.category, definition) if state.category else ""
-    words = html.escape(state_words(state, definition), quote=True)
-    return f'<td class="{state_class(state)}" title="{words}">{symbol}{letters}</td>'
+    # No title per cell: at 1,000 models it would be a third of the page. The legend says what
+    # each symbol and letter means, and matrix.js adds the words as a tooltip on hover.
+    return f'<td class="{state_class(state)}">{symbol}{letters}</td>'
 
 
 def _attribute(value: str) -> str:
@@ -99,9 +99,7 @@ def _row(row: Row, clauses: Clauses) -> str:
         *(_cell(state, definition) for state in row.states),
     ]
     attributes = (
-        f'data-id="{_attribute(row.id)}" data-level="{_attribute(level.id)}" '
-        f'data-kind="{row.kind}" data-producer="{_attribute(row.producer)}" '
-        f'data-type="{_attribute(row.type)}"'
+        f'data-id="{_attribute(row.id)}" data-level="{_attribute(level.id)}" data-kind="{row.kind}"'
     )
     return f"<tr {attributes}>" + "".join(cells) + "</tr>"
 
