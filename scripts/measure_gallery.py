@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure_site import build, copies, page_weight  # noqa: E402
+from measure_site import build, copies, page_weight
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -65,9 +65,7 @@ def visit(page: Any, url: str) -> Visit:
     """Open /models/ once in a fresh page and time it with the browser's own clock."""
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("table.om-matrix[data-ready]", timeout=60_000)
-    parsed = page.evaluate(
-        "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
-    )
+    parsed = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
     ready = page.evaluate("performance.now()")
     rows = page.locator("table.om-matrix tbody tr").count()
     return Visit(float(parsed), float(ready), int(rows))

@@ -217,7 +217,9 @@ def test_what_a_source_does_not_assess_is_unknown_on_the_page_with_the_possible_
     assert "terms unknown" in card and "NOASSERTION" not in card
     found = gallery_data.rows((), imports.models)
     table = matrix.matrix(found, found[0].assessment.definition)
-    listed = next(row for row in table.split("<tr ") if 'href="imported/apertus-70b-instruct-2509/"' in row)
+    listed = next(
+        row for row in table.split("<tr ") if 'href="imported/apertus-70b-instruct-2509/"' in row
+    )
     assert '(possibly <a href="../1.0/#open-source-ai">Open source AI</a>)' in listed
     assert '<td class="a-unknown">?</td>' in listed  # evaluation code
 

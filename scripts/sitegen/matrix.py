@@ -36,7 +36,7 @@ AVAILABILITY_SYMBOLS = {
     "released": "●",
     "partial": "◐",
     "not-released": "○",
-    "not-applicable": "–",
+    "not-applicable": "–",  # noqa: RUF001 (a dash, on purpose)
     "unknown": "?",
     NOT_DECLARED: "·",
 }
