@@ -7,6 +7,7 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -16,9 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from sitegen import search_entries
 from sitegen.gallery import GalleryError
 from sitegen.html_blocks import HtmlBlocks
-from sitegen.pages import Generated, generate
+from sitegen.pages import Generated, generate, licenses_version
 
 from openness import spec
 from openness.reader import resource_root
@@ -93,6 +95,16 @@ def _expand_nav(nav: Any, generated: list[Generated]) -> Any:
         else:
             expanded.append(entry)
     return expanded
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """A line per model and an entry per license in the search index (sitegen.search_entries)."""
+    site = Path(config.site_dir)
+    index = site / "models" / "index.json"
+    entries = search_entries.model_entries(json.loads(index.read_text(encoding="utf-8")))
+    version = licenses_version()
+    definition, registry = spec.load_definition(version), spec.load_licenses(version)
+    search_entries.add(site, [*entries, *search_entries.license_entries(registry, definition)])
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

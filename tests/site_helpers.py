@@ -78,6 +78,6 @@ def site_urls(site: Path) -> set[str]:
         if path.name == "index.html":
             parent = relative.parent.as_posix()
             urls.add("/" if parent == "." else f"/{parent}/")
-        elif path.suffix in (".json", ".yaml", ".html"):
+        elif path.suffix in (".json", ".yaml", ".html", ".csv"):
             urls.add("/" + relative.as_posix())
     return urls

@@ -134,3 +134,104 @@ def test_no_request_leaves_localhost(page: Any, server: str) -> None:
     assert _search(page, "license")
     hosts = {urlsplit(url).hostname for url in page.requests if not url.startswith("data:")}
     assert hosts == {"127.0.0.1"}, sorted(url for url in page.requests if "127.0.0.1" not in url)
+
+
+# --- the gallery: matrix, comparison, search -----------------------------------------------------
+
+
+def _results(page: Any, query: str) -> list[str]:
+    """The links of the search results, best first, once the query has settled."""
+    _search(page, query)
+    page.wait_for_timeout(300)  # the theme renders results as the worker answers
+    return list(page.locator(".md-search-result__item a").evaluate_all("a => a.map(e => e.href)"))
+
+
+def test_search_finds_a_llama_model_page(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    links = _results(page, "Llama")
+    assert "/models/" in links[0] and "llama" in links[0].lower(), links[:5]
+
+
+def test_search_ranks_the_license_section_first(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    links = [link for link in _results(page, "Apache-2.0") if "#" in link]
+    assert links[0].endswith("/licenses/?h=apache+2.0#Apache-2.0"), links[:5]
+
+
+def test_the_matrix_is_there_without_javascript(browser: Any, server: str) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(server + "/models/")
+    rows = page.locator("table.om-matrix tbody tr")
+    assert rows.count() > 500
+    assert page.locator("table.om-matrix").is_visible()
+    assert page.locator(".om-filters").count() == 0  # controls come with the script only
+    compare = context.new_page()
+    compare.goto(server + "/models/compare/")
+    assert "needs JavaScript" in compare.locator("#om-compare").inner_text()
+    context.close()
+
+
+def test_the_matrix_filters_sorts_and_picks_models_to_compare(page: Any, server: str) -> None:
+    page.goto(server + "/models/")
+    page.wait_for_selector("table.om-matrix[data-ready]")
+    total = page.locator("table.om-matrix tbody tr").count()
+    page.select_option("select[name=level]", "open-science")
+    shown = page.locator("table.om-matrix tbody tr:not([hidden])")
+    assert 0 < shown.count() < total
+    assert {row.get_attribute("data-level") for row in shown.all()} == {"open-science"}
+    page.select_option("select[name=level]", "")
+    page.select_option("select[name=category]", "k-restricted")
+    page.select_option("select[name=component]", "final-parameters")
+    # The model is a th; then producer, type, level, MOF, OSAID: the 7th td is final parameters.
+    cells = page.locator("table.om-matrix tbody tr:not([hidden]) td:nth-of-type(7)")
+    assert cells.count() > 0
+    assert {cell.get_attribute("class") for cell in cells.all()} == {"k-restricted"}
+    page.select_option("select[name=category]", "")
+    page.locator("table.om-matrix thead th", has_text="Model").first.click()
+    names = page.locator("table.om-matrix tbody th[scope=row] a").all_inner_texts()[:20]
+    assert names == sorted(names, key=str.lower)
+    page.locator("tr[data-id='olmo-7b'] input[type=checkbox]").check()
+    page.locator("tr[data-id='llama-2-7b'] input[type=checkbox]").check()
+    page.locator("a.om-compare-link").click()
+    page.wait_for_selector("#om-compare[data-ready=true]")
+    assert "models=olmo-7b,llama-2-7b" in page.url
+    table = page.locator("table.om-compare")
+    assert table.locator("thead th").all_inner_texts()[1:] == ["OLMo 7B ×", "Llama 2 7B ×"]  # noqa: RUF001
+    assert "Weights available (restricted)" in table.inner_text()
+    assert "LicenseRef-Llama-2-Community" in table.inner_text()
+
+
+def test_a_comparison_has_a_stable_url(page: Any, server: str) -> None:
+    page.goto(server + "/models/compare/?models=imported/olmo-7b,olmo-7b,no-such-model")
+    page.wait_for_selector("#om-compare[data-ready=true]")
+    text = page.locator("#om-compare").inner_text()
+    assert "Not in the gallery: no-such-model" in text
+    assert page.locator("table.om-compare thead th").count() == 3
+
+
+def test_the_matrix_is_fast_with_1000_models(browser: Any, tmp_path_factory: Any) -> None:
+    """Page weight and time to interactive with 1000 curated models besides the imported ones,
+    measured as scripts/measure_gallery.py measures them for the README. The weight has a budget;
+    the times are printed, not asserted (speed targets live in benchmarks, not in timed tests)."""
+    import measure_gallery
+    from site_helpers import build_site
+
+    folder = tmp_path_factory.mktemp("gallery-1000")
+    (folder / "manifests").mkdir()
+    manifests = measure_gallery.copies(folder / "manifests", 1000)
+    site = build_site(folder / "site", manifests)
+    raw, compressed, files = measure_gallery.page_weight(site, "models")
+    with measure_gallery.serve(site) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        visit = measure_gallery.visit(page, base + "/models/")
+        page.close()
+    assert visit.rows >= 1000
+    assert compressed < 400 * 1024, f"/models/ weighs {compressed / 1024:.0f} KiB gzip: {files}"
+    print(
+        f"\n/models/ with {visit.rows} rows: {compressed / 1024:.0f} KiB gzip "
+        f"({raw / 1024:.0f} KiB), parsed in {visit.parsed_ms:.0f} ms, "
+        f"interactive in {visit.interactive_ms:.0f} ms"
+    )

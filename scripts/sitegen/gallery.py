@@ -31,7 +31,6 @@ from .markup import (
     html_list,
     html_paragraph,
     html_table,
-    sortable,
     text,
     web_link,
     web_links,
@@ -130,44 +129,6 @@ def _clauses(entry: Entry, depth: int = 2) -> Clauses:
     return Clauses.of(entry.assessment.definition, depth)
 
 
-def index(entries: list[Entry]) -> str:
-    """/models/: the table of curated models (finished HTML, as their pages' tables)."""
-    by_version: dict[str, Clauses] = {}
-    rows = []
-    for entry in sorted(
-        entries, key=lambda e: (-e.assessment.level.rank, e.manifest.model.name.lower())
-    ):
-        model, level = entry.manifest.model, entry.assessment.level
-        version = entry.assessment.definition.version
-        clauses = by_version.setdefault(version, _clauses(entry, 1))
-        rows.append(
-            (
-                anchor(f"{entry.slug}/", text(model.name)),
-                text(model.producer),
-                f'<span data-sort="{level.rank}"></span>{clauses.link(level.id, text(level.title))}',
-                text(entry.manifest.claimed_level or "—"),
-                *(text(result.verdict) for result in entry.assessment.crosswalks),
-                text(model.release_date or ""),
-            )
-        )
-    frameworks = entries[0].assessment.crosswalks if entries else ()
-    headers = (
-        "Model",
-        "Producer",
-        "Level reached",
-        "Level claimed",
-        *(text(result.framework.short_title) for result in frameworks),
-        "Released",
-    )
-    count = f"{len(entries)} models" if len(entries) != 1 else "1 model"
-    return (
-        "# Models\n\n"
-        f"{count}, each described by a curated manifest and assessed against the definition. "
-        "Click a column heading to sort. Each page shows the evidence; corrections are welcome.\n\n"
-        + html_block(sortable(html_table(headers, rows)))
-    )
-
-
 def model_page(
     entry: Entry, lineage: Family | None = None, imported: Sequence[tuple[str, str]] = ()
 ) -> str:
@@ -262,7 +223,7 @@ def _chain_link(item: Entry, current: Entry) -> str:
 def front_matter(title: str) -> str:
     """The page title, escaped here: the theme prints it into <title> without escaping, and would
     unescape the entities of a title taken from the heading (Jinja's striptags). Model pages stay
-    out of the search index, which every page loads: the gallery's table makes them findable, and
+    out of the search index, which every page loads: search_entries gives each one line instead, and
     the index keeps its size however many models there are."""
     return f"---\ntitle: {json.dumps(html.escape(visible(title)))}\nsearch:\n  exclude: true\n---\n"
 

@@ -232,7 +232,7 @@ def _mot_records(folder: Path, version: str) -> Iterable[Record | tuple[str, str
         if manifest is None:
             yield (f"mot/{path.name}", "the imported manifest does not match the schema")
             continue
-        assessment = assess_manifest(manifest, version, crosswalks=False)
+        assessment = assess_manifest(manifest, version, crosswalks=True)
         date = manifest.provenance.get("date", "")
         yield Record(MOT, path.name, manifest, assessment, date)
 
@@ -254,7 +254,7 @@ def _index_records(folder: Path, version: str) -> Iterable[Record | tuple[str, s
         bases = [item for item in manifests[1:] if item is not None]
         # As `openness assess` reads the chain: a base by the same producer passes nothing down.
         inherited = inherited_terms(bases, end.model.producer)
-        assessment = assess_manifest(end, version, inherited, crosswalks=False)
+        assessment = assess_manifest(end, version, inherited, crosswalks=True)
         system_name = " ".join(str(document.data["system"].get("name") or "").split())
         base = end.model.base_model.name if end.model.base_model else ""
         yield Record(

@@ -1,13 +1,12 @@
-"""/models/imported/<slug>/ and the "Imported assessments" table of /models/.
+"""/models/imported/<slug>/ and the "Imported assessments" section of /models/.
 
 Everything taken from the corpora (names, producers, notes, licenses, links) is untrusted text: it goes
 through markup.escape and markup.link in Markdown, markup.text and markup.web_link in finished HTML,
-only. Pages are left out of the search index, as curated ones.
+only. Pages are left out of the search index, as curated ones: search_entries gives each a line.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from openness.assess import Assessment
@@ -27,7 +26,6 @@ from .markup import (
     html_paragraph,
     html_table,
     link,
-    sortable,
     text,
     web_link,
     web_links,
@@ -93,65 +91,24 @@ def _record_label(record: Record) -> str:
 
 
 def index(models: Sequence[ImportedModel]) -> str:
-    """The imported table of /models/, after the curated one."""
-    rows = []
-    by_version: dict[str, Clauses] = {}
-    for model in sorted(models, key=lambda m: (-m.lowest.level.rank, m.name.lower(), m.slug)):
-        definition = model.lowest.definition
-        clauses = by_version.setdefault(definition.version, Clauses.of(definition, 1))
-        levels = dict.fromkeys(record.assessment.level for record in model.assessed)
-        possible = dict.fromkeys(record.assessment.possible_level for record in model.assessed)
-        if len(levels) == 1 and len(possible) == 1:
-            level = _level(model.lowest, clauses) + _possibly(model.lowest, clauses)
-        else:
-            level = " · ".join(
-                f"{_level(record.assessment, clauses)}{_possibly(record.assessment, clauses)} "
-                f"({text(record.source.short)})"
-                for record in model.assessed
-            )
-        sources = ", ".join(
-            text(source.short)
-            + (
-                " (base)"
-                if all(r.role == "base" for r in model.records if r.source is source)
-                else ""
-            )
-            for source in model.sources
-        )
-        curated = ", ".join(anchor(f"{entry.slug}/", "curated") for entry in model.curated)
-        rows.append(
-            (
-                anchor(f"imported/{model.slug}/", text(model.name)),
-                text(model.producer),
-                sources,
-                f'<span data-sort="{html.escape(model.date, quote=True)}"></span>'
-                + text(" · ".join(dict.fromkeys(record.date for record in model.records))),
-                f'<span data-sort="{model.lowest.level.rank}"></span>{level}',
-                curated,
-            )
-        )
+    """The "Imported assessments" section of /models/, after the matrix: how the imported rows
+    of the matrix are read."""
     merged = sum(1 for model in models if len(model.sources) > 1)
     counts = ", ".join(
         f"{sum(1 for m in models if source in m.sources)} from the {_source_link(source)}"
         for source in SOURCES
     )
     return (
-        # Left out of the search index, as the pages are: the index keeps its size.
         "## Imported assessments {#imported data-search-exclude}\n\n"
-        f"{len(models)} more models, imported from public assessments when this site is built: "
-        f"{counts}; {merged} of them are in both. They are **not reviewed by the editors**: each "
-        "page shows what its sources say and the level the definition gives that, with links to "
-        "the original data. Where a source names a model twice, or two sources name it, the "
-        "records are merged by name and producer (see the README's Site section for the rule). "
-        "*Our level* is the lowest level the sources' data reaches, and *possibly* the level it "
-        "would reach if what the sources do not assess (evaluation code, for the Index) turned out "
-        "open: unknown, never counted as not released. A page with a curated manifest links to "
-        "it.\n\n"
-        + html_block(
-            sortable(
-                html_table(("Model", "Producer", "Sources", "Date", "Our level", "Curated"), rows)
-            )
-        )
+        f"{len(models)} models of the matrix, marked *imported*, are imported from public "
+        f"assessments when this site is built: {counts}; {merged} of them are in both. They are "
+        "**not reviewed by the editors**: each page shows what its sources say and the level the "
+        "definition gives that, with links to the original data. Where a source names a model "
+        "twice, or two sources name it, the records are merged by name and producer (see the "
+        "README's Site section for the rule). Their level is the lowest level the sources' data "
+        "reaches, and *possibly* the level it would reach if what the sources do not assess "
+        "(evaluation code, for the Index) turned out open: unknown (?), never counted as not "
+        "released. A page with a curated manifest links to it.\n"
     )
 
 

@@ -20,10 +20,12 @@ from . import (
     crosswalk_page,
     definition_page,
     gallery,
+    gallery_data,
     imported,
     imported_pages,
     latest,
     licenses_page,
+    matrix,
     osai_comparison,
     rules_page,
     schema_reference,
@@ -151,10 +153,15 @@ def _gallery(
         raise gallery.GalleryError(
             "manifests/imported.yaml: models/imported/ holds the imported pages"
         )
-    index = gallery.index(entries)
-    if models:
-        index += "\n" + imported_pages.index(models)
-    files = [Generated("models/index.md", index)]
+    found = gallery_data.rows(entries, models)
+    definition = spec.load_definition(spec.latest_released())
+    note = imported_pages.index(models) if models else ""
+    files = [
+        Generated("models/index.md", matrix.index_page(found, definition, note)),
+        Generated("models/index.json", gallery_data.index_json(found, definition)),
+        Generated("models/index.csv", gallery_data.index_csv(found, definition)),
+        Generated("models/compare/index.md", matrix.compare_page()),
+    ]
     lineage = gallery.family(entries)
     twins: dict[str, list[tuple[str, str]]] = {}
     for model in models:
@@ -191,9 +198,14 @@ def _pages_by_name(
     return {key: next(iter(paths)) for key, paths in found.items() if len(paths) == 1}
 
 
-def _licenses_page() -> str:
+def licenses_version() -> str:
+    """The version whose registry /licenses/ shows: the newest released, else the newest."""
     released = spec.released_versions()
-    version = released[-1] if released else spec.versions()[-1]
+    return released[-1] if released else spec.versions()[-1]
+
+
+def _licenses_page() -> str:
+    version = licenses_version()
     return licenses_page.render(spec.load_licenses(version), spec.load_definition(version))
 
 

@@ -69,3 +69,14 @@ def xml(text: str, limit: int = LINE_LIMIT) -> str:
     """Text for XML (SVG) content or an attribute value. The escapes of `one_line` leave only
     printable characters, all of which XML 1.0 allows; `&<>"'` become entities."""
     return html.escape(one_line(text, limit), quote=True)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet(text: str, limit: int = LINE_LIMIT) -> str:
+    """Text for one CSV cell that a spreadsheet opens: on one line, and never run as a formula
+    (a leading `=`, `+`, `-` or `@` gets a `'` before it, as OWASP recommends)."""
+    shown = one_line(text, limit)
+    return "'" + shown if shown.startswith(_FORMULA_START) else shown

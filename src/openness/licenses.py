@@ -121,14 +121,14 @@ def _check_shape(parsed: Any) -> None:
             raise LicenseSyntaxError("operators or parentheses without a license")
 
 
-def _is_leaf(parsed: Any) -> bool:
+def is_leaf(parsed: Any) -> bool:
     """A license, or a license WITH an exception: no AND or OR below it."""
     return hasattr(parsed, "license_symbol") or not getattr(parsed, "args", None)
 
 
 def leaves(parsed: Any) -> Iterator[Any]:
     """The terms of an expression, in order: each a license, or a license WITH an exception."""
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         yield parsed
     else:
         for argument in parsed.args:
@@ -232,7 +232,7 @@ def judge(
     """Whether the expression grants what a requirement accepts (OR: any branch; AND: all), and
     the unreviewed ids that verdict rests on: those whose review could change it. `tolerated`:
     restriction tags under which a restricted license counts as accepted (`tolerated_term`)."""
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         term = classify_leaf(parsed, registry)
         ok = term.category in accepted or tolerated_term(term, tolerated, registry)
         return ok, term.unreviewed
@@ -262,7 +262,7 @@ def satisfies(
     what the verdict would be if they turned out open."""
     if not assume_open:
         return judge(parsed, accepted, registry, tolerated)[0]
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         term = classify_leaf(parsed, registry)
         return (
             term.category == UNKNOWN
