@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from .crosswalk import FrameworkResult, evaluate_all
 from .derivatives import Inherited, base_chain, inherited_terms
 from .findings import Finding
 from .manifest import Manifest
@@ -19,6 +19,9 @@ from .reader import DEFAULT_MAX_BYTES
 from .requirements import check_requirement
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
+
+if TYPE_CHECKING:
+    from .crosswalk import FrameworkResult
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,11 @@ def assess_manifest(
             )
     reached = _reached(definition, results, lambda result: result.met)
     higher = [level for level in definition.levels if level.rank > reached.rank]
+    frameworks: tuple[FrameworkResult, ...] = ()
+    if crosswalks:  # imported here: `validate` judges the level only, without the frameworks
+        from .crosswalk import evaluate_all
+
+        frameworks = evaluate_all(manifest)
     return Assessment(
         manifest.file,
         manifest.model.name,
@@ -165,7 +173,7 @@ def assess_manifest(
         reached,
         higher[0] if higher else None,
         tuple(results),
-        crosswalks=evaluate_all(manifest) if crosswalks else (),
+        crosswalks=frameworks,
     )
 
 

@@ -47,6 +47,15 @@ def _byte_count(text: str) -> int:
     return value
 
 
+def _version(text: str) -> str:
+    """A definition version, checked when one is given: building the parser reads no spec file."""
+    known = versions()
+    if text not in known:
+        choices = ", ".join(repr(version) for version in known)
+        raise argparse.ArgumentTypeError(f"invalid choice: {text[:30]!r} (choose from {choices})")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="openness",
@@ -81,8 +90,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--definition",
             metavar="VERSION",
-            choices=versions(),
-            help=f"definition version (default: the manifest's claim, else the newest released: {latest_released()})",
+            type=_version,
+            help="definition version (default: the manifest's claim, else the newest released)",
         )
         command.add_argument(
             "--max-bytes",
@@ -142,8 +151,8 @@ def _parser() -> argparse.ArgumentParser:
     init_command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     diff_command = commands.add_parser("diff", help="what changed between two definition versions")
-    diff_command.add_argument("old", choices=versions(), metavar="OLD")
-    diff_command.add_argument("new", choices=versions(), metavar="NEW")
+    diff_command.add_argument("old", type=_version, metavar="OLD")
+    diff_command.add_argument("new", type=_version, metavar="NEW")
     diff_command.add_argument("--format", choices=("text", "json"), default="text")
 
     badge_command = commands.add_parser(
@@ -157,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SVG",
         help="where to write it (default: standard output)",
     )
-    badge_command.add_argument("--definition", metavar="VERSION", choices=versions())
+    badge_command.add_argument("--definition", metavar="VERSION", type=_version)
     badge_command.add_argument(
         "--force", action="store_true", help="replace the output file if it exists"
     )
