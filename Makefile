@@ -28,8 +28,8 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src scripts tests benchmarks
-	$(BIN)/ruff format --check src scripts tests benchmarks
+	$(BIN)/ruff check src scripts tests benchmarks examples
+	$(BIN)/ruff format --check src scripts tests benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
