@@ -85,3 +85,12 @@ def test_a_shard_of_texts_is_checked_like_files() -> None:
     assert [outcome.record for outcome in by_text[:5]] == by_path
     assert [outcome.readable for outcome in by_text[5:]] == [False, False]
     assert by_text[5].record["findings"][0]["rule"] == "input-encoding"
+
+
+def test_the_readme_shows_the_example_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Beyond one machine") :]
+    shown = section[section.index("```python\n") + len("```python\n") :]
+    shown = shown[: shown.index("```")]
+    assert "check_shard" in shown
+    assert shown in (ROOT / "examples" / "dask_cluster.py").read_text(encoding="utf-8")
