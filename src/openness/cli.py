@@ -56,8 +56,39 @@ def _version(text: str) -> str:
     return text
 
 
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (which imports the
+    compression modules): $COLUMNS, else the terminal of standard output, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own, given the width it would find itself: every argument added makes one, and
+    left to itself it imports shutil, which a cold start pays for even when no help is shown."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose subcommands' parsers are of this class too, with that formatter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="openness",
         description="Validate model openness manifests and assess them against the Model Openness Definition.",
         epilog="Exit codes: 0 ok, 1 invalid or below --min-level, 2 unreadable input or usage, 3 internal error.",
