@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# An editable install has no bytecode, and Python compiles every module anew on each run when it
+# may not write it (PYTHONDONTWRITEBYTECODE): a cold `openness validate` would pay for that. A wheel
+# gets it from pip at install time. `make bench` compiles again, after edits to src/.
+BYTECODE = $(BIN)/python -m compileall -q src/openness
 # mkdocs-material prints an end-of-life notice before every build; this is the switch the notice
 # itself names. Builds print what needs attention, and a summary.
 export NO_MKDOCS_2_WARNING := 1
@@ -14,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BYTECODE)
 	touch $@
 
 # `make serve PORT=8001` serves on another port; a taken port is said at once, before the build.
@@ -26,8 +31,8 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src scripts tests benchmarks
-	$(BIN)/ruff format --check src scripts tests benchmarks
+	$(BIN)/ruff check src scripts tests benchmarks examples
+	$(BIN)/ruff format --check src scripts tests benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -43,6 +48,7 @@ fuzz: $(STAMP)
 	OPENNESS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_cli_fuzz.py
 
 bench: $(STAMP)
+	$(BYTECODE)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 release: $(STAMP)

@@ -135,6 +135,29 @@ def alternate(tools: Sequence[Tool], case: str, target: Path, size: int, repeat:
                 tool.runs.setdefault(case, []).append((wall, rss))
 
 
+def hyperfine_cold(commands: dict[str, list[str]], repeat: int) -> str:
+    """A second opinion on the cold runs from hyperfine (Debian's `hyperfine`), when installed:
+    its medians and the ratio of the first command's to each other's. It runs each command in a
+    block of its own, not alternating, so the table keeps the alternating figures."""
+    hyperfine = shutil.which("hyperfine")
+    if hyperfine is None:
+        return "hyperfine is not installed: no second opinion on the cold runs."
+    export = WORK / "hyperfine.json"
+    names = list(commands)
+    argv = [hyperfine, "-N", "-w", "3", "-r", str(repeat), "-i", "--export-json", str(export)]
+    for name in names:
+        argv += ["-n", name, " ".join(commands[name])]
+    subprocess.run(argv, check=True, capture_output=True)
+    medians = {
+        result["command"]: statistics.median(result["times"])
+        for result in json.loads(export.read_text(encoding="utf-8"))["results"]
+    }
+    first = names[0]
+    cells = [f"{name} {1000 * medians[name]:.0f} ms" for name in names]
+    ratios = [f"{medians[first] / medians[name]:.2f}x {name}'s" for name in names[1:]]
+    return f"hyperfine, cold, median of {repeat}: {', '.join(cells)}; {first}: {', '.join(ratios)}."
+
+
 def spread(values: list[float], scale: float, digits: int = 0) -> str:
     """median (min-max)"""
     median, low, high = (scale * f(values) for f in (statistics.median, min, max))
@@ -250,12 +273,17 @@ def main() -> None:
         Tool("python -m jsonschema", python_jsonschema),
     ]
     alternate(tools, "cold", single, 1, args.repeat)
+    cold_commands = {tool.name: tool.command(single, 1) for tool in tools[:3]}
+    second_opinion = hyperfine_cold(
+        {name: argv for name, argv in cold_commands.items() if argv is not None}, args.repeat
+    )
     for size in sizes:
         alternate(tools, f"batch-{size}", make_batch(size), size, args.batch_repeat)
     text = table(tools, sizes, args.repeat, args.batch_repeat)
     footer = (
         f"\n\n`make bench` on {os.cpu_count()} cores, Python {sys.version.split()[0]}; cold file: "
-        f"{single.name}; batches cycle through the {len(sample_manifests())} valid 1.1 manifests."
+        f"{single.name}; batches cycle through the {len(sample_manifests())} valid 1.1 manifests. "
+        + second_opinion
     )
     print(text + footer)
     if args.readme:

@@ -10,7 +10,6 @@ import os
 from dataclasses import replace
 
 from .assess import Assessment, assess_with_base
-from .crosswalk import evaluate_all
 from .escaping import quote
 from .findings import Finding, error_at
 from .manifest import Manifest
@@ -65,10 +64,12 @@ def check(
     validation = Validation(result.file, tuple(findings), manifest, readable=True)
     if not validation.ok:
         return validation, None
+    if not crosswalks:
+        return validation, replace(assessment, findings=validation.findings)
+    from .crosswalk import evaluate_all  # here: `validate` has no use for the other frameworks
+
     return validation, replace(
-        assessment,
-        findings=validation.findings,
-        crosswalks=evaluate_all(manifest) if crosswalks else (),
+        assessment, findings=validation.findings, crosswalks=evaluate_all(manifest)
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from .crosswalk import FrameworkResult, evaluate_all
 from .derivatives import Inherited, base_chain, inherited_terms
 from .findings import Finding
 from .manifest import Manifest
@@ -20,6 +20,9 @@ from .requirements import ComponentState, check_requirement, component_state
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
 from .wording import level_goal
+
+if TYPE_CHECKING:
+    from .crosswalk import FrameworkResult
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,11 @@ def assess_manifest(
             )
     reached = _reached(definition, results, lambda result: result.met)
     higher = [level for level in definition.levels if level.rank > reached.rank]
+    frameworks: tuple[FrameworkResult, ...] = ()
+    if crosswalks:  # imported here: `validate` judges the level only, without the frameworks
+        from .crosswalk import evaluate_all
+
+        frameworks = evaluate_all(manifest)
     return Assessment(
         manifest.file,
         manifest.model.name,
@@ -168,7 +176,7 @@ def assess_manifest(
         reached,
         higher[0] if higher else None,
         tuple(results),
-        crosswalks=evaluate_all(manifest) if crosswalks else (),
+        crosswalks=frameworks,
         components=tuple(
             component_state(
                 component.id,

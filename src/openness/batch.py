@@ -11,16 +11,18 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .api import check
 from .escaping import one_line
 from .findings import Severity, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # What a folder given as input contributes: its manifests, in every subfolder but hidden ones.
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -142,6 +144,9 @@ def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]
         for source in files:
             yield source if isinstance(source, Outcome) else check_one(job, source)
         return
+    # Imported here: multiprocessing costs a one-file run more than the file itself.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future[list[Outcome]]] = deque()
         while True:

@@ -54,9 +54,44 @@ _INVALID_CHOICE = re.compile(
 )
 
 
+def _version(text: str) -> str:
+    """A definition version, checked when one is given: building the parser reads no spec file."""
+    known = versions()
+    if text not in known:
+        choices = ", ".join(repr(version) for version in known)
+        raise argparse.ArgumentTypeError(f"invalid choice: {text[:30]!r} (choose from {choices})")
+    return text
+
+
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (which imports the
+    compression modules): $COLUMNS, else the terminal of standard output, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own, given the width it would find itself: every argument added makes one, and
+    left to itself it imports shutil, which a cold start pays for even when no help is shown."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, with a value outside an option's choices refused in one line that suggests the
-    closest one, instead of the whole usage."""
+    """An ArgumentParser whose subcommands' parsers are of this class too, with that formatter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         found = _INVALID_CHOICE.match(message)
@@ -107,8 +142,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--definition",
             metavar="VERSION",
-            choices=versions(),
-            help=f"definition version (default: the manifest's claim, else the newest released: {latest_released()})",
+            type=_version,
+            help="definition version (default: the manifest's claim, else the newest released)",
         )
         command.add_argument(
             "--max-bytes",
@@ -174,13 +209,13 @@ def _parser() -> argparse.ArgumentParser:
     init_command.add_argument(
         "--definition",
         metavar="VERSION",
-        choices=versions(),
-        help=f"the definition and manifest format to write (default: the newest released, {latest_released()})",
+        type=_version,
+        help="the definition and manifest format to write (default: the newest released)",
     )
 
     diff_command = commands.add_parser("diff", help="what changed between two definition versions")
-    diff_command.add_argument("old", choices=versions(), metavar="OLD")
-    diff_command.add_argument("new", choices=versions(), metavar="NEW")
+    diff_command.add_argument("old", type=_version, metavar="OLD")
+    diff_command.add_argument("new", type=_version, metavar="NEW")
     diff_command.add_argument("--format", choices=("text", "json"), default="text")
 
     badge_command = commands.add_parser(
@@ -200,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SVG",
         help="where to write it (default: standard output)",
     )
-    badge_command.add_argument("--definition", metavar="VERSION", choices=versions())
+    badge_command.add_argument("--definition", metavar="VERSION", type=_version)
     badge_command.add_argument(
         "--force", action="store_true", help="replace the output file if it exists"
     )

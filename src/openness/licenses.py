@@ -12,19 +12,11 @@ sentence that rests on it says so, with where to read its terms.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from license_expression import (
-    AND,
-    OR,
-    ExpressionError,
-    LicenseSymbol,
-    LicenseWithExceptionSymbol,
-    Licensing,
-)
+from typing import TYPE_CHECKING, Any
 
 from .spec import (
     License,
@@ -36,6 +28,9 @@ from .spec import (
     spdx_exception,
     versions,
 )
+
+if TYPE_CHECKING:
+    from license_expression import Licensing
 
 # SPDX's own words for "no license" (NONE: checked, none granted) and "not stated" (NOASSERTION:
 # nobody asserted anything). Neither grants anything, but only the first is a finding.
@@ -64,7 +59,64 @@ class Term:
 
 @cache
 def _licensing() -> Licensing:
+    from license_expression import Licensing
+
     return Licensing()
+
+
+class LicenseId:
+    """One license id, read without the parser: what `leaves` and `leaf_ids` see of it is what they
+    see of the parser's LicenseSymbol for the same text (tests/test_licenses_fast.py)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"LicenseId({self.key!r})"
+
+
+class Flat:
+    """Ids joined by one operator, all AND or all OR, read without the parser (as LicenseId)."""
+
+    __slots__ = ("args", "choice")
+
+    def __init__(self, args: tuple[LicenseId, ...], choice: bool) -> None:
+        self.args = args
+        self.choice = choice
+
+    def __repr__(self) -> str:
+        return f"Flat({self.args!r}, choice={self.choice})"
+
+
+# Most expressions are one id, or a few joined by AND (a component and its datasets): those are
+# read here, because importing license-expression (with the logging it loads) costs a one-file run
+# more than its checks. An id: letters, digits, dots and hyphens, nothing the parser would read
+# otherwise (no space, parenthesis, "+" or ":"), and not an operator; operators in capitals only.
+_ONE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
+_OPERATORS = frozenset({"and", "or", "with"})
+
+
+def _read_flat(expression: str) -> LicenseId | Flat | None:
+    """The expression read without the parser, or None when it is not that simple."""
+    words = expression.split(" ")
+    if len(words) % 2 == 0:  # an id, then an operator and an id, and so on
+        return None
+    ids = words[::2]
+    if not all(_ONE_ID.fullmatch(word) and word.lower() not in _OPERATORS for word in ids):
+        return None
+    if len(ids) == 1:
+        return LicenseId(ids[0])
+    operators = set(words[1::2])
+    if operators not in ({"AND"}, {"OR"}):
+        return None
+    return Flat(tuple(LicenseId(word) for word in ids), operators == {"OR"})
+
+
+def _is_choice(parsed: Any) -> bool:
+    """Whether an AND or OR node is OR (a choice), whoever read it."""
+    return parsed.choice if isinstance(parsed, Flat) else type(parsed).__name__ == "OR"
 
 
 class LicenseSyntaxError(ValueError):
@@ -84,6 +136,11 @@ def parse(expression: str) -> Any:
     AssertionError (`()`, `(OR MIT)`), so its result is checked for the shape the rest relies on."""
     if not expression.strip():
         raise LicenseSyntaxError("empty license expression")
+    flat = _read_flat(expression)
+    if flat is not None:
+        return flat
+    from license_expression import ExpressionError
+
     try:
         parsed = _licensing().parse(expression, validate=False, simple=False)
     except ExpressionError as error:
@@ -102,6 +159,8 @@ def parse(expression: str) -> Any:
 def _check_shape(parsed: Any) -> None:
     """Licenses (each WITH at most one exception) joined by AND and OR, nested at most MAX_NESTING
     deep. Walked without recursion, so that a deep tree is refused, not a crash."""
+    from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol
+
     stack = [(parsed, 1)]
     while stack:
         node, depth = stack.pop()
@@ -237,7 +296,7 @@ def judge(
         ok = term.category in accepted or tolerated_term(term, tolerated, registry)
         return ok, term.unreviewed
     branches = [judge(argument, accepted, registry, tolerated) for argument in parsed.args]
-    choice = type(parsed).__name__ == "OR"
+    choice = _is_choice(parsed)
     met = any(ok for ok, _ in branches) if choice else all(ok for ok, _ in branches)
     # A choice that is met rests on its met branches; a conjunction that fails, on its failing
     # ones. One such branch that is fully reviewed settles the verdict by itself.
@@ -274,7 +333,7 @@ def satisfies(
         satisfies(argument, accepted, registry, assume_open=True, tolerated=tolerated)
         for argument in parsed.args
     )
-    return any(branches) if type(parsed).__name__ == "OR" else all(branches)
+    return any(branches) if _is_choice(parsed) else all(branches)
 
 
 def unknown_symbols(parsed: Any, registry: LicenseRegistry) -> list[str]:

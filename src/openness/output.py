@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +32,8 @@ def write_file(
     folder = target.parent
     temporary = None
     try:
+        import tempfile  # here: a run that writes nothing does not pay for it
+
         with tempfile.NamedTemporaryFile(
             "w",
             encoding="utf-8",

@@ -54,14 +54,14 @@ class Availability(Item):
     requires_notes: bool = False  # the manifest must say why (since 1.1: not-applicable)
 
 
-@dataclass(frozen=True)
+# Items with no fields of their own: a subclass inherits the dataclass's methods (its __repr__ and
+# __eq__ go by the instance's class), and decorating it again would only cost a cold start time.
 class Freedom(Item):
-    pass
+    """One of the four freedoms: use, study, modify, share."""
 
 
-@dataclass(frozen=True)
 class ComponentType(Item):
-    pass
+    """A kind of component (code, data, parameters, documentation, ...), as the definition lists."""
 
 
 @dataclass(frozen=True)
