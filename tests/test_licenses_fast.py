@@ -17,7 +17,7 @@ from openness.licenses import (
     LicenseId,
     LicenseSyntaxError,
     _is_choice,
-    _is_leaf,
+    is_leaf,
     leaf_ids,
 )
 from openness.spec import load_licenses, versions
@@ -34,7 +34,7 @@ def by_the_parser(expression: str) -> object:
 
 def shape(parsed: object) -> object:
     """The tree as data: a term's ids, or (OR or AND, the shapes below)."""
-    if _is_leaf(parsed):
+    if is_leaf(parsed):
         return leaf_ids(parsed)
     operator = "OR" if _is_choice(parsed) else "AND"
     return (operator, [shape(argument) for argument in parsed.args])  # type: ignore[attr-defined]

@@ -457,6 +457,8 @@ def combine(expressions: list[str]) -> str:
 
 @cache
 def _deduplicated(joined: str) -> str:
+    from license_expression import ExpressionError  # imported when a combination is asked for
+
     try:
         parse(joined)  # the shape checks first: dedup is only asked of what parses
         return str(_licensing().dedup(str(_licensing().parse(joined, simple=False).flatten())))
