@@ -1,0 +1,281 @@
+"""Import a CycloneDX ML-BOM (JSON) as an openness manifest: the reverse of `openness export
+--format cyclonedx`, so that export then import gives back the manifest (tests/test_exports.py).
+
+The file is read with the safe reader (its size limit, positions) and validated against the official
+CycloneDX schema of its specVersion (shipped with cyclonedx-python-lib) before anything is mapped.
+The model is `metadata.component`; a component is one of the definition's when it has the property
+`openness:component`, a dataset when it has `openness:dataset-of`. What a BOM from another tool
+holds beyond that (components without those properties) is reported as a warning, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..escaping import one_line, quote
+from ..exports import mapping
+from ..manifest import manifest_versions, schema
+from ..reader import DEFAULT_MAX_BYTES, Document, read
+from .common import Imported, ImportRefused, Reporter, refusal
+
+HEADER = (
+    "# Imported from the CycloneDX BOM {name} by `openness import cyclonedx`.\n"
+    "# Check it with: openness validate <this file>\n"
+)
+MANIFEST_VERSION = "1.1"  # when the BOM does not say (a BOM this tool did not write)
+SPEC_VERSIONS = ("1.5", "1.6", "1.7")  # the ones with machine-learning-model components
+
+
+def import_cyclonedx(
+    file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Imported:
+    """The manifest one BOM describes. Raises ReadError (unreadable) or ImportRefused (not a
+    CycloneDX BOM of a supported version, or invalid against its schema, or no model in it)."""
+    document = read(file, max_bytes=max_bytes)
+    _check(document)
+    reader = _Reader(document)
+    manifest = reader.manifest()
+    name = Path(os.fspath(file)).name
+    return Imported(
+        document.file,
+        manifest,
+        tuple(reader.findings),
+        header=HEADER.format(name=one_line(name)),
+        name=output_name(manifest),
+    )
+
+
+def output_name(manifest: dict[str, Any]) -> str:
+    """The manifest's file name: the model's name as a slug, with .yaml."""
+    slug = re.sub(r"[^a-z0-9.]+", "-", str(manifest.get("model", {}).get("name", "")).lower())
+    return (slug.strip("-.")[:80] or "model") + ".yaml"
+
+
+# --- is it a BOM --------------------------------------------------------------------------------
+
+
+def _check(document: Document) -> None:
+    data = document.data
+    if not isinstance(data, dict) or data.get("bomFormat") != "CycloneDX":
+        raise ImportRefused(
+            refusal(
+                document,
+                "import-not-cyclonedx",
+                'not a CycloneDX BOM (no "bomFormat": "CycloneDX")',
+            )
+        )
+    version = data.get("specVersion")
+    if version not in SPEC_VERSIONS:
+        message = (
+            f"CycloneDX specVersion {quote(version)} is not read (read: {', '.join(SPEC_VERSIONS)})"
+        )
+        raise ImportRefused(refusal(document, "import-not-cyclonedx", message, ("specVersion",)))
+    error = _schema_error(data, version)
+    if error is not None:
+        path = tuple(error.absolute_path)
+        where = "/".join(str(part) for part in path) or "the document"
+        message = f"not valid CycloneDX {version} at {where}: {quote(error.message)}"
+        raise ImportRefused(refusal(document, "import-invalid-cyclonedx", message, path))
+    component = data.get("metadata", {}).get("component")
+    if not isinstance(component, dict):
+        message = "the BOM describes no model (no metadata.component)"
+        raise ImportRefused(refusal(document, "import-no-model", message, ("metadata",)))
+
+
+def _schema_error(data: dict[str, Any], version: str) -> Any:
+    """The first error of the BOM against the official schema of its version, or None."""
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonValidator
+
+    validator = JsonValidator(SchemaVersion.from_version(version))
+    error = validator.validate_str(json.dumps(data))
+    return None if error is None else error.data
+
+
+# --- the BOM, read back -----------------------------------------------------------------------------
+
+
+def _properties(item: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(entry["name"], entry.get("value", "")) for entry in item.get("properties", ())]
+
+
+def _references(item: dict[str, Any], kind: str | None = None) -> list[str]:
+    return [
+        mapping.unescaped(reference["url"])
+        for reference in item.get("externalReferences", ())
+        if kind is None or reference["type"] == kind
+    ]
+
+
+def _expression(item: dict[str, Any]) -> str | None:
+    """The license of a component: its expression, or its one license's id or name."""
+    licenses = item.get("licenses", ())
+    expressions = [choice["expression"] for choice in licenses if "expression" in choice]
+    if expressions:
+        return str(expressions[0])
+    ids = [choice["license"].get("id") or choice["license"].get("name") for choice in licenses]
+    return " AND ".join(str(value) for value in ids if value) or None
+
+
+class _Reader(Reporter):
+    def __init__(self, document: Document) -> None:
+        from ..spec import latest_released, load_licenses
+
+        super().__init__(document, load_licenses(latest_released()), "LicenseRef-")
+        self.data: dict[str, Any] = document.data
+
+    def _json(self, path: tuple[str | int, ...], name: str, value: str) -> tuple[bool, Any]:
+        try:
+            return True, json.loads(value)
+        except ValueError:
+            self.warn(path, "import-unmapped", f"property {quote(name)} is not JSON; not mapped")
+            return False, None
+
+    def _data_fields(self, item: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+        """The `openness:manifest:<field>` properties of an item, decoded."""
+        fields = {}
+        for index, (name, value) in enumerate(_properties(item)):
+            if name.startswith(mapping.DATA_PREFIX):
+                ok, decoded = self._json((*path, "properties", index, "value"), name, value)
+                if ok:
+                    fields[name.removeprefix(mapping.DATA_PREFIX)] = decoded
+        return fields
+
+    def manifest(self) -> dict[str, Any]:
+        bom = self._data_fields(self.data, ())
+        manifest: dict[str, Any] = {"manifest_version": MANIFEST_VERSION, **bom}
+        model_item = self.data["metadata"]["component"]
+        fields = self._data_fields(model_item, ("metadata", "component"))
+        model = self._model(model_item, fields)
+        release = {
+            key.removeprefix("release."): v
+            for key, v in fields.items()
+            if key.startswith("release.")
+        }
+        expression = _expression(model_item)
+        if expression is not None and "license" not in release:
+            release["license"] = expression
+        components: dict[str, Any] = {
+            key.removeprefix("components."): value
+            for key, value in fields.items()
+            if key.startswith("components.")
+        }
+        datasets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        for index, item in enumerate(self.data.get("components", ())):
+            path: tuple[str | int, ...] = ("components", index)
+            properties = dict(_properties(item))
+            if item.get("bom-ref") == mapping.BASE_MODEL_REF:
+                model["base_model"] = self._base_model(item, path)
+            elif mapping.COMPONENT in properties:
+                components[properties[mapping.COMPONENT]] = self._declaration(item, path)
+            elif mapping.DATASET_OF in properties:
+                place = properties.get(mapping.DATASET_INDEX, "")
+                order = int(place) if place.isdigit() else len(datasets) + 1
+                datasets.setdefault(properties[mapping.DATASET_OF], []).append(
+                    (order, self._dataset(item, path))
+                )
+            else:
+                message = (
+                    f"component {quote(item.get('name', ''))} is not one of the definition's "
+                    f"(no {mapping.COMPONENT} property); not mapped"
+                )
+                self.warn(path, "import-unmapped", message)
+        for component_id, items in datasets.items():
+            if component_id in components:
+                components[component_id]["datasets"] = [
+                    item for _, item in sorted(items, key=lambda pair: pair[0])
+                ]
+            else:
+                self.warn(
+                    (),
+                    "import-unmapped",
+                    f"datasets of {quote(component_id)}, a component the BOM does not list; not mapped",
+                )
+        manifest["model"] = model
+        if release:
+            manifest["release"] = release
+        manifest["components"] = components
+        return _in_schema_order(manifest)
+
+    def _model(self, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        producer = (item.get("manufacturer") or item.get("supplier") or {}).get("name")
+        model: dict[str, Any] = {"name": item["name"]}
+        if producer is not None:
+            model["producer"] = producer
+        for field in ("version", "description"):
+            if field in item:
+                model[field] = item[field]
+        for field, kind in (("homepage", "website"), ("repository", "vcs")):
+            urls = _references(item, kind)
+            if urls:
+                model[field] = urls[0]
+        for key, value in fields.items():
+            if key.startswith("model."):
+                model[key.removeprefix("model.")] = value
+        return model
+
+    def _base_model(self, item: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+        base: dict[str, Any] = {"name": item["name"]}
+        urls = _references(item, "distribution")
+        if urls:
+            base["url"] = urls[0]
+        base.update(self._data_fields(item, path))
+        return base
+
+    def _common(self, item: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+        entry: dict[str, Any] = {}
+        properties = dict(_properties(item))
+        if mapping.AVAILABILITY in properties:
+            entry["availability"] = properties[mapping.AVAILABILITY]
+        if mapping.TERMS in properties:
+            entry["terms"] = properties[mapping.TERMS]
+        expression = _expression(item)
+        if expression is not None:
+            entry["license"] = expression
+        urls = _references(item)
+        if urls:
+            entry["location"] = urls[0] if len(urls) == 1 else urls
+        if "description" in item:
+            entry["notes"] = item["description"]
+        entry.update(self._data_fields(item, path))
+        return entry
+
+    def _declaration(self, item: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+        return self._common(item, path)
+
+    def _dataset(self, item: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+        return {"name": item["name"], **self._common(item, path)}
+
+
+def _in_schema_order(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Keys in the order of the manifest schema (its properties), the rest after, as they came."""
+    version = manifest.get("manifest_version")
+    if not isinstance(version, str) or version not in manifest_versions():
+        return manifest
+    root = schema(version)
+    definitions = root.get("$defs", {})
+
+    def order(value: Any, node: dict[str, Any]) -> Any:
+        if "$ref" in node:
+            node = definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
+        if isinstance(value, dict):
+            properties = node.get("properties", {})
+            keys = [key for key in properties if key in value] + [
+                k for k in value if k not in properties
+            ]
+            extra = node.get("additionalProperties")
+            return {
+                key: order(
+                    value[key], properties.get(key, extra if isinstance(extra, dict) else {})
+                )
+                for key in keys
+            }
+        if isinstance(value, list) and isinstance(node.get("items"), dict):
+            return [order(item, node["items"]) for item in value]
+        return value
+
+    return order(manifest, root)  # type: ignore[no-any-return]
