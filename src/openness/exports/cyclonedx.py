@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..licenses import LicenseSyntaxError, parse, symbols, terms_url
 from ..manifest import states_license
-from ..spec import Definition, load_definition, versions
+from ..spec import Definition
 from . import mapping
 
 if TYPE_CHECKING:
@@ -173,8 +173,8 @@ def _declaration(
 ) -> Component:
     from cyclonedx.model.component import Component, ComponentType
 
-    title, kind = _component_info(definition, component_id)
-    locations = _locations(entry.get("location"))
+    title, kind = mapping.component_info(definition, component_id)
+    locations = mapping.locations(entry.get("location"))
     properties = [
         _property(mapping.COMPONENT, component_id),
         _property(mapping.AVAILABILITY, entry["availability"]),
@@ -198,7 +198,7 @@ def _declaration(
 def _dataset(component_id: str, index: int, dataset: dict[str, Any], urls: dict[str, str]) -> Any:
     from cyclonedx.model.component import Component, ComponentType
 
-    locations = _locations(dataset.get("location"))
+    locations = mapping.locations(dataset.get("location"))
     properties = [
         _property(mapping.DATASET_OF, component_id),
         _property(mapping.DATASET_INDEX, str(index)),
@@ -217,17 +217,6 @@ def _dataset(component_id: str, index: int, dataset: dict[str, Any], urls: dict[
         external_references=[_reference("distribution", url) for url in locations],
         properties=properties,
     )
-
-
-def _component_info(definition: Definition, component_id: str) -> tuple[str, mapping.Kind]:
-    """A component's title and kind, from the assessment's definition or a later one that has it
-    (a 1.1 manifest assessed under 1.0 may declare a component 1.0 lacks)."""
-    candidates = [definition, *(load_definition(version) for version in reversed(versions()))]
-    for candidate in candidates:
-        if any(component.id == component_id for component in candidate.components):
-            component = candidate.component(component_id)
-            return component.title, mapping.KINDS.get(component.type, mapping.DEFAULT_KIND)
-    return component_id, mapping.DEFAULT_KIND
 
 
 # --- fields ----------------------------------------------------------------------------------------
@@ -262,12 +251,6 @@ def _unstated(field: str, expression: str | None) -> Iterable[Property]:
     if expression is None or states_license(expression):
         return ()
     return (_property(*mapping.data_property(field, expression)),)
-
-
-def _locations(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _exact_urls(field: str, urls: list[str], value: Any) -> Iterable[Property]:

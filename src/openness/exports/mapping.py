@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ..spec import Definition, load_definition, versions
+
 PREFIX = "openness:"
 DATA_PREFIX = "openness:manifest:"  # + a manifest field; the value is JSON
 
@@ -79,6 +81,23 @@ KINDS = {
     "documentation": Kind("data", "documentation", "documentation"),
 }
 DEFAULT_KIND = Kind("data", "other", "other")
+
+
+def component_info(definition: Definition, component_id: str) -> tuple[str, Kind]:
+    """A component's title and kind, from the assessment's definition or a later one that has it
+    (a 1.1 manifest assessed under 1.0 may declare a component 1.0 lacks)."""
+    for candidate in (definition, *(load_definition(v) for v in reversed(versions()))):
+        if any(component.id == component_id for component in candidate.components):
+            component = candidate.component(component_id)
+            return component.title, KINDS.get(component.type, DEFAULT_KIND)
+    return component_id, DEFAULT_KIND
+
+
+def locations(value: str | list[str] | None) -> list[str]:
+    """A location field as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def data_property(field: str, value: Any) -> tuple[str, str]:
