@@ -18,7 +18,6 @@ from typing import Any
 
 from ..escaping import one_line, quote
 from ..exports import mapping
-from ..manifest import manifest_versions, schema
 from ..reader import DEFAULT_MAX_BYTES, Document, read
 from .common import Imported, ImportRefused, Reporter, refusal
 
@@ -199,7 +198,7 @@ class _Reader(Reporter):
         if release:
             manifest["release"] = release
         manifest["components"] = components
-        return _in_schema_order(manifest)
+        return _in_order(manifest)
 
     def _model(self, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
         producer = (item.get("manufacturer") or item.get("supplier") or {}).get("name")
@@ -251,31 +250,68 @@ class _Reader(Reporter):
         return {"name": item["name"], **self._common(item, path)}
 
 
-def _in_schema_order(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Keys in the order of the manifest schema (its properties), the rest after, as they came."""
-    version = manifest.get("manifest_version")
-    if not isinstance(version, str) or version not in manifest_versions():
-        return manifest
-    root = schema(version)
-    definitions = root.get("$defs", {})
+# The order the gallery's manifests write their keys in; keys not named here follow, as they came.
+_ORDER: dict[str, tuple[str, ...]] = {
+    "": (
+        "$schema",
+        "manifest_version",
+        "model",
+        "release",
+        "components",
+        "licenses",
+        "assessment",
+        "provenance",
+    ),
+    "model": (
+        "name",
+        "version",
+        "producer",
+        "release_date",
+        "homepage",
+        "repository",
+        "description",
+        "type",
+        "parameters",
+        "base_model",
+        "relation",
+    ),
+    "model.base_model": ("name", "manifest", "url"),
+    "release": ("license", "evidence", "notes"),
+    "entry": ("availability", "terms", "license", "location", "evidence", "notes", "datasets"),
+    "dataset": ("name", "availability", "license", "location", "evidence", "notes"),
+    "provenance": ("source", "url", "author", "date", "notes"),
+}
 
-    def order(value: Any, node: dict[str, Any]) -> Any:
-        if "$ref" in node:
-            node = definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
-        if isinstance(value, dict):
-            properties = node.get("properties", {})
-            keys = [key for key in properties if key in value] + [
-                k for k in value if k not in properties
-            ]
-            extra = node.get("additionalProperties")
-            return {
-                key: order(
-                    value[key], properties.get(key, extra if isinstance(extra, dict) else {})
-                )
-                for key in keys
-            }
-        if isinstance(value, list) and isinstance(node.get("items"), dict):
-            return [order(item, node["items"]) for item in value]
-        return value
 
-    return order(manifest, root)  # type: ignore[no-any-return]
+def _ordered(value: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    keys = [key for key in order if key in value] + [key for key in value if key not in order]
+    return {key: value[key] for key in keys}
+
+
+def _in_order(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's keys in the gallery's order, and its components in the definition's."""
+    from ..spec import load_definition, versions
+
+    manifest = _ordered(manifest, _ORDER[""])
+    for section in ("model", "release", "provenance"):
+        if isinstance(manifest.get(section), dict):
+            manifest[section] = _ordered(manifest[section], _ORDER[section])
+    base = manifest["model"].get("base_model")
+    if isinstance(base, dict):
+        manifest["model"]["base_model"] = _ordered(base, _ORDER["model.base_model"])
+    known = [component.id for component in load_definition(versions()[-1]).components]
+    components = manifest["components"]
+    ids = [i for i in known if i in components] + [i for i in components if i not in known]
+    ordered = {}
+    for component_id in ids:
+        entry = components[component_id]
+        if isinstance(entry, dict):
+            entry = _ordered(entry, _ORDER["entry"])
+            if isinstance(entry.get("datasets"), list):
+                entry["datasets"] = [
+                    _ordered(item, _ORDER["dataset"]) if isinstance(item, dict) else item
+                    for item in entry["datasets"]
+                ]
+        ordered[component_id] = entry
+    manifest["components"] = ordered
+    return manifest
