@@ -100,7 +100,10 @@ def schema_validator(version: str) -> Any:
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.schema._res import BOM_JSON
 
-    path = Path(BOM_JSON[SchemaVersion.from_version(version)])
+    location = BOM_JSON[SchemaVersion.from_version(version)]
+    if location is None:  # not for the versions read (SPEC_VERSIONS): each has a JSON schema
+        raise ValueError(f"cyclonedx-python-lib ships no JSON schema of CycloneDX {version}")
+    path = Path(location)
 
     def retrieve(uri: str) -> Any:
         local = path.parent / uri.rsplit("/", 1)[-1]
