@@ -340,3 +340,18 @@ def check_output(code: int, out: str, err: str) -> None:
     for line in err.splitlines():
         if LOOKS_LIKE_FINDING.match(line):
             assert FINDING.match(line), line
+
+
+def test_export_never_writes_over_its_input_or_through_a_link(tmp_path: Path) -> None:
+    manifest = tmp_path / "openness.yaml"
+    manifest.write_bytes((ROOT / "manifests" / "phi-2.yaml").read_bytes())
+    code, _, err = run_main(
+        "export", "--format", "spdx3", str(manifest), "-o", str(manifest), "--force"
+    )
+    assert code == 2 and "input" in err
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    code, _, err = run_main(
+        "export", "--format", "cyclonedx", str(manifest), "-o", str(link), "--force"
+    )
+    assert code == 2 and "symbolic link" in err and not (tmp_path / "elsewhere.json").exists()
