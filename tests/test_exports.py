@@ -355,3 +355,24 @@ def test_export_never_writes_over_its_input_or_through_a_link(tmp_path: Path) ->
         "export", "--format", "cyclonedx", str(manifest), "-o", str(link), "--force"
     )
     assert code == 2 and "symbolic link" in err and not (tmp_path / "elsewhere.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        (mapping.DATA_PREFIX + "model.type", "[" * 50_000),
+        (mapping.DATA_PREFIX + "model.type", "[" * 100 + "]" * 100),
+        (mapping.DATA_PREFIX + "components.training-datasets", "5"),
+        (mapping.DATASET_INDEX, "9" * 5000),
+        (mapping.DATASET_INDEX, "\u00b2"),
+    ],
+    ids=["unclosed", "deep", "not-an-entry", "huge-index", "superscript-index"],
+)
+def test_import_of_hostile_properties(tmp_path: Path, name: str, value: str) -> None:
+    document = json.loads(exported(ROOT / "manifests" / "olmo-2-7b.yaml")[1])
+    dataset = next(c for c in document["components"] if c["bom-ref"].startswith("dataset:"))
+    dataset["properties"].append({"name": name, "value": value})
+    document["metadata"]["component"]["properties"].append({"name": name, "value": value})
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    check_output(*run_main("import", "cyclonedx", str(path)))

@@ -28,6 +28,23 @@ HEADER = (
 )
 MANIFEST_VERSION = "1.1"  # when the BOM does not say (a BOM this tool did not write)
 SPEC_VERSIONS = ("1.5", "1.6", "1.7")  # the ones with machine-learning-model components
+MAX_DEPTH = 64  # as deep as the reader lets a manifest nest
+_PLACE = re.compile(r"[0-9]{1,9}")
+
+
+def _depth(value: Any) -> int:
+    """How deep a decoded JSON value nests (iteratively: a hostile value is not a recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def import_cyclonedx(
@@ -149,10 +166,15 @@ class _Reader(Reporter):
 
     def _json(self, path: tuple[str | int, ...], name: str, value: str) -> tuple[bool, Any]:
         try:
-            return True, json.loads(value)
-        except ValueError:
+            decoded = json.loads(value)
+        except (ValueError, RecursionError):
             self.warn(path, "import-unmapped", f"property {quote(name)} is not JSON; not mapped")
             return False, None
+        if _depth(decoded) > MAX_DEPTH:
+            message = f"property {quote(name)} nests deeper than {MAX_DEPTH}; not mapped"
+            self.warn(path, "import-unmapped", message)
+            return False, None
+        return True, decoded
 
     def _data_fields(self, item: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
         """The `openness:manifest:<field>` properties of an item, decoded."""
@@ -193,7 +215,7 @@ class _Reader(Reporter):
                 components[properties[mapping.COMPONENT]] = self._declaration(item, path)
             elif mapping.DATASET_OF in properties:
                 place = properties.get(mapping.DATASET_INDEX, "")
-                order = int(place) if place.isdigit() else len(datasets) + 1
+                order = int(place) if _PLACE.fullmatch(place) else len(datasets) + 1
                 datasets.setdefault(properties[mapping.DATASET_OF], []).append(
                     (order, self._dataset(item, path))
                 )
@@ -204,7 +226,7 @@ class _Reader(Reporter):
                 )
                 self.warn(path, "import-unmapped", message)
         for component_id, items in datasets.items():
-            if component_id in components:
+            if isinstance(components.get(component_id), dict):
                 components[component_id]["datasets"] = [
                     item for _, item in sorted(items, key=lambda pair: pair[0])
                 ]
