@@ -40,8 +40,6 @@ def cyclonedx_json(manifest: Manifest, assessment: Assessment) -> str:
     from cyclonedx.model.bom import Bom
     from cyclonedx.output.json import JsonV1Dot7
 
-    from .. import __version__
-
     data = manifest.data
     urls = manifest.license_urls
     definition = assessment.definition
@@ -49,7 +47,7 @@ def cyclonedx_json(manifest: Manifest, assessment: Assessment) -> str:
     bom = Bom()
     bom.metadata.component = model
     bom.metadata.timestamp = mapping.created()
-    bom.metadata.tools.components.add(_tool(__version__))
+    bom.metadata.tools.components.add(_tool(mapping.tool_version()))
     bom.properties.update(_bom_properties(data))
     depends: list[Component] = []
     base = data["model"].get("base_model")

@@ -105,6 +105,16 @@ def data_property(field: str, value: Any) -> tuple[str, str]:
     return DATA_PREFIX + field, json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def tool_version() -> str:
+    """This tool's version, as installed (the package's __init__ is the top layer: not imported)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("openness")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def created() -> datetime:
     """When an export is made: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -40,8 +40,6 @@ class _Builder:
     def __init__(self, manifest: Manifest, assessment: Assessment) -> None:
         from spdx_python_model import v3_0_1 as spdx
 
-        from .. import __version__
-
         self.spdx = spdx
         self.data = manifest.data
         self.urls = manifest.license_urls
@@ -52,7 +50,7 @@ class _Builder:
         self.counts: dict[str, int] = {}
         self.elements: list[Any] = []
         self.info = spdx.CreationInfo(specVersion=SPEC_VERSION, created=when)
-        tool = self._add(spdx.Tool, "tool", name=f"openness {__version__}")
+        tool = self._add(spdx.Tool, "tool", name=f"openness {mapping.tool_version()}")
         producer = self._add(spdx.Organization, "producer", name=self.data["model"]["producer"])
         self.info.createdBy = [producer]
         self.info.createdUsing = [tool]
