@@ -168,11 +168,13 @@ class _Reader(Reporter):
         try:
             decoded = json.loads(value)
         except (ValueError, RecursionError):
-            self.warn(path, "import-unmapped", f"property {quote(name)} is not JSON; not mapped")
+            self.warn(
+                path, "import-unmapped-property", f"property {quote(name)} is not JSON; not mapped"
+            )
             return False, None
         if _depth(decoded) > MAX_DEPTH:
             message = f"property {quote(name)} nests deeper than {MAX_DEPTH}; not mapped"
-            self.warn(path, "import-unmapped", message)
+            self.warn(path, "import-unmapped-property", message)
             return False, None
         return True, decoded
 
@@ -224,7 +226,7 @@ class _Reader(Reporter):
                     f"component {quote(item.get('name', ''))} is not one of the definition's "
                     f"(no {mapping.COMPONENT} property); not mapped"
                 )
-                self.warn(path, "import-unmapped", message)
+                self.warn(path, "import-unmapped-component", message)
         for component_id, items in datasets.items():
             if isinstance(components.get(component_id), dict):
                 components[component_id]["datasets"] = [
@@ -233,7 +235,7 @@ class _Reader(Reporter):
             else:
                 self.warn(
                     (),
-                    "import-unmapped",
+                    "import-unmapped-component",
                     f"datasets of {quote(component_id)}, a component the BOM does not list; not mapped",
                 )
         manifest["model"] = model
