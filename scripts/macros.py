@@ -39,7 +39,21 @@ def variables() -> dict[str, Any]:
         "schema_url": catalog()["schemas"][0]["url"],
         "file_match": list(FILE_MATCH),
         "quote_limit": escaping.LIMIT,
+        "export_mapping_table": export_mapping_table(),
     }
+
+
+def export_mapping_table() -> str:
+    """Where each manifest field goes in CycloneDX and in SPDX 3 (openness.exports.mapping)."""
+    from openness.exports.mapping import ROWS
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rows = [
+        f"| `{cell(row.manifest)}` | {cell(row.cyclonedx)} | {cell(row.spdx)} |" for row in ROWS
+    ]
+    return "\n".join(["| Manifest field | CycloneDX 1.7 | SPDX 3.0.1 |", "|---|---|---|", *rows])
 
 
 def define_env(env: Any) -> None:

@@ -241,6 +241,9 @@ words = st.sampled_from(
             ["init"],
             ["import", "mot"],
             ["import", "osai-index"],
+            ["import", "cyclonedx"],
+            ["export", "--format", "cyclonedx"],
+            ["export", "--format", "spdx3"],
             ["diff"],
         ]
     ),

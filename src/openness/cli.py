@@ -245,6 +245,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder base manifests may be read from (default: the manifest's own folder)",
     )
     _add_import_command(commands)
+    _add_export_command(commands)
     return parser
 
 
@@ -619,6 +620,31 @@ def _add_import_command(commands: Any) -> None:
         metavar="YYYY-MM-DD",
         help="the provenance date: when the Index data was read (default: today)",
     )
+    _add_cyclonedx_import(sources)
+
+
+def _add_cyclonedx_import(sources: Any) -> None:
+    bom = sources.add_parser(
+        "cyclonedx",
+        help="CycloneDX ML-BOMs (JSON), such as `openness export --format cyclonedx` writes",
+        description="Convert CycloneDX BOMs into manifests: the model (metadata.component) and the "
+        "components that carry openness properties. What cannot be mapped is reported as a warning.",
+    )
+    bom.add_argument("files", nargs="+", metavar="FILE", help="CycloneDX BOM files (JSON)")
+    bom.add_argument("--force", action="store_true", help="replace output files that exist")
+    bom.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write <model-name>.yaml files into DIR (default: standard output, one file only)",
+    )
+    bom.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="refuse files larger than N bytes (default 1 MiB, at most 1 GiB)",
+    )
 
 
 def _iso_date(text: str) -> str:
@@ -632,6 +658,10 @@ def _iso_date(text: str) -> str:
 
 def _imports(args: argparse.Namespace, file: str) -> tuple[Any, ...]:
     """The manifests one file becomes, by its source; ReadError or ImportRefused if none."""
+    if args.source == "cyclonedx":
+        from .importers.cyclonedx import import_cyclonedx
+
+        return (import_cyclonedx(file, max_bytes=args.max_bytes),)
     if args.source == "osai-index":
         from .importers.osai_index import import_osai_index
 
@@ -726,6 +756,71 @@ def run_import(args: argparse.Namespace) -> int:
     return code
 
 
+# --- openness export: a manifest as a bill of materials ----------------------------------------------
+
+
+def _add_export_command(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write a manifest and its assessment as a CycloneDX or SPDX 3 bill of materials",
+        description="Write a valid manifest, with the level it reaches and each framework's "
+        "verdict, as a CycloneDX 1.7 ML-BOM or SPDX 3.0.1 JSON-LD (AI and Dataset profiles).",
+    )
+    export.add_argument("file", metavar="MANIFEST", help="the manifest; - reads standard input")
+    export.add_argument("--format", choices=("cyclonedx", "spdx3"), required=True)
+    export.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="FILE",
+        help="where to write (default: standard output)",
+    )
+    export.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    export.add_argument("--definition", metavar="VERSION", choices=versions())
+    export.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the folder base manifests may be read from (default: the manifest's own folder)",
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    inputs = [] if args.file == "-" else [args.file]
+    if args.output != "-":  # refused before the manifest is read
+        try:
+            check_target(args.output, force=args.force, inputs=inputs)
+        except WriteRefused as error:
+            _say(f"openness: error: {error}")
+            return EXIT_UNUSABLE
+    source: str | Document = args.file
+    if args.file == "-":
+        try:
+            source = read_bytes(_read_stdin(DEFAULT_MAX_BYTES), "<stdin>")
+        except ReadError as error:
+            print(findings_text([unreadable_finding(error)]), file=sys.stderr)
+            return EXIT_UNUSABLE
+    result, assessment = check(
+        source, definition_version=args.definition, root=args.root, crosswalks=True
+    )
+    if assessment is None or result.manifest is None:
+        print(findings_text(result.findings), file=sys.stderr)
+        return EXIT_UNUSABLE if not result.readable else EXIT_FAILED
+    if args.format == "cyclonedx":
+        from .exports.cyclonedx import cyclonedx_json as render
+    else:
+        from .exports.spdx3 import spdx3_json as render
+    text = render(result.manifest, assessment)
+    if args.output == "-":
+        _write_stdout(text)
+        return EXIT_OK
+    try:
+        write_file(args.output, text, force=args.force, inputs=inputs)
+    except WriteRefused as error:
+        _say(f"openness: error: {error}")
+        return EXIT_UNUSABLE
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _escape_what_the_terminal_cannot_show()
     try:
@@ -738,6 +833,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "badge": run_badge,
             "diff": run_diff,
             "import": run_import,
+            "export": run_export,
         }[args.command]
         return handler(args)
     except SpecError as error:

@@ -104,6 +104,10 @@ RULES: dict[str, str] = {
     "import-missing-dimension": "An Index dimension absent from the file; its components are written as unknown (not assessed).",
     "import-unknown-class": "An Index class other than open, partial or closed; read as closed.",
     "import-unmapped-dimension": "An Index dimension with no component counterpart; kept in notes.",
+    "import-not-cyclonedx": "The file is not a CycloneDX BOM of a version read, 1.5 to 1.7 (exit code 2).",
+    "import-invalid-cyclonedx": "The BOM breaks the official CycloneDX schema of its version (exit code 2).",
+    "import-no-model": "The BOM describes no model: it has no metadata.component (exit code 2).",
+    "import-unmapped-property": "An openness:manifest:* property whose value is not JSON, or nests too deep; left out.",
 }
 
 
