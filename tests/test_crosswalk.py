@@ -82,7 +82,12 @@ def test_framework_file_passes_its_checks(framework_id: str) -> None:
 
 def test_crosswalks_are_listed_in_the_order_their_files_state() -> None:
     listed = load_frameworks()
-    assert [framework.short_title for framework in listed] == ["MOF", "OSAID", "G7", "EU AI Act Art. 53(2)"]
+    assert [framework.short_title for framework in listed] == [
+        "MOF",
+        "OSAID",
+        "G7",
+        "EU AI Act Art. 53(2)",
+    ]
     orders = [framework.order for framework in listed]
     assert None not in orders and orders == sorted(orders)
     # A file without an order comes after those with one.

@@ -60,8 +60,7 @@ def test_the_known_disagreements_are_said_plainly(page: str) -> None:
     assert (
         "Model card : Required by Definition 1.0, MOF 1.0 and EU AI Act Art. 53(2) 2024/1689, "
         "not by OSAID 1.0 or G7 2026. Licenses: any terms for Definition 1.0 and "
-        "EU AI Act Art. 53(2) 2024/1689; open licenses for MOF 1.0."
-        in text
+        "EU AI Act Art. 53(2) 2024/1689; open licenses for MOF 1.0." in text
     )
 
 
