@@ -14,7 +14,9 @@ from openness import assess
 from openness.api import validate
 from openness.crosswalk import FrameworkResult, evaluate, implied_tier
 from openness.frameworks import (
+    _listing_key,
     check_framework,
+    framework_from_data,
     framework_ids,
     framework_path,
     load_framework,
@@ -76,6 +78,23 @@ EVERYTHING = {
 @pytest.mark.parametrize("framework_id", framework_ids())
 def test_framework_file_passes_its_checks(framework_id: str) -> None:
     assert check_framework(read(framework_path(framework_id))) == []
+
+
+def test_crosswalks_are_listed_in_the_order_their_files_state() -> None:
+    listed = load_frameworks()
+    assert [framework.short_title for framework in listed] == [
+        "MOF",
+        "OSAID",
+        "G7",
+        "EU AI Act Art. 53(2)",
+    ]
+    orders = [framework.order for framework in listed]
+    assert None not in orders and orders == sorted(orders)
+    # A file without an order comes after those with one.
+    mof = load_framework("mof-1.0")
+    unordered = framework_from_data({**mof.data, "id": "aaa-first-by-id", "order": None})
+    assert unordered.order is None
+    assert sorted([unordered, mof], key=_listing_key) == [mof, unordered]
 
 
 def test_there_are_crosswalks_to_mof_and_osaid() -> None:
@@ -203,7 +222,13 @@ def test_assess_reports_every_crosswalk_in_every_format(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assessment = assess(file)
-    assert [result.framework.id for result in assessment.crosswalks] == framework_ids()
+    # Listed in the order the framework files state, not by id: MOF, OSAID, G7, then the EU verdict.
+    assert [result.framework.id for result in assessment.crosswalks] == [
+        "mof-1.0",
+        "osaid-1.0",
+        "g7-ai-openness-2026",
+        "eu-ai-act-art-53-2",
+    ]
     text = assessment_text(assessment)
     assert "Model Openness Framework 1.0: Class I (Open Science)" in text
     assert "Open Source AI Definition 1.0: Conformant (Open Source AI)" in text

@@ -50,15 +50,16 @@ def test_levels_say_what_they_guarantee(page: str) -> None:
 
 def test_the_known_disagreements_are_said_plainly(page: str) -> None:
     text = _text(page)
-    # OSAID asks for data information, not the data; MOF Class I wants the datasets.
+    # OSAID asks for data information, not the data; MOF Class I wants the datasets. The frameworks
+    # are named in their listing order (MOF, OSAID, G7, EU).
     assert (
-        "Training datasets : Required by Definition 1.0, G7 2026 and MOF 1.0, not by "
-        "EU AI Act Art. 53(2) 2024/1689 or OSAID 1.0." in text
+        "Training datasets : Required by Definition 1.0, MOF 1.0 and G7 2026, not by "
+        "OSAID 1.0 or EU AI Act Art. 53(2) 2024/1689." in text
     )
     # MOF wants open licenses on documents; the definition accepts any terms for them.
     assert (
-        "Model card : Required by Definition 1.0, EU AI Act Art. 53(2) 2024/1689 and MOF 1.0, "
-        "not by G7 2026 or OSAID 1.0. Licenses: any terms for Definition 1.0 and "
+        "Model card : Required by Definition 1.0, MOF 1.0 and EU AI Act Art. 53(2) 2024/1689, "
+        "not by OSAID 1.0 or G7 2026. Licenses: any terms for Definition 1.0 and "
         "EU AI Act Art. 53(2) 2024/1689; open licenses for MOF 1.0." in text
     )
 

@@ -187,7 +187,16 @@ def test_outputs_say_not_legal_advice_once_and_list_the_obligations() -> None:
     [
         ("gpt-4", "No G7 label", "Not exempt"),
         ("llama-3.1-8b", "Weights Available (Weights Available AI)", "Not exempt"),
-        ("olmo-2-7b", "Cannot tell", "Cannot tell"),
+        # Every fact stated: free, unmonetised weights, under 10^25 FLOP, the data released.
+        (
+            "olmo-2-7b",
+            "Open Source AI with Open Data (Open Source AI with Open Data)",
+            "Likely exempt (Art. 53(2) exemption)",
+        ),
+        # Ungated and open, but whether it is monetised is not stated.
+        ("mistral-7b", "Open Weights (Open Weights AI)", "Cannot tell"),
+        # Neither the access condition nor the compute is stated.
+        ("crystalcoder", "Cannot tell", "Cannot tell"),
     ],
 )
 def test_gallery_verdicts(slug: str, g7: str | None, eu: str) -> None:

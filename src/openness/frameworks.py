@@ -170,6 +170,7 @@ class Framework:
     disclaimer: str = ""  # said once in every output that shows the verdict
     obligations: tuple[Obligation, ...] = ()
     differences: tuple[Difference, ...] = ()  # where it parts from the definition, and why
+    order: int | None = None  # where it is listed among the crosswalks; None: after those with one
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_for(self, element: Element) -> TermsRule:
@@ -249,8 +250,13 @@ def load_framework(framework_id: str) -> Framework:
 
 
 def load_frameworks() -> tuple[Framework, ...]:
-    """Every crosswalk, in id order."""
-    return tuple(load_framework(framework_id) for framework_id in framework_ids())
+    """Every crosswalk, in the order its files state (`order`), then by id."""
+    loaded = (load_framework(framework_id) for framework_id in framework_ids())
+    return tuple(sorted(loaded, key=_listing_key))
+
+
+def _listing_key(framework: Framework) -> tuple[bool, int, str]:
+    return (framework.order is None, framework.order or 0, framework.id)
 
 
 def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
@@ -349,6 +355,7 @@ def framework_from_data(data: dict[str, Any]) -> Framework:
             Difference(item["id"], item["title"], item["summary"])
             for item in data.get("differences", ())
         ),
+        order=data.get("order"),
         data=data,
     )
 
