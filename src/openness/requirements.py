@@ -150,8 +150,9 @@ def component_state(
 
 def license_standing(expression: str, definition: Definition, registry: LicenseRegistry) -> str:
     """The weakest license category an expression needs to count (categories in the definition's
-    order, the open ones first), "unknown" when it rests on terms nobody has stated, and
-    "restricted" for an expression that cannot be read (it grants nothing known to be open)."""
+    order, the open ones first), "unknown" when terms nobody has stated decide whether it is open,
+    and "restricted" for an expression that cannot be read (it grants nothing known to be open).
+    The one reading of a component's terms for every view: the profile, the matrix, the index."""
     try:
         parsed = parse(expression)
     except LicenseSyntaxError:
@@ -161,6 +162,11 @@ def license_standing(expression: str, definition: Definition, registry: LicenseR
         accepted.add(category.id)
         if judge(parsed, frozenset(accepted), registry)[0]:
             return category.id
+        if satisfies(parsed, frozenset(accepted), registry, assume_open=True):
+            # Met only if the unknown terms turn out this open: unknown while that could make it
+            # open; past the open categories, the best it can be (`X-NC AND NOASSERTION` is at
+            # best restricted, whatever the unknown terms say).
+            return UNKNOWN if category.open else category.id
     return UNKNOWN
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from .licenses import UNKNOWN, LicenseSyntaxError, classify_leaf, is_leaf, parse
 from .manifest import Manifest
-from .requirements import effective_availability, governing_license
+from .requirements import effective_availability, governing_license, license_standing
 from .spec import Definition, LicenseRegistry
 
 NOT_DECLARED = "not-declared"  # the manifest says nothing of it: counts as not released
@@ -34,30 +32,10 @@ class ComponentState:
     category: str = ""
 
 
-def category_order(definition: Definition) -> dict[str, int]:
-    """Categories from most to least open: the open ones, then unknown terms, then the rest, each
-    group in the definition's order."""
-    open_ids = [category.id for category in definition.license_categories if category.open]
-    other_ids = [category.id for category in definition.license_categories if not category.open]
-    return {identifier: rank for rank, identifier in enumerate([*open_ids, UNKNOWN, *other_ids])}
-
-
 def expression_category(expression: str, definition: Definition, registry: LicenseRegistry) -> str:
-    """The category of a license expression: AND as its least open term, OR as its most open."""
-    try:
-        parsed = parse(expression)
-    except LicenseSyntaxError:
-        return UNKNOWN  # a valid manifest never gets here; an unreadable expression grants nothing
-    order = category_order(definition)
-    return _category(parsed, registry, order)
-
-
-def _category(parsed: Any, registry: LicenseRegistry, order: dict[str, int]) -> str:
-    if is_leaf(parsed):
-        return classify_leaf(parsed, registry).category
-    found = [_category(argument, registry, order) for argument in parsed.args]
-    rank = min if type(parsed).__name__ == "OR" else max
-    return rank(found, key=lambda category: order.get(category, len(order)))
+    """The category of a license expression, as the requirement check reads it
+    (`requirements.license_standing`: one reading for the profile, the matrix and the index)."""
+    return license_standing(expression, definition, registry)
 
 
 def component_state(
