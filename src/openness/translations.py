@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -110,6 +111,17 @@ def source_hash(texts: Mapping[str, str]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+# Chinese puts no space between words: the line breaks of a folded YAML scalar (`>-`) between two
+# CJK characters or punctuation marks are dropped, not read as spaces.
+_CJK = "\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d"
+_FOLDED_BREAK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def unfold(text: str) -> str:
+    """Text of a translation file as it is meant to be read: no space between two CJK characters."""
+    return _FOLDED_BREAK.sub("", text)
+
+
 # --- translation files -----------------------------------------------------------------------------
 
 
@@ -170,10 +182,13 @@ def load_translation(code: str, version: str) -> Translation:
         entries.update(inherited.entries)
         terminology = inherited.terminology
     for item_id, value in data.get("entries", {}).items():
-        texts = {name: text for name, text in value.items() if name != "source"}
+        texts = {name: unfold(text) for name, text in value.items() if name != "source"}
         entries[item_id] = Entry(item_id, value["source"], texts)
     if "terminology" in data:
-        terminology = tuple(data["terminology"])
+        terminology = tuple(
+            {key: unfold(value) if isinstance(value, str) else value for key, value in term.items()}
+            for term in data["terminology"]
+        )
     return Translation(code, version, entries, terminology, load_phrases(code))
 
 
@@ -254,7 +269,10 @@ def _converted(source: Translation, spoken: Language) -> Translation:
         for item_id, entry in source.entries.items()
     }
     terminology = tuple(
-        {key: convert(value) if key in ("chosen", "reason") else value for key, value in term.items()}
+        {
+            key: convert(value) if key in ("chosen", "reason") else value
+            for key, value in term.items()
+        }
         for term in source.terminology
     )
     return Translation(spoken.code, source.version, entries, terminology, load_phrases(spoken.code))
