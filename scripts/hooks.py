@@ -16,9 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from sitegen.gallery import GalleryError
 from sitegen.html_blocks import HtmlBlocks
 from sitegen.pages import Generated, generate
+from sitegen.translated import alternates, converted_docs, english_path, switch
 
 from openness import spec
 from openness.reader import resource_root
@@ -39,6 +41,8 @@ class _AtDebug(logging.Filter):
 # mkdocs-macros reports its setup (modules, variables, macros found) at INFO on every build: a
 # build says only what needs attention, and how long it took.
 logging.getLogger("mkdocs.plugins.mkdocs_macros.util").addFilter(_AtDebug())
+# jieba (the search plugin's Chinese segmenter) reports building its dictionary on every build.
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 def manifests_dir(config: MkDocsConfig) -> Path:
@@ -58,6 +62,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         generated = generate(manifests_dir(config))
+        # The hand-written pages of a generated language (zh-Hant from docs/zh-Hans/).
+        generated += [Generated(path, page) for path, page in converted_docs(Path(config.docs_dir))]
     except (GalleryError, SpecError, ValueError) as error:  # a clear message, not a traceback
         raise PluginError(f"cannot generate the site: {error}") from error
     for item in generated:
@@ -67,6 +73,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, item.path, content=item.content or ""))
     config.nav = _expand_nav(config.nav, generated)
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page that exists in several languages starts with a switch between them; its alternates
+    are kept on the page for on_post_page."""
+    present = {file.src_uri for file in files.documentation_pages()}
+    urls = []
+    for spoken, path in alternates(page.file.src_uri, present):
+        file = files.get_file_from_path(path)
+        if file is not None:
+            urls.append((spoken, file.url))
+    if not urls:
+        return html
+    page.meta["alternates"] = [(spoken.code, config.site_url + url) for spoken, url in urls]
+    return switch(english_path(page.file.src_uri)[1], page.file.url, urls) + html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The page's own language on <html lang> (for screen readers and for the CJK font stack), and
+    its other languages as hreflang alternates."""
+    language = english_path(page.file.src_uri)[1]
+    if language != "en":
+        output = output.replace('<html lang="en"', f'<html lang="{language}"', 1)
+    links = "".join(
+        f'<link rel="alternate" hreflang="{code}" href="{url}">\n'
+        for code, url in page.meta.get("alternates", ())
+    )
+    return output.replace("</head>", links + "</head>", 1) if links else output
 
 
 def _expand_nav(nav: Any, generated: list[Generated]) -> Any:

@@ -27,6 +27,7 @@ from . import (
     osai_comparison,
     rules_page,
     schema_reference,
+    translated,
 )
 
 
@@ -53,6 +54,7 @@ def generate(
     imports = imported.load(mot, index, entries)
     return [
         *_definitions(),
+        *(Generated(path, page) for path, page, _ in translated.definition_pages()),
         *_changes(),
         *_schemas(),
         Generated("licenses/index.md", _licenses_page()),
