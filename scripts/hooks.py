@@ -7,6 +7,7 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 from pathlib import Path
@@ -20,7 +21,7 @@ from mkdocs.structure.pages import Page
 from sitegen.gallery import GalleryError
 from sitegen.html_blocks import HtmlBlocks
 from sitegen.pages import Generated, generate
-from sitegen.translated import alternates, converted_docs, english_path, switch
+from sitegen.translated import alternates, converted_docs, english_path, switch, with_alternates
 
 from openness import spec
 from openness.reader import resource_root
@@ -76,8 +77,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """A page that exists in several languages starts with a switch between them; its alternates
-    are kept on the page for on_post_page."""
+    """A page that exists in several languages starts with a switch between them."""
     present = {file.src_uri for file in files.documentation_pages()}
     urls = []
     for spoken, path in alternates(page.file.src_uri, present):
@@ -86,21 +86,29 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             urls.append((spoken, file.url))
     if not urls:
         return html
-    page.meta["alternates"] = [(spoken.code, config.site_url + url) for spoken, url in urls]
     return switch(english_path(page.file.src_uri)[1], page.file.url, urls) + html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The page's own language on <html lang> (for screen readers and for the CJK font stack), and
-    its other languages as hreflang alternates."""
+    """The page's own language on <html lang>, for screen readers and for the CJK font stack."""
     language = english_path(page.file.src_uri)[1]
-    if language != "en":
-        output = output.replace('<html lang="en"', f'<html lang="{language}"', 1)
-    links = "".join(
-        f'<link rel="alternate" hreflang="{code}" href="{url}">\n'
-        for code, url in page.meta.get("alternates", ())
-    )
-    return output.replace("</head>", links + "</head>", 1) if links else output
+    if language == "en":
+        return output
+    return output.replace('<html lang="en"', f'<html lang="{language}"', 1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The hreflang alternates of every translated page, in the sitemap. Not as <link> elements in
+    the pages: the theme fetches <alternate>/sitemap.xml for each of those, a request to the
+    published host from any other (a local build, a test server)."""
+    site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = with_alternates(sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
 
 
 def _expand_nav(nav: Any, generated: list[Generated]) -> Any:

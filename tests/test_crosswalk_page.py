@@ -59,8 +59,7 @@ def test_the_known_disagreements_are_said_plainly(page: str) -> None:
     assert (
         "Model card : Required by Definition 1.0, EU AI Act Art. 53(2) 2024/1689 and MOF 1.0, "
         "not by G7 2026 or OSAID 1.0. Licenses: any terms for Definition 1.0 and "
-        "EU AI Act Art. 53(2) 2024/1689; open licenses for MOF 1.0."
-        in text
+        "EU AI Act Art. 53(2) 2024/1689; open licenses for MOF 1.0." in text
     )
 
 

@@ -9,6 +9,7 @@ every page that has a translation come from the same list of files.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,3 +127,30 @@ def switch(current: str, here_url: str, versions: list[tuple[Language, str]]) ->
     phrases = {} if current == ENGLISH.code else translations.load_phrases(current)
     label = html.escape(phrases.get("Language", "Language"), quote=True)
     return f'<nav class="language-switch" aria-label="{label}">' + " · ".join(links) + "</nav>\n"
+
+
+_LOC = re.compile(r"<loc>([^<]*)</loc>")
+_XHTML = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+
+
+def with_alternates(sitemap: str) -> str:
+    """mkdocs' sitemap with an `xhtml:link rel="alternate" hreflang` for each language of each page
+    that has a translation (the form search engines and the theme's language selector read)."""
+    locations = _LOC.findall(sitemap)
+    prefix = next((url for url in locations if url.count("/") == 3), "")  # the site's root URL
+    paths = {url.removeprefix(prefix) for url in locations}
+
+    def alternate_links(match: re.Match[str]) -> str:
+        path = match.group(1).removeprefix(prefix)
+        found = alternates(path + "index.md", {p + "index.md" for p in paths})
+        links = "".join(
+            f'\n         <xhtml:link rel="alternate" hreflang="{spoken.code}" '
+            f'href="{html.escape(prefix + other.removesuffix("index.md"), quote=True)}"/>'
+            for spoken, other in found
+        )
+        return match.group(0) + links
+
+    text = _LOC.sub(alternate_links, sitemap)
+    if _XHTML not in text:
+        text = text.replace("<urlset ", f"<urlset {_XHTML} ", 1)
+    return text

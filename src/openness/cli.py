@@ -27,6 +27,7 @@ from .output import WriteRefused, check_target, write_file
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
 from .render import findings_text
 from .spec import SpecError, latest_released, versions
+from .translations import codes as translation_codes
 from .validate import RULES
 
 if TYPE_CHECKING:
@@ -123,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_command.add_argument(
         "--min-level", metavar="LEVEL", help="exit with 1 when a manifest is below this level"
+    )
+    assess_command.add_argument(
+        "--lang",
+        choices=translation_codes(),
+        help="text output in this language, with the translated clauses' URLs (the English is normative)",
     )
 
     commands.add_parser("rules", help="list the rule ids of findings")
@@ -365,8 +371,18 @@ def run_assess(args: argparse.Namespace) -> int:
             names = ", ".join(sorted(known))
             _say(f"openness: error: unknown level {quote(args.min_level)} (levels: {names})")
             return EXIT_UNUSABLE
+    if args.lang is not None and args.format != "text":
+        _say(f"openness: error: --lang applies to --format text, not {args.format}")
+        return EXIT_UNUSABLE
     job = Job(
-        "assess", args.format, args.definition, args.max_bytes, args.root, False, args.min_level
+        "assess",
+        args.format,
+        args.definition,
+        args.max_bytes,
+        args.root,
+        False,
+        args.min_level,
+        args.lang,
     )
     return _run_batch(args, job)
 

@@ -198,7 +198,9 @@ def load_phrases(code: str) -> Mapping[str, str]:
     spoken = language(code)
     if spoken.generated_from is not None:
         convert = converter(spoken)
-        return {english: convert(text) for english, text in load_phrases(spoken.generated_from).items()}
+        return {
+            english: convert(text) for english, text in load_phrases(spoken.generated_from).items()
+        }
     path = translations_dir() / code / "phrases.yaml"
     return dict(_read(path)["phrases"]) if path.is_file() else {}
 
@@ -237,7 +239,9 @@ def overrides(code: str) -> tuple[Override, ...]:
     if not path.is_file():
         return ()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(Override(item["wrong"], item["right"], item["reason"]) for item in data["overrides"])
+    return tuple(
+        Override(item["wrong"], item["right"], item["reason"]) for item in data["overrides"]
+    )
 
 
 @cache
