@@ -338,7 +338,8 @@ def translate(definition: Definition, translation: Translation) -> Definition:
         return replace(value, **{name: found[name] for name in found if hasattr(value, name)})
 
     def level(value: Level) -> Level:
-        return replace(item(value), requirements=tuple(map(item, value.requirements)))
+        translated: Level = item(value)
+        return replace(translated, requirements=tuple(map(item, value.requirements)))
 
     return replace(
         definition,
