@@ -207,3 +207,9 @@ def test_sitemap_lists_each_translation_as_an_alternate() -> None:
     for code in ("en", "zh-Hans", "zh-Hant"):
         assert f'hreflang="{code}"' in sitemap
     assert 'href="https://modelopenness.org/zh-Hant/1.0/"' in sitemap
+
+
+def test_generated_pages_name_their_own_language() -> None:
+    home = (built_site() / "zh-Hant" / "index.html").read_text(encoding="utf-8")
+    assert "https://modelopenness.org/zh-Hant/1.0/#training-code" in home
+    assert "--lang zh-Hant" in home and "zh-Hans/1.0/#" not in home

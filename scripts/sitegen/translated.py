@@ -45,14 +45,28 @@ def definition_page(spoken: Language, version: str) -> str:
         english=f"../../{version}/index.md",
         up="../../",
         data=f"../../{version}/",
-        cite=[
-            say("Translation: {url}").format(
-                url=f"<{translations.definition_url(spoken.code, version)}>"
-            )
-        ],
+        cite=_citation(definition, spoken, translation),
     )
     page = render(translations.translate(definition, translation), registry, reading)
     return page + "\n" + _terminology(translation, definition)
+
+
+def _citation(definition: Definition, spoken: Language, translation: Translation) -> list[str]:
+    """The translation cited in its own language, after the English citation of the normative text."""
+    say = translation.phrase
+    date = definition.release_date or say("draft, not released")
+    cited = say("{editors}. *{title}* ({english}), version {version} ({date}), {language}. <{url}>")
+    return [
+        cited.format(
+            editors=say(", ".join(definition.editors)),
+            title=say(definition.title),
+            english=definition.title,
+            version=definition.version,
+            date=date,
+            language=spoken.name,
+            url=translations.definition_url(spoken.code, definition.version),
+        )
+    ]
 
 
 def _terminology(translation: Translation, definition: Definition) -> str:
@@ -85,7 +99,9 @@ def converted_docs(docs: Path) -> Iterator[tuple[str, str]]:
         folder = docs / spoken.generated_from
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
             relative = path.relative_to(folder).as_posix()
-            yield f"{spoken.code}/{relative}", convert(path.read_text(encoding="utf-8"))
+            # The source page names its own language (in URLs, in `--lang zh-Hans`): this one's.
+            text = convert(path.read_text(encoding="utf-8"))
+            yield f"{spoken.code}/{relative}", text.replace(spoken.generated_from, spoken.code)
 
 
 # --- which pages translate which -------------------------------------------------------------------
