@@ -7,6 +7,7 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -17,10 +18,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from sitegen import search_entries
 from sitegen.gallery import GalleryError
 from sitegen.html_blocks import HtmlBlocks
 from sitegen.pages import Generated, generate, licenses_version
+from sitegen.translated import alternates, converted_docs, english_path, switch, with_alternates
 
 from openness import spec
 from openness.reader import resource_root
@@ -48,6 +51,8 @@ class _AtDebug(logging.Filter):
 logging.getLogger("mkdocs.plugins.mkdocs_macros.util").addFilter(_AtDebug())
 # mkdocs' own progress lines (cleaning, building to ...) likewise; its one-line summary stays.
 logging.getLogger("mkdocs.commands.build").addFilter(_AtDebug(keep=("Documentation built",)))
+# jieba (the search plugin's Chinese segmenter) reports building its dictionary on every build.
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 def manifests_dir(config: MkDocsConfig) -> Path:
@@ -67,6 +72,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         generated = generate(manifests_dir(config))
+        # The hand-written pages of a generated language (zh-Hant from docs/zh-Hans/).
+        generated += [Generated(path, page) for path, page in converted_docs(Path(config.docs_dir))]
     except (GalleryError, SpecError, ValueError) as error:  # a clear message, not a traceback
         raise PluginError(f"cannot generate the site: {error}") from error
     for item in generated:
@@ -76,6 +83,40 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, item.path, content=item.content or ""))
     config.nav = _expand_nav(config.nav, generated)
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page that exists in several languages starts with a switch between them."""
+    present = {file.src_uri for file in files.documentation_pages()}
+    urls = []
+    for spoken, path in alternates(page.file.src_uri, present):
+        file = files.get_file_from_path(path)
+        if file is not None:
+            urls.append((spoken, file.url))
+    if not urls:
+        return html
+    return switch(english_path(page.file.src_uri)[1], page.file.url, urls) + html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The page's own language on <html lang>, for screen readers and for the CJK font stack."""
+    language = english_path(page.file.src_uri)[1]
+    if language == "en":
+        return output
+    return output.replace('<html lang="en"', f'<html lang="{language}"', 1)
+
+
+def _sitemap_alternates(site: Path) -> None:
+    """The hreflang alternates of every translated page, in the sitemap. Not as <link> elements in
+    the pages: the theme fetches <alternate>/sitemap.xml for each of those, a request to the
+    published host from any other (a local build, a test server)."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = with_alternates(sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
 
 
 def _expand_nav(nav: Any, generated: list[Generated]) -> Any:
@@ -98,8 +139,15 @@ def _expand_nav(nav: Any, generated: list[Generated]) -> Any:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """A line per model and an entry per license in the search index (sitegen.search_entries)."""
+    """What the built site gains once every page is written: the sitemap's language alternates,
+    and the search index's entries for models and licenses."""
     site = Path(config.site_dir)
+    _sitemap_alternates(site)
+    _search_entries(site)
+
+
+def _search_entries(site: Path) -> None:
+    """A line per model and an entry per license in the search index (sitegen.search_entries)."""
     index = site / "models" / "index.json"
     entries = search_entries.model_entries(json.loads(index.read_text(encoding="utf-8")))
     version = licenses_version()

@@ -14,7 +14,7 @@ from sitegen.catalog import FILE_MATCH, catalog
 from sitegen.revision import commit
 
 import openness
-from openness import escaping, spec
+from openness import escaping, spec, translations
 from openness.urls import SITE_URL, definition_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,10 +62,17 @@ def define_env(env: Any) -> None:
 
     @env.macro  # type: ignore[misc]
     def levels_table() -> str:
-        """The levels of the latest released version, lowest first, linked to their clauses."""
+        """The levels of the latest released version, lowest first, linked to their clauses; on a
+        translated page (zh-Hans/index.md), in its language."""
         definition = spec.load_definition(latest)
+        headers = ("Level", "What it means")
+        code = env.page.file.src_uri.partition("/")[0] if env.page is not None else ""
+        if code in translations.codes() and translations.available(code, latest):
+            translation = translations.load_translation(code, latest)
+            definition = translations.translate(definition, translation)
+            headers = (translation.phrase("Level"), translation.phrase("What it means"))
         rows = [
             f"| [{level.title}]({latest}/index.md#{level.id}) | {' '.join(level.summary.split())} |"
             for level in definition.levels
         ]
-        return "\n".join(["| Level | What it means |", "|---|---|", *rows])
+        return "\n".join([f"| {headers[0]} | {headers[1]} |", "|---|---|", *rows])

@@ -102,6 +102,7 @@ def _search(page: Any, query: str) -> str:
         "m => !m.textContent.includes('Initializing')", arg=meta.element_handle()
     )
     page.locator("input.md-search__input").press_sequentially(query)  # the theme listens to keys
+    page.locator("input.md-search__input").press("End")  # CJK text is inserted without a keyup
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
     return str(page.locator(".md-search-result").inner_text())
 
@@ -241,3 +242,39 @@ def test_the_matrix_is_fast_with_1000_models(browser: Any, tmp_path_factory: Any
         f"({raw / 1024:.0f} KiB), parsed in {visit.parsed_ms:.0f} ms, "
         f"interactive in {visit.interactive_ms:.0f} ms"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "query", "other"),
+    [
+        ("zh-Hans", "开放权重", "训练数据", ("繁體中文", "zh-Hant")),
+        ("zh-Hant", "開放權重", "訓練資料", ("简体中文", "zh-Hans")),
+    ],
+)
+def test_translated_clause_search_and_switch(
+    page: Any, server: str, language: str, title: str, query: str, other: tuple[str, str]
+) -> None:
+    """/zh-Hans/1.0/#open-weights cites the clause /1.0/#open-weights cites, in Chinese; search
+    segments Chinese; the language switch keeps the anchor."""
+    page.goto(f"{server}/{language}/1.0/#open-weights")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("#open-weights").inner_text().startswith(title)
+    page.wait_for_function("window.scrollY > 0")
+    box = page.locator("#open-weights").bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    english = page.locator("#open-weights ~ p a.english-clause").first
+    assert english.get_attribute("href") == "../../1.0/#open-weights"
+
+    _search(page, query)
+    clause = f"[href*='/{language}/1.0/'][href$='#training-datasets']"
+    hits = page.locator(f".md-search-result a{clause}")
+    assert hits.count() >= 1, page.locator(".md-search-result").inner_text()
+    page.keyboard.press("Escape")
+
+    name, code = other
+    page.locator(".language-switch").get_by_role("link", name=name).click()
+    page.wait_for_url(f"**/{code}/1.0/#open-weights")
+    assert page.locator("html").get_attribute("lang") == code
+    page.locator(".language-switch").get_by_role("link", name="English").click()
+    page.wait_for_url(f"{server}/1.0/#open-weights")
+    assert page.locator("html").get_attribute("lang") == "en"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from openness import crosswalk
 from openness.frameworks import load_frameworks
 from openness.spec import Definition, Item, Level, LicenseRegistry, Requirement
@@ -21,6 +24,26 @@ SECTIONS = {
     "glossary": "Glossary",
     "changes": "Changes in this version",
 }
+
+
+def _english(phrase: str) -> str:
+    return phrase
+
+
+@dataclass(frozen=True)
+class Reading:
+    """In which language a page reads the definition, and where it sits: the English page by default.
+    A translated page words its headings and labels with `say`, links the English clause of each item
+    (`english`: the path of the English page from it) and reaches the rest of the site through `up`."""
+
+    say: Callable[[str], str] = _english
+    english: str | None = None  # None: this is the English page
+    up: str = "../"  # from the page's folder to the site's root
+    data: str = ""  # from the page's folder to the folder of definition.json
+    cite: list[str] = field(default_factory=list)  # lines the cite box adds (a translation's URL)
+
+
+ENGLISH = Reading()
 
 
 def item_ids(definition: Definition) -> list[str]:
@@ -65,100 +88,143 @@ def bibtex(definition: Definition) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def render(definition: Definition, licenses: LicenseRegistry | None) -> str:
+def render(
+    definition: Definition, licenses: LicenseRegistry | None, reading: Reading = ENGLISH
+) -> str:
+    """The page of one version; with a translated definition and its Reading, the translated page."""
     check_unique([*SECTIONS, *item_ids(definition)], f"definition {definition.version}")
+    say = reading.say
     parts = [
-        f"# {definition.title} {definition.version}\n",
-        _status(definition),
-        prose(definition.summary) + "\n",
-        _cite_box(definition),
-        _principles(definition),
-        _freedoms(definition),
-        _availability(definition),
-        _components(definition),
-        _license_categories(definition, licenses),
-        _terms(definition),
-        _levels(definition),
-        _glossary(definition),
-        _changes(definition),
+        f"# {say(definition.title)} {definition.version}\n",
+        _status(definition, reading),
+        prose(say(definition.summary)) + "\n",
+        _cite_box(definition, reading),
+        _principles(definition, reading),
+        _freedoms(definition, reading),
+        _availability(definition, reading),
+        _components(definition, reading),
+        _license_categories(definition, licenses, reading),
+        _terms(definition, reading),
+        _levels(definition, reading),
+        _glossary(definition, reading),
+        _changes(definition, reading),
     ]
     return "\n".join(part for part in parts if part)
 
 
-def _status(definition: Definition) -> str:
-    files = "[definition.json](definition.json)"
-    facts = [f"Version **{definition.version}**"]
+def _status(definition: Definition, reading: Reading) -> str:
+    say = reading.say
+    files = f"[definition.json]({reading.data}definition.json)"
+    facts = [say("Version **{version}**").format(version=definition.version)]
     if definition.released:
-        facts.append(f"released {definition.release_date}")
-    facts.append(f"text under {definition.license}")
+        facts.append(say("released {date}").format(date=definition.release_date))
+    facts.append(say("text under {license}").format(license=definition.license))
     banner = ""
-    if not definition.released:
+    if reading.english is not None:
         banner = (
-            '!!! danger "Draft: not released"\n'
-            f"    Version {definition.version} is a draft. Its text and ids may still change: "
-            "cite a released version.\n\n"
+            f'!!! info "{say("The English text is normative")}"\n'
+            "    "
+            + say(
+                "This is a translation. Where it and the [English text]({english}) differ, the English wins."
+            ).format(english=reading.english)
+            + "\n\n"
         )
-    return banner + " · ".join(facts) + f" · as data: {files}\n"
+    if not definition.released:
+        banner += (
+            f'!!! danger "{say("Draft: not released")}"\n'
+            "    "
+            + say(
+                "Version {version} is a draft. Its text and ids may still change: cite a released version."
+            ).format(version=definition.version)
+            + "\n\n"
+        )
+    return banner + " · ".join(facts) + " · " + say("as data: {files}").format(files=files) + "\n"
 
 
-def _cite_box(definition: Definition) -> str:
+def _cite_box(definition: Definition, reading: Reading) -> str:
     bib = "\n".join("    " + line for line in bibtex(definition).splitlines())
+    extra = "".join(f"    {line}\n\n" for line in reading.cite)
     return (
-        '!!! quote "Cite this version"\n'
+        f'!!! quote "{reading.say("Cite this version")}"\n'
         f"    {citation(definition)}\n\n"
+        f"{extra}"
         f"    ```bibtex\n{bib}\n    ```\n"
     )
 
 
-def _prose(item: Item) -> str:
+def _heading(level: int, item: Item, reading: Reading) -> str:
+    """An item's heading; on a translated page, with a link to the English clause it translates."""
+    text = heading(level, item.title, item.id)
+    if reading.english is None:
+        return text
+    return (
+        text
+        + f"[{reading.say('English')}]({reading.english}#{item.id}){{ .english-clause hreflang=en }}\n"
+    )
+
+
+def _prose(item: Item, reading: Reading = ENGLISH) -> str:
+    say = reading.say
     text = [prose(item.summary) + "\n"]
     if item.rationale:
-        text.append(f"*Why:* {prose(item.rationale)}\n")
-    text += [f"- Example: {cell(example)}" for example in item.examples]
+        text.append(f"*{say('Why:')}* {prose(item.rationale)}\n")
+    text += [f"- {say('Example:')} {cell(example)}" for example in item.examples]
     if item.examples:
         text.append("")  # the list ends here: what follows is not part of the last example
     if item.sources:
-        text.append("Sources: " + ", ".join(f"<{source}>" for source in item.sources) + "\n")
+        text.append(
+            say("Sources:") + " " + ", ".join(f"<{source}>" for source in item.sources) + "\n"
+        )
     return "\n".join(text)
 
 
-def _principles(definition: Definition) -> str:
+def _principles(definition: Definition, reading: Reading) -> str:
     if not definition.principles:
         return ""
-    parts = [heading(2, SECTIONS["principles"], "principles")]
+    parts = [heading(2, reading.say(SECTIONS["principles"]), "principles")]
     for item in definition.principles:
-        parts += [heading(3, item.title, item.id), _prose(item)]
+        parts += [_heading(3, item, reading), _prose(item, reading)]
     return "\n".join(parts)
 
 
-def _freedoms(definition: Definition) -> str:
-    parts = [heading(2, SECTIONS["freedoms"], "freedoms")]
+def _freedoms(definition: Definition, reading: Reading) -> str:
+    say = reading.say
+    parts = [heading(2, say(SECTIONS["freedoms"]), "freedoms")]
     for freedom in definition.freedoms:
         enabled_by = [c for c in definition.components if freedom.id in c.enables]
-        parts += [heading(3, freedom.title, freedom.id), _prose(freedom)]
+        parts += [_heading(3, freedom, reading), _prose(freedom, reading)]
         parts.append(
-            "Made real by: " + ", ".join(f"[{c.title}](#{c.id})" for c in enabled_by) + "\n"
+            say("Made real by:")
+            + " "
+            + ", ".join(f"[{c.title}](#{c.id})" for c in enabled_by)
+            + "\n"
         )
     return "\n".join(parts)
 
 
-def _availability(definition: Definition) -> str:
+def _availability(definition: Definition, reading: Reading) -> str:
+    say = reading.say
     rows = [(anchored_id(a.id), a.title, cell(a.summary)) for a in definition.availability]
-    intro = "What a manifest says of each component, from most to least available.\n"
+    intro = say("What a manifest says of each component, from most to least available.") + "\n"
     return (
-        heading(2, SECTIONS["availability"], "availability")
+        heading(2, say(SECTIONS["availability"]), "availability")
         + intro
         + "\n"
-        + table(("Id", "Availability", "Meaning"), rows)
+        + table((say("Id"), say("Availability"), say("Meaning")), rows)
     )
 
 
-def _components(definition: Definition) -> str:
+def _components(definition: Definition, reading: Reading) -> str:
+    say = reading.say
     types = {kind.id: kind for kind in definition.component_types}
     freedom_titles = {freedom.id: freedom.title for freedom in definition.freedoms}
-    parts = [heading(2, SECTIONS["components"], "components")]
+    parts = [heading(2, say(SECTIONS["components"]), "components")]
     rows = [(anchored_id(kind.id), kind.title, cell(kind.summary)) for kind in types.values()]
-    parts.append("Each component has a type:\n\n" + table(("Id", "Type", "Meaning"), rows))
+    parts.append(
+        say("Each component has a type:")
+        + "\n\n"
+        + table((say("Id"), say("Type"), say("Meaning")), rows)
+    )
     for component in definition.components:
         required = [
             f"[{level.title}](#{requirement.id})"
@@ -169,42 +235,53 @@ def _components(definition: Definition) -> str:
         kind = types[component.type]
         freedoms = ", ".join(f"[{freedom_titles[f]}](#{f})" for f in component.enables)
         facts = [
-            f"- Type: [{kind.title}](#{kind.id})",
-            f"- Enables: {freedoms}",
-            f"- Released means: {cell(component.release_means)}",
-            "- Not applicable: "
-            + ("allowed" if component.not_applicable_allowed else "not allowed"),
-            "- Required from: " + (", ".join(required) or "no level"),
+            f"- {say('Type:')} [{kind.title}](#{kind.id})",
+            f"- {say('Enables:')} {freedoms}",
+            f"- {say('Released means:')} {cell(component.release_means)}",
+            f"- {say('Not applicable:')} "
+            + say("allowed" if component.not_applicable_allowed else "not allowed"),
+            f"- {say('Required from:')} " + (", ".join(required) or say("no level")),
         ]
         parts += [
-            heading(3, component.title, component.id),
-            _prose(component),
+            _heading(3, component, reading),
+            _prose(component, reading),
             "\n".join(facts) + "\n",
         ]
     return "\n".join(parts)
 
 
-def _license_categories(definition: Definition, licenses: LicenseRegistry | None) -> str:
-    parts = [heading(2, SECTIONS["license-categories"], "license-categories")]
+def _license_categories(
+    definition: Definition, licenses: LicenseRegistry | None, reading: Reading
+) -> str:
+    say = reading.say
+    parts = [heading(2, say(SECTIONS["license-categories"]), "license-categories")]
     if licenses is not None:
         parts.append(
-            "Each license of the registry ([licenses.json](licenses.json)) has one category. "
-            "An OSI-approved license on the SPDX list that the registry does not name is open source.\n"
+            say(
+                "Each license of the registry ([licenses.json]({file})) has one category. "
+                "An OSI-approved license on the SPDX list that the registry does not name is open source."
+            ).format(file=reading.data + "licenses.json")
+            + "\n"
         )
     for category in definition.license_categories:
-        facts = [f"- Open: {'yes' if category.open else 'no'}", f"- Rule: {cell(category.rule)}"]
+        facts = [
+            f"- {say('Open:')} {say('yes' if category.open else 'no')}",
+            f"- {say('Rule:')} {cell(category.rule)}",
+        ]
         if licenses is not None:
             members = [
                 f"`{entry.id}`" for entry in licenses.licenses if entry.category == category.id
             ]
-            facts.append("- In the registry: " + (", ".join(members) or "none listed"))
+            facts.append(
+                f"- {say('In the registry:')} " + (", ".join(members) or say("none listed"))
+            )
         parts += [
-            heading(3, category.title, category.id),
-            _prose(category),
+            _heading(3, category, reading),
+            _prose(category, reading),
             "\n".join(facts) + "\n",
         ]
     if licenses is not None and licenses.exceptions:
-        parts.append(_exceptions(licenses))
+        parts.append(_exceptions(licenses, reading))
     return "\n".join(parts)
 
 
@@ -215,66 +292,95 @@ _COUNTS_AS = {
 }
 
 
-def _terms(definition: Definition) -> str:
+def _terms(definition: Definition, reading: Reading) -> str:
     if not definition.terms:
         return ""
+    say = reading.say
     parts = [
-        heading(2, SECTIONS["terms"], "terms"),
-        "A manifest says, for each component, where its terms come from. "
-        "The state decides how a requirement judges the component.\n",
+        heading(2, say(SECTIONS["terms"]), "terms"),
+        say(
+            "A manifest says, for each component, where its terms come from. "
+            "The state decides how a requirement judges the component."
+        )
+        + "\n",
     ]
     for state in definition.terms:
-        facts = [f"- Rule: {cell(state.rule)}", f"- Counts: {_COUNTS_AS[state.counts_as]}"]
-        parts += [heading(3, state.title, state.id), _prose(state), "\n".join(facts) + "\n"]
+        facts = [
+            f"- {say('Rule:')} {cell(state.rule)}",
+            f"- {say('Counts:')} {say(_COUNTS_AS[state.counts_as])}",
+        ]
+        parts += [_heading(3, state, reading), _prose(state, reading), "\n".join(facts) + "\n"]
     return "\n".join(parts)
 
 
-def _exceptions(licenses: LicenseRegistry) -> str:
+def _exceptions(licenses: LicenseRegistry, reading: Reading) -> str:
     """How `X WITH E` counts under this version, from the registry's exceptions section (since 1.1;
     the released 1.0 page stays as it was)."""
     keep = [f"`{entry.id}`" for entry in licenses.exceptions if not entry.restricts]
     lower = [f"`{entry.id}`" for entry in licenses.exceptions if entry.restricts]
+    say = reading.say
     return (
-        "A license with an exception (SPDX `WITH`) is never more open than the license alone. "
-        f"Exceptions that only add permissions keep the license's category: {', '.join(keep) or 'none'}. "
-        f"Additions that restrict use make it restricted: {', '.join(lower) or 'none'}. Any other "
-        "exception counts as restricted until the registry reviews it, and each verdict that rests on "
-        "one says so.\n"
+        say(
+            "A license with an exception (SPDX `WITH`) is never more open than the license alone. "
+            "Exceptions that only add permissions keep the license's category: {keep}. "
+            "Additions that restrict use make it restricted: {lower}. Any other "
+            "exception counts as restricted until the registry reviews it, and each verdict that rests on "
+            "one says so."
+        ).format(keep=", ".join(keep) or say("none"), lower=", ".join(lower) or say("none"))
+        + "\n"
     )
 
 
-def _levels(definition: Definition) -> str:
+def _levels(definition: Definition, reading: Reading) -> str:
+    say = reading.say
     parts = [
-        heading(2, SECTIONS["levels"], "levels"),
-        "Levels are cumulative: a model reaches a level when it meets that level's requirements "
-        "and those of every level below it.\n",
+        heading(2, say(SECTIONS["levels"]), "levels"),
+        say(
+            "Levels are cumulative: a model reaches a level when it meets that level's requirements "
+            "and those of every level below it."
+        )
+        + "\n",
     ]
     below = None
     for level in definition.levels:
-        parts += [heading(3, level.title, level.id), _prose(level)]
+        parts += [_heading(3, level, reading), _prose(level, reading)]
         if below is not None:
-            parts.append(f"Includes every requirement of [{below.title}](#{below.id}).\n")
+            parts.append(
+                say("Includes every requirement of {level}.").format(
+                    level=f"[{below.title}](#{below.id})"
+                )
+                + "\n"
+            )
         if level.requirements:
-            parts.append(_requirements(definition, level.requirements))
-        parts.append(_crosswalk(definition, level))
+            parts.append(_requirements(definition, level.requirements, reading))
+        parts.append(_crosswalk(definition, level, reading))
         below = level
     return "\n".join(parts)
 
 
-def _crosswalk(definition: Definition, level: Level) -> str:
+def _crosswalk(definition: Definition, level: Level, reading: Reading) -> str:
     """What reaching the level guarantees in the frameworks mapped onto this version, if any."""
     mapped = [f for f in load_frameworks() if f.definition == definition.version]
     if not mapped:
         return ""
     implied = [(f, crosswalk.implied_tier(level, definition, f)) for f in mapped]
+    say = reading.say
     guaranteed = "; ".join(
-        f"{f.short_title} {f.version}, {tier.name if tier else 'none'}" for f, tier in implied
+        f"{f.short_title} {f.version}, {tier.name if tier else say('none')}" for f, tier in implied
     )
-    why = f"../crosswalks/index.md#{level.id}"
-    return f"*Crosswalk:* what this level alone guarantees in other frameworks: {guaranteed} ([why]({why})).\n"
+    why = f"{reading.up}crosswalks/index.md#{level.id}"
+    return (
+        say(
+            "*Crosswalk:* what this level alone guarantees in other frameworks: {guaranteed} ([why]({why}))."
+        ).format(guaranteed=guaranteed, why=why)
+        + "\n"
+    )
 
 
-def _requirements(definition: Definition, requirements: tuple[Requirement, ...]) -> str:
+def _requirements(
+    definition: Definition, requirements: tuple[Requirement, ...], reading: Reading
+) -> str:
+    say = reading.say
     rows = []
     for requirement in requirements:
         component = definition.component(requirement.component)
@@ -292,24 +398,28 @@ def _requirements(definition: Definition, requirements: tuple[Requirement, ...])
             )
         )
     headers = ("Requirement", "Component", "At least", "License categories", "Why")
-    return table(headers, rows)
+    return table(tuple(map(say, headers)), rows)
 
 
-def _glossary(definition: Definition) -> str:
+def _glossary(definition: Definition, reading: Reading) -> str:
+    say = reading.say
     rows = [(anchored_id(e.id), e.term, cell(e.definition)) for e in definition.glossary]
     return (
-        heading(2, SECTIONS["glossary"], "glossary") + "\n" + table(("Id", "Term", "Meaning"), rows)
+        heading(2, say(SECTIONS["glossary"]), "glossary")
+        + "\n"
+        + table((say("Id"), say("Term"), say("Meaning")), rows)
     )
 
 
-def _changes(definition: Definition) -> str:
+def _changes(definition: Definition, reading: Reading) -> str:
     if not definition.changes:
         return ""
-    parts = [heading(2, SECTIONS["changes"], "changes")]
+    say = reading.say
+    parts = [heading(2, say(SECTIONS["changes"]), "changes")]
     present = set(item_ids(definition))  # a change may name an item this version removed
     for change in definition.changes:
         affected = ", ".join(f"[`{i}`](#{i})" if i in present else f"`{i}`" for i in change.items)
-        parts += [heading(3, change.title, change.id), _prose(change)]
+        parts += [_heading(3, change, reading), _prose(change, reading)]
         if affected:
-            parts.append(f"Affects: {affected}\n")
+            parts.append(say("Affects:") + f" {affected}\n")
     return "\n".join(parts)

@@ -29,6 +29,7 @@ from . import (
     osai_comparison,
     rules_page,
     schema_reference,
+    translated,
 )
 
 
@@ -57,6 +58,7 @@ def generate(
     return [
         *definitions,
         *_latest(definitions, spec.latest_released()),
+        *(Generated(path, page) for path, page, _ in translated.definition_pages()),
         *_changes(),
         *_schemas(),
         Generated("licenses/index.md", _licenses_page()),

@@ -41,6 +41,7 @@ class Job:
     quiet: bool = False  # validate: errors only
     min_level: str | None = None  # assess: the level below which a manifest fails
     strict: bool = False  # a warning fails the manifest too (exit code 1)
+    language: str | None = None  # assess, text: the verdict in a translation (zh-Hans, zh-Hant)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,11 @@ def check_one(job: Job, source: str | Document) -> Outcome:
     warnings = [f for f in validation.findings if f.severity is Severity.WARNING]
     err = findings_text(warnings) if warnings and job.format == "text" else ""
     out = ""
-    if job.format in ("text", "markdown"):
+    if job.format == "text" and job.language is not None:
+        from .render_translated import assessment_text as translated_text
+
+        out = translated_text(assessment, job.language)
+    elif job.format in ("text", "markdown"):
         render = assessment_markdown if job.format == "markdown" else assessment_text
         out = render(assessment)
     below = False

@@ -63,6 +63,18 @@ def _version(text: str) -> str:
     return text
 
 
+def _language(text: str) -> str:
+    """A translation's language code, checked when one is given (the translations are imported
+    then, not on every start)."""
+    from .translations import codes
+
+    known = codes()
+    if text not in known:
+        choices = ", ".join(repr(code) for code in known)
+        raise argparse.ArgumentTypeError(f"invalid choice: {text[:30]!r} (choose from {choices})")
+    return text
+
+
 def _terminal_columns() -> int:
     """shutil.get_terminal_size().columns, without importing shutil (which imports the
     compression modules): $COLUMNS, else the terminal of standard output, else 80."""
@@ -189,6 +201,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_command.add_argument(
         "--min-level", metavar="LEVEL", help="exit with 1 when a manifest is below this level"
+    )
+    assess_command.add_argument(
+        "--lang",
+        metavar="LANG",
+        type=_language,
+        help="text output in this language, with the translated clauses' URLs (the English is normative)",
     )
 
     commands.add_parser("rules", help="list the rule ids of findings")
@@ -462,6 +480,9 @@ def run_assess(args: argparse.Namespace) -> int:
                 f"{hint} (levels: {names})"
             )
             return EXIT_UNUSABLE
+    if args.lang is not None and args.format != "text":
+        _say(f"openness: error: --lang applies to --format text, not {args.format}")
+        return EXIT_UNUSABLE
     job = Job(
         "assess",
         args.format,
@@ -471,6 +492,7 @@ def run_assess(args: argparse.Namespace) -> int:
         False,
         args.min_level,
         strict=args.strict,
+        language=args.lang,
     )
     return _run_batch(args, job)
 
