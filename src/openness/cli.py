@@ -302,7 +302,6 @@ class _Writer:
         self.files = self.valid = 0
         self.unreadable = self.below = False
         self.shown = 0  # items written to standard output (a separator goes between two)
-        self.ascii = _json_needs_ascii()
 
     def write(self, outcome: Outcome) -> None:
         self.files += 1
@@ -313,12 +312,12 @@ class _Writer:
             print(outcome.err, file=sys.stderr)
         job = self.job
         if job.format == "jsonl":
-            print(json.dumps(outcome.record, ensure_ascii=self.ascii))
+            print(outcome.line)
         elif job.format == "json":
             if job.command == "assess" and not outcome.valid:
                 return  # an array of assessments: the findings went to standard error
             opening = "[\n" if self.shown == 0 else ",\n"
-            sys.stdout.write(opening + json.dumps(outcome.record, ensure_ascii=self.ascii))
+            sys.stdout.write(opening + outcome.line)
             self.shown += 1
         elif outcome.out:
             separator = "\n" if job.command == "assess" and self.shown else ""
@@ -352,6 +351,7 @@ def _run_batch(args: argparse.Namespace, job: Job) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     job = Job("validate", args.format, args.definition, args.max_bytes, args.root, args.quiet)
+    job = replace(job, ascii=_json_needs_ascii())
     return _run_batch(args, job)
 
 
@@ -368,6 +368,7 @@ def run_assess(args: argparse.Namespace) -> int:
     job = Job(
         "assess", args.format, args.definition, args.max_bytes, args.root, False, args.min_level
     )
+    job = replace(job, ascii=_json_needs_ascii())
     return _run_batch(args, job)
 
 

@@ -1,0 +1,208 @@
+"""A fast way to read the common manifest, without positions, for batches; or no answer at all.
+
+The positioned reader (reader.py) turns each of libyaml's events into Python data in Python: about
+1.5 ms for a 13 KB manifest. Here libyaml only checks the syntax, in C (`raw_parse`, no Python
+object per event), rapidyaml builds the data and writes it as JSON in C++, and the C JSON decoder
+makes the Python data. Together, about a tenth of the time.
+
+It answers only for a text whose meaning it can vouch for, and says None for anything else, which
+the positioned reader then reads (and reports on) as always:
+
+- libyaml, the positioned reader's parser, must accept the text: no syntax it refuses gets in;
+- no anchor, alias, tag, directive or document marker (rapidyaml drops tags and anchors, and keeps
+  an alias as text), no backslash (escapes), tab, carriage return, BOM or YAML-only line break;
+- no duplicate key, no nesting deeper than MAX_DEPTH, no more events than MAX_NODES;
+- no value whose YAML 1.1 reading could differ from rapidyaml's (YAML 1.2's): no float, no
+  integer but plain decimals of at most MAX_INTEGER_DIGITS digits, and no string that YAML 1.1
+  would read as a bool, a number, a null, `<<` or `=` when unquoted (quoted or not, it cannot
+  tell): `no`, `~`, `1_000`, `0o17` and the like go to the positioned reader.
+
+So when it answers, the data is what the positioned reader would have built (tests/test_fastread.py
+checks it on every file of the repository and on hostile inputs). Set OPENNESS_FAST_READ=0 to turn
+it off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser  # type: ignore[import-not-found]
+
+from .reader import (
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_INTEGER_DIGITS,
+    MAX_NODES,
+    Document,
+    ReadError,
+    decode,
+    printable,
+    read_file_bytes,
+)
+
+_YAML = "tag:yaml.org,2002:"
+
+
+def enabled() -> bool:
+    """Whether the fast path is on (the default); OPENNESS_FAST_READ=0 turns it off."""
+    return os.environ.get("OPENNESS_FAST_READ", "1") != "0"
+
+
+# A backslash other than JSON's common escapes (no surrogate halves); characters whose handling
+# may differ between parsers; a node property (anchor &name, alias *name, tag !...).
+_OTHER_ESCAPE = re.compile(r"\\(?![\"\\/nt]|u(?![dD][89abAB])[0-9a-fA-F]{4})")
+_ODD_CHARACTER = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+_PROPERTY = re.compile(r"[&*!]")
+_NAME_START = re.compile(r"[0-9A-Za-z_-]")
+
+
+def _refused(text: str) -> bool:
+    """Whether the text has what this module does not vouch for: a tag, anchor or alias where a
+    node may start (rapidyaml drops tags and anchors, and keeps an alias as text), a directive or
+    document end marker at the start of a line, an escape it may read otherwise, a tab, carriage
+    return, BOM or YAML-only line break."""
+    if (
+        ("\t" in text or "\r" in text) if text.isascii() else _ODD_CHARACTER.search(text)
+    ) or ("\\" in text and _OTHER_ESCAPE.search(text)):
+        return True
+    if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
+        return True
+    for match in _PROPERTY.finditer(text):
+        at = match.start()
+        if at and text[at - 1] not in " \n[{,:":
+            continue  # inside a plain scalar: Tom&Jerry, a*b, wow!
+        if match.group() == "!" or _NAME_START.match(text, at + 1):
+            return True
+    return False
+
+
+@cache
+def _ambiguous_string() -> re.Pattern[str]:
+    """A JSON string that YAML 1.1 reads as something else when it is written unquoted, built from
+    PyYAML's own resolvers (all but str and timestamp: dates stay text either way)."""
+    patterns = {
+        regexp.pattern.strip().removeprefix("^").removesuffix("$")
+        for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+        for tag, regexp in resolvers
+        if tag not in (_YAML + "str", _YAML + "timestamp")
+    }
+    # Each starts with one of these (or is empty): a quick no for most quotes.
+    first = r"(?=[-+0-9.yYnNtTfFoO~<=\"])"
+    alternatives = "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
+    return re.compile(f'"{first}(?:{alternatives})"', re.X)
+
+
+def _plain_occurrence(value: str) -> re.Pattern[str]:
+    """Where in the source a value could stand as a whole plain scalar: after the indentation (and
+    block indicators) of a line, a `:` or a flow indicator; before the end of the line, a comment or
+    a flow indicator. A value written "1.1" (quoted) is text in both readings; written 1.1 (plain),
+    it is a number in YAML 1.1. Anything that looks like one counts (prose, comments): no answer."""
+    return re.compile(
+        r"(?:^[ ]*(?:[-?:][ ]+)*|[:,\[{][ ]*)" + re.escape(value) + r"(?=[ ]*(?:$|#|[,\]}:]))",
+        re.MULTILINE,
+    )
+
+
+class _Refused(Exception):
+    """The text is not one this module vouches for."""
+
+
+def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _Refused("duplicate key")
+    return mapping
+
+
+def _integer(text: str) -> int:
+    # JSON allows -0 and plain decimals only; YAML 1.1 reads those the same, up to the length limit.
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _Refused("long number")
+    return int(text)
+
+
+def _refuse(text: str) -> Any:
+    raise _Refused(text)
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and mappings nest deeper than limit (the positioned reader refuses them)."""
+    level, depth = [data], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+    return False
+
+
+def read_data(text: str) -> tuple[bool, Any]:
+    """(True, data) when this module vouches for the text, else (False, None): read it with the
+    positioned reader. Never raises for any text."""
+    if _refused(text):
+        return False, None
+    try:
+        events = CParser(text).raw_parse()
+    except Exception:  # the positioned reader says what is wrong, and where
+        return False, None
+    if events > MAX_NODES:
+        return False, None
+    try:
+        import ryml  # type: ignore[import-untyped]
+
+        tree = ryml.parse_in_arena(text.encode("utf-8"))
+        written = ryml.emit_json(tree)
+    except Exception:
+        return False, None
+    if not written:
+        return False, None  # an empty document
+    stream = tree.is_stream(tree.root_id())  # the text starts with ---: written as [document]
+    if stream and tree.num_children(tree.root_id()) != 1:
+        return False, None  # more than one document
+    for ambiguous in set(_ambiguous_string().findall(written)):
+        if ambiguous != '""' and _plain_occurrence(ambiguous[1:-1]).search(text) is not None:
+            return False, None
+    try:
+        data = json.loads(
+            written,
+            object_pairs_hook=_mapping,
+            parse_int=_integer,
+            parse_float=_refuse,
+            parse_constant=_refuse,
+        )
+    except (_Refused, ValueError, RecursionError):
+        return False, None
+    if stream:
+        if not isinstance(data, list) or len(data) != 1:
+            return False, None
+        data = data[0]
+    containers = written.count("[") + written.count("{")  # strings' brackets too: at least as many
+    if containers > MAX_DEPTH and isinstance(data, dict | list) and _deeper_than(data, MAX_DEPTH):
+        return False, None
+    return True, data
+
+
+def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | None:
+    """The file's data without positions (Document.positioned is False), or None: read it with
+    the positioned reader, which also reports every file that cannot be read."""
+    try:
+        text = decode(read_file_bytes(file, max_bytes=max_bytes), file, max_bytes=max_bytes)
+    except ReadError:
+        return None
+    text = text.removeprefix("\ufeff")
+    if not printable(text):
+        return None
+    vouched, data = read_data(text)
+    if not vouched:
+        return None
+    return Document(file, data, {}, {}, {}, positioned=False)
