@@ -41,7 +41,6 @@ from .reader import (
     Document,
     ReadError,
     decode,
-    printable,
     read_file_bytes,
 )
 
@@ -56,7 +55,11 @@ def enabled() -> bool:
 # A backslash other than JSON's common escapes (no surrogate halves); characters whose handling
 # may differ between parsers; a node property (anchor &name, alias *name, tag !...).
 _OTHER_ESCAPE = re.compile(r"\\(?![\"\\/nt]|u(?![dD][89abAB])[0-9a-fA-F]{4})")
-_ODD_CHARACTER = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+# What printable() refuses, and a tab, carriage return, BOM or YAML-only line break.
+_ODD_CHARACTER = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_PLAIN_ASCII = b"\n" + bytes(range(0x20, 0x7F))
 _PROPERTY = re.compile(r"[&*!]")
 _NAME_START = re.compile(r"[0-9A-Za-z_-]")
 
@@ -66,9 +69,12 @@ def _refused(text: str) -> bool:
     node may start (rapidyaml drops tags and anchors, and keeps an alias as text), a directive or
     document end marker at the start of a line, an escape it may read otherwise, a tab, carriage
     return, BOM or YAML-only line break."""
-    if (
-        ("\t" in text or "\r" in text) if text.isascii() else _ODD_CHARACTER.search(text)
-    ) or ("\\" in text and _OTHER_ESCAPE.search(text)):
+    if text.isascii():
+        if text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return True
+    elif _ODD_CHARACTER.search(text):
+        return True
+    if "\\" in text and _OTHER_ESCAPE.search(text):
         return True
     if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
         return True
@@ -97,15 +103,30 @@ def _ambiguous_string() -> re.Pattern[str]:
     return re.compile(f'"{first}(?:{alternatives})"', re.X)
 
 
-def _plain_occurrence(value: str) -> re.Pattern[str]:
-    """Where in the source a value could stand as a whole plain scalar: after the indentation (and
-    block indicators) of a line, a `:` or a flow indicator; before the end of the line, a comment or
-    a flow indicator. A value written "1.1" (quoted) is text in both readings; written 1.1 (plain),
-    it is a number in YAML 1.1. Anything that looks like one counts (prose, comments): no answer."""
-    return re.compile(
-        r"(?:^[ ]*(?:[-?:][ ]+)*|[:,\[{][ ]*)" + re.escape(value) + r"(?=[ ]*(?:$|#|[,\]}:]))",
-        re.MULTILINE,
-    )
+def _plain_somewhere(text: str, value: str) -> bool:
+    """Whether a value could stand somewhere in the source as a whole plain scalar: after a `:`, a
+    flow indicator, or the indentation (and block indicators) of a line; before the end of the
+    line, a comment, a `:` or a flow indicator. Written "1.1" (quoted) it is text in both
+    readings; written 1.1 (plain), a number in YAML 1.1. Anything that looks like one counts, in a
+    comment or in prose: then no answer."""
+    start = text.find(value)
+    while start != -1:
+        after = start + len(value)
+        while text[after : after + 1] == " ":
+            after += 1
+        if text[after : after + 1] in ("", "\n", "#", ",", "]", "}", ":"):
+            before = start
+            while before and text[before - 1] == " ":
+                before -= 1
+            if not before or text[before - 1] in "\n:,[{":
+                return True
+            indicator = before - 1  # "- 1.1" or "? 1.1", at the start of a line or after another
+            if text[indicator] in "-?" and before < start and text[indicator - 1 : indicator] in "\n ":
+                return True
+            if text[indicator] in "-?" and before < start and indicator == 0:
+                return True
+        start = text.find(value, start + 1)
+    return False
 
 
 class _Refused(Exception):
@@ -146,6 +167,38 @@ def _deeper_than(data: Any, limit: int) -> bool:
     return False
 
 
+@cache
+def _null_device() -> int:
+    return os.open(os.devnull, os.O_WRONLY)
+
+
+def _as_json(source: bytes) -> tuple[str | None, bool]:
+    """rapidyaml's JSON for a YAML text (None: empty, or rapidyaml refuses it), and whether it is
+    a stream (the text starts with ---), written [document]. rapidyaml writes why it refuses a
+    text to the standard error file, with pieces of the text: that goes to the null device."""
+    import ryml  # type: ignore[import-untyped]
+
+    try:
+        saved: int | None = os.dup(2)
+    except OSError:  # no standard error: nothing to keep quiet
+        saved = None
+    try:
+        if saved is not None:
+            os.dup2(_null_device(), 2)
+        tree = ryml.parse_in_arena(source)
+        root = tree.root_id()
+        stream = tree.is_stream(root)
+        if stream and tree.num_children(root) != 1:
+            return None, stream  # more than one document
+        return ryml.emit_json(tree), stream
+    except Exception:
+        return None, False
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def read_data(text: str) -> tuple[bool, Any]:
     """(True, data) when this module vouches for the text, else (False, None): read it with the
     positioned reader. Never raises for any text."""
@@ -157,20 +210,11 @@ def read_data(text: str) -> tuple[bool, Any]:
         return False, None
     if events > MAX_NODES:
         return False, None
-    try:
-        import ryml  # type: ignore[import-untyped]
-
-        tree = ryml.parse_in_arena(text.encode("utf-8"))
-        written = ryml.emit_json(tree)
-    except Exception:
-        return False, None
+    written, stream = _as_json(text.encode("utf-8"))
     if not written:
         return False, None  # an empty document
-    stream = tree.is_stream(tree.root_id())  # the text starts with ---: written as [document]
-    if stream and tree.num_children(tree.root_id()) != 1:
-        return False, None  # more than one document
     for ambiguous in set(_ambiguous_string().findall(written)):
-        if ambiguous != '""' and _plain_occurrence(ambiguous[1:-1]).search(text) is not None:
+        if ambiguous != '""' and _plain_somewhere(text, ambiguous[1:-1]):
             return False, None
     try:
         data = json.loads(
@@ -198,9 +242,6 @@ def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     try:
         text = decode(read_file_bytes(file, max_bytes=max_bytes), file, max_bytes=max_bytes)
     except ReadError:
-        return None
-    text = text.removeprefix("\ufeff")
-    if not printable(text):
         return None
     vouched, data = read_data(text)
     if not vouched:
