@@ -133,7 +133,7 @@ TRAPS = [
     "a: 9" + "9" * 400 + "\n",
     "a: " + "9" * 300 + "\n",
     "a: -" + "9" * 300 + "\n",
-    "a: \"\\x41\\N\\_\\L\\e\"\n",
+    'a: "\\x41\\N\\_\\L\\e"\n',
     'a: "\\ud83d\\ude00"\n',
     '{"a": "\\ud83d\\ude00"}',
     'a: "\\u00e9 \\t \\n \\" \\\\ \\/"\n',
@@ -210,3 +210,16 @@ def test_hostile_mutations_are_read_the_same(raw: bytes, trap: str | None) -> No
     if trap is not None:
         text = text.replace("\n", "\n" + trap, 1) if "\n" in text else text + trap
     assert_same_data(text)
+
+
+def test_reading_does_not_grow_the_process() -> None:
+    """rapidyaml's own JSON buffers are never freed: a leak of every file's size, if used."""
+    import resource
+
+    path = str(max((ROOT / "manifests").glob("*.yaml"), key=lambda path: path.stat().st_size))
+    fastread.read_unpositioned(path)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(3000):
+        assert fastread.read_unpositioned(path) is not None
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 8 * 1024, f"{grown_kib} KiB more after 3000 reads"

@@ -121,7 +121,11 @@ def _plain_somewhere(text: str, value: str) -> bool:
             if not before or text[before - 1] in "\n:,[{":
                 return True
             indicator = before - 1  # "- 1.1" or "? 1.1", at the start of a line or after another
-            if text[indicator] in "-?" and before < start and text[indicator - 1 : indicator] in "\n ":
+            if (
+                text[indicator] in "-?"
+                and before < start
+                and text[indicator - 1 : indicator] in "\n "
+            ):
                 return True
             if text[indicator] in "-?" and before < start and indicator == 0:
                 return True
@@ -190,7 +194,14 @@ def _as_json(source: bytes) -> tuple[str | None, bool]:
         stream = tree.is_stream(root)
         if stream and tree.num_children(root) != 1:
             return None, stream  # more than one document
-        return ryml.emit_json(tree), stream
+        # Into a buffer of ours: emit_json's own (malloc'd) buffer is never freed, which grows a
+        # process by the size of every file it reads.
+        room = bytearray(4 * len(source) + 256)
+        failed, size = ryml.emit_json_to_substr(tree, root, room)
+        if failed:  # more room than that: the size is known now
+            room = bytearray(size)
+            failed, size = ryml.emit_json_to_substr(tree, root, room)
+        return (None if failed or not size else room[:size].decode("utf-8")), stream
     except Exception:
         return None, False
     finally:

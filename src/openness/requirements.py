@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from .licenses import (
     UNKNOWN,
@@ -104,6 +106,34 @@ def any_terms(definition: Definition, accepted: frozenset[str]) -> bool:
     return {category.id for category in definition.license_categories} <= accepted
 
 
+@dataclass(frozen=True)
+class _LicenseVerdict:
+    parsed: Any
+    terms_unknown: bool
+    licensed: bool
+    unreviewed: tuple[str, ...]
+    possible_if_open: bool
+    described: str  # the words on its terms, for a manifest that defines no license URLs
+
+
+@lru_cache(maxsize=4096)  # bounded: memory stays flat over any batch
+def _license_verdict(
+    expression: str, accepted: frozenset[str], registry: LicenseRegistry
+) -> _LicenseVerdict:
+    """What an expression grants against the categories a requirement accepts: a pure function
+    of the three, and manifests share a few expressions (Apache-2.0, MIT), so it is kept."""
+    parsed = parse(expression)
+    licensed, unreviewed = judge(parsed, accepted, registry)
+    return _LicenseVerdict(
+        parsed,
+        bool(unknown_symbols(parsed, registry)),
+        licensed,
+        unreviewed,
+        satisfies(parsed, accepted, registry, assume_open=True),
+        describe(parsed, registry),
+    )
+
+
 def check_requirement(
     requirement: Requirement,
     declaration: Declaration | None,
@@ -132,13 +162,13 @@ def check_requirement(
     expression = governing_license(declaration, release_license, rule)
     if also_governed_by:
         expression = combine([expression, also_governed_by])
-    try:
-        parsed = parse(expression)
-    except LicenseSyntaxError:
-        return Judgement(False, f"{title}: license {expression!r} cannot be read", False)
     accepted = frozenset(requirement.license_categories)
     if any_terms(definition, accepted):
         accepted |= {UNKNOWN}
+    try:
+        verdict = _license_verdict(expression, accepted, registry)
+    except LicenseSyntaxError:
+        return Judgement(False, f"{title}: license {expression!r} cannot be read", False)
     unknown = []
     # Under 1.0, which has no "unknown" availability, an unchecked component counts as not released.
     known_availability = "released" if availability == "unknown" else availability
@@ -147,18 +177,20 @@ def check_requirement(
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
         requirement.availability
     )
-    terms_unknown = bool(unknown_symbols(parsed, registry))
+    terms_unknown = verdict.terms_unknown
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
     if available and UNKNOWN not in accepted and terms_unknown:
         unknown.append(f"the terms of {title.lower()}")
-    licensed, unreviewed = judge(parsed, accepted, registry)
+    licensed, unreviewed = verdict.licensed, verdict.unreviewed
     met = availability != "unknown" and available and licensed
     # Counting unknowns as open only widens what is accepted, so whatever is met is possible.
-    possible = available and satisfies(parsed, accepted, registry, assume_open=True)
+    possible = available and verdict.possible_if_open
     if expression == NOASSERTION:
         terms = "under terms nobody has stated or checked (unknown)"
     else:
-        terms = f"under {expression} ({describe(parsed, registry, urls)})"
+        # The manifest's own license URLs change the words only for terms the registry lacks.
+        words = describe(verdict.parsed, registry, urls) if urls else verdict.described
+        terms = f"under {expression} ({words})"
     if availability == "unknown":
         reason = (
             f"{title}: availability unknown (nobody has checked, or the source does not assess it)"
