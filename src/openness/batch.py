@@ -203,6 +203,11 @@ def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]
             else:
                 yield check_one(job, source, fast=index >= FAST_FROM)
         return
+    # The first file is checked here, so that the definitions, schemas, license lists and the fast
+    # reader are loaded once, before the workers are forked, and shared with them.
+    for source in islice(files, 1):
+        yield source if isinstance(source, Outcome) else check_one(job, source)
+    _settle()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future[list[Outcome]]] = deque()
         while True:

@@ -61,30 +61,38 @@ _ODD_CHARACTER = re.compile(
 )
 _PLAIN_ASCII = b"\n" + bytes(range(0x20, 0x7F))
 _PROPERTY = re.compile(r"[&*!]")
-_NAME_START = re.compile(r"[0-9A-Za-z_-]")
+_NAME = re.compile(r"[0-9A-Za-z_-]+")  # libyaml's characters of an anchor's name
 
 
-def _refused(text: str) -> bool:
-    """Whether the text has what this module does not vouch for: a tag, anchor or alias where a
-    node may start (rapidyaml drops tags and anchors, and keeps an alias as text), a directive or
-    document end marker at the start of a line, an escape it may read otherwise, a tab, carriage
-    return, BOM or YAML-only line break."""
+def _refused(text: str) -> tuple[bool, set[str]]:
+    """Whether the text has what this module does not vouch for: a tag or anchor where a node may
+    start (rapidyaml drops both), a directive or document end marker at the start of a line, an
+    escape it may read otherwise, a tab, carriage return, BOM or YAML-only line break. And the
+    aliases there may be (*name where a node may start, or in a quoted text): rapidyaml keeps an
+    alias as the text "*name", which tells them apart."""
+    aliases: set[str] = set()
     if text.isascii():
         if text.encode("ascii").translate(None, _PLAIN_ASCII):
-            return True
+            return True, aliases
     elif _ODD_CHARACTER.search(text):
-        return True
-    if "\\" in text and _OTHER_ESCAPE.search(text):
-        return True
+        return True, aliases
+    if "\\" in text and _OTHER_ESCAPE.search(text.replace("\\\\", "")):
+        return True, aliases
     if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
-        return True
+        return True, aliases
     for match in _PROPERTY.finditer(text):
         at = match.start()
         if at and text[at - 1] not in " \n[{,:":
             continue  # inside a plain scalar: Tom&Jerry, a*b, wow!
-        if match.group() == "!" or _NAME_START.match(text, at + 1):
-            return True
-    return False
+        if match.group() == "!":
+            return True, aliases
+        name = _NAME.match(text, at + 1)
+        if name is None:
+            continue  # "* item", "& co": no property (libyaml refuses an empty name)
+        if match.group() == "&":
+            return True, aliases
+        aliases.add(name.group())
+    return False, aliases
 
 
 @cache
@@ -213,7 +221,8 @@ def _as_json(source: bytes) -> tuple[str | None, bool]:
 def read_data(text: str) -> tuple[bool, Any]:
     """(True, data) when this module vouches for the text, else (False, None): read it with the
     positioned reader. Never raises for any text."""
-    if _refused(text):
+    refused, aliases = _refused(text)
+    if refused:
         return False, None
     try:
         events = CParser(text).raw_parse()
@@ -224,6 +233,8 @@ def read_data(text: str) -> tuple[bool, Any]:
     written, stream = _as_json(text.encode("utf-8"))
     if not written:
         return False, None  # an empty document
+    if any(f'"*{alias}"' in written for alias in aliases):
+        return False, None  # an alias, or a text that is exactly one: the positioned reader says
     for ambiguous in set(_ambiguous_string().findall(written)):
         if ambiguous != '""' and _plain_somewhere(text, ambiguous[1:-1]):
             return False, None
