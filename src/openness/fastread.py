@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 import yaml
-from yaml._yaml import CParser  # type: ignore[import-not-found]
+from yaml._yaml import CParser
 
 from .reader import (
     DEFAULT_MAX_BYTES,
