@@ -1,21 +1,24 @@
-"""A fast way to read the common manifest, without positions, for batches; or no answer at all.
+r"""A fast way to read the common manifest, without positions, for batches; or no answer at all.
 
 The positioned reader (reader.py) turns each of libyaml's events into Python data in Python: about
 1.5 ms for a 13 KB manifest. Here libyaml only checks the syntax, in C (`raw_parse`, no Python
 object per event), rapidyaml builds the data and writes it as JSON in C++, and the C JSON decoder
-makes the Python data. Together, about a tenth of the time.
+makes the Python data: a fraction of the time (tests/test_fastread.py and `make bench`).
 
-It answers only for a text whose meaning it can vouch for, and says None for anything else, which
-the positioned reader then reads (and reports on) as always:
+It answers only for a text whose meaning it can vouch for, and gives no answer for anything else,
+which the positioned reader then reads (and reports on) as always:
 
 - libyaml, the positioned reader's parser, must accept the text: no syntax it refuses gets in;
-- no anchor, alias, tag, directive or document marker (rapidyaml drops tags and anchors, and keeps
-  an alias as text), no backslash (escapes), tab, carriage return, BOM or YAML-only line break;
+- no anchor, alias, tag, directive or document end marker (rapidyaml drops tags and anchors, and
+  keeps an alias as the text "*name"), no escape but \\ \" \/ \n \t and \u (no surrogate
+  halves), no tab, carriage return, BOM or YAML-only line break;
+- at most one document;
 - no duplicate key, no nesting deeper than MAX_DEPTH, no more events than MAX_NODES;
 - no value whose YAML 1.1 reading could differ from rapidyaml's (YAML 1.2's): no float, no
   integer but plain decimals of at most MAX_INTEGER_DIGITS digits, and no string that YAML 1.1
-  would read as a bool, a number, a null, `<<` or `=` when unquoted (quoted or not, it cannot
-  tell): `no`, `~`, `1_000`, `0o17` and the like go to the positioned reader.
+  reads as a bool, a number, a null, `<<` or `=` when unquoted, wherever the source may have it
+  unquoted (JSON does not say): `no`, `~`, `1_000`, `0o17` and the like go to the positioned
+  reader, a quoted "1.1" does not.
 
 So when it answers, the data is what the positioned reader would have built (tests/test_fastread.py
 checks it on every file of the repository and on hostile inputs). Set OPENNESS_FAST_READ=0 to turn
@@ -76,6 +79,7 @@ def _refused(text: str) -> tuple[bool, set[str]]:
             return True, aliases
     elif _ODD_CHARACTER.search(text):
         return True, aliases
+    # Escaped backslashes first, so that the second of a pair is not read as an escape of its own.
     if "\\" in text and _OTHER_ESCAPE.search(text.replace("\\\\", "")):
         return True, aliases
     if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
@@ -106,7 +110,7 @@ def _ambiguous_string() -> re.Pattern[str]:
         if tag not in (_YAML + "str", _YAML + "timestamp")
     }
     # Each starts with one of these (or is empty): a quick no for most quotes.
-    first = r"(?=[-+0-9.yYnNtTfFoO~<=\"])"
+    first = r"(?=[-+0-9.yYnNtTfFoO~<=!&*\"])"
     alternatives = "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
     return re.compile(f'"{first}(?:{alternatives})"', re.X)
 
@@ -128,14 +132,10 @@ def _plain_somewhere(text: str, value: str) -> bool:
                 before -= 1
             if not before or text[before - 1] in "\n:,[{":
                 return True
-            indicator = before - 1  # "- 1.1" or "? 1.1", at the start of a line or after another
-            if (
-                text[indicator] in "-?"
-                and before < start
-                and text[indicator - 1 : indicator] in "\n "
-            ):
-                return True
-            if text[indicator] in "-?" and before < start and indicator == 0:
+            # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
+            # after another indicator (text[-1:0] is "", which `in` finds in any text).
+            indicator = before - 1
+            if text[indicator] in "-?" and before < start and text[indicator - 1 : indicator] in "\n ":
                 return True
         start = text.find(value, start + 1)
     return False
