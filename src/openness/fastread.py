@@ -135,7 +135,11 @@ def _plain_somewhere(text: str, value: str) -> bool:
             # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
             # after another indicator (text[-1:0] is "", which `in` finds in any text).
             indicator = before - 1
-            if text[indicator] in "-?" and before < start and text[indicator - 1 : indicator] in "\n ":
+            if (
+                text[indicator] in "-?"
+                and before < start
+                and text[indicator - 1 : indicator] in "\n "
+            ):
                 return True
         start = text.find(value, start + 1)
     return False
