@@ -167,20 +167,19 @@ def _refuse(text: str) -> Any:
     raise _Refused(text)
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether lists and mappings nest deeper than limit (the positioned reader refuses them)."""
-    level, depth = [data], 0
+def _shape(data: Any) -> tuple[int, int]:
+    """How deep lists and mappings nest, and how many keys the mappings have in all."""
+    level, depth, keys = [data], 0, 0
     while level:
         depth += 1
-        if depth > limit:
-            return True
+        keys += sum(len(node) for node in level if type(node) is dict)
         level = [
             child
             for node in level
             for child in (node.values() if type(node) is dict else node)
             if type(child) is dict or type(child) is list
         ]
-    return False
+    return depth, keys
 
 
 @cache
@@ -242,23 +241,27 @@ def read_data(text: str) -> tuple[bool, Any]:
     for ambiguous in set(_ambiguous_string().findall(written)):
         if ambiguous != '""' and _plain_somewhere(text, ambiguous[1:-1]):
             return False, None
+    # Without a backslash, every " of the JSON opens or closes a string, and `": ` follows a key
+    # and nothing else: a key counted there and missing from the data is a duplicate. Otherwise
+    # each mapping is checked as it is built (slower).
+    counted = "\\" not in written
     try:
         data = json.loads(
             written,
-            object_pairs_hook=_mapping,
+            object_pairs_hook=None if counted else _mapping,
             parse_int=_integer,
             parse_float=_refuse,
             parse_constant=_refuse,
         )
     except (_Refused, ValueError, RecursionError):
         return False, None
+    depth, keys = _shape(data)
+    if depth > MAX_DEPTH + stream or (counted and keys != written.count('": ')):
+        return False, None
     if stream:
         if not isinstance(data, list) or len(data) != 1:
             return False, None
         data = data[0]
-    containers = written.count("[") + written.count("{")  # strings' brackets too: at least as many
-    if containers > MAX_DEPTH and isinstance(data, dict | list) and _deeper_than(data, MAX_DEPTH):
-        return False, None
     return True, data
 
 
