@@ -134,8 +134,8 @@ def _judge(job: Job, source: str | Document) -> Outcome | None:
                 if wanted is not None
                 else f"definition {assessment.definition.version} has no such level"
             )
-            line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
-            err = f"{err}\n{line}" if err else line
+            below_line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
+            err = f"{err}\n{below_line}" if err else below_line
     return Outcome(validation.file, True, True, below, line, out, err)
 
 
