@@ -10,6 +10,12 @@ Peers, on the same files and the same schema:
 - `python -m jsonschema` (the reference implementation's CLI), schema checks only, on JSON copies
   of the same files (it reads no YAML), cold runs only: it takes one instance per argument.
 `openness validate` also runs the definition's semantic rules, so every comparison favours the peers.
+`openness assess` (JSON Lines, every level and crosswalk) is measured on the same batches.
+
+Every file of a batch is distinct: the samples are cycled, and each copy gets a model name of its
+own, so no cache of results keyed by a file's content (which a registry, getting distinct uploads,
+could not use either) can help any tool. Peak memory is the largest resident set of the tool's
+processes (os.wait4 of the child: a process pool's workers are counted through it).
 
 Runs alternate between the tools (tool A, tool B, ..., then again), so a machine that slows down
 slows all of them; every figure is a median, with the minimum and maximum of its runs. Ratios are
@@ -54,16 +60,33 @@ def sample_manifests() -> list[Path]:
     return [path for path in candidates if 'manifest_version: "1.1"' in path.read_text("utf-8")]
 
 
+# The model's name in a sample: the first `name:` of the model mapping, block or flow style.
+MODEL_NAME = re.compile(r"(?m)^(model:[ ]*\{[ ]*name: |  name: )([^,\n]*?)([ ]*(?:,|$))")
+
+
+def distinct(sample: str, index: int) -> str:
+    """The sample with a model name of its own: no two files of a batch are the same."""
+    match = MODEL_NAME.search(sample)
+    if match is None:
+        raise SystemExit(f"no model name to make distinct in:\n{sample[:200]}")
+    name = f"{yaml.safe_load(match.group(2))} (copy {index})"
+    text = sample[: match.start(2)] + json.dumps(name, ensure_ascii=False) + sample[match.end(2) :]
+    if yaml.safe_load(text)["model"]["name"] != name:
+        raise SystemExit(f"the model name was not where it was looked for:\n{sample[:200]}")
+    return text
+
+
 def make_batch(count: int) -> Path:
-    """A folder of count files, cycling through the samples, each under its own name."""
+    """A folder of count files, cycling through the samples, each with its own model name."""
     folder = WORK / f"batch-{count}"
     if folder.is_dir() and len(list(folder.iterdir())) == count:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    samples = [path.read_bytes() for path in sample_manifests()]
+    samples = [path.read_text(encoding="utf-8") for path in sample_manifests()]
     for index in range(count):
-        (folder / f"m{index:06d}.yaml").write_bytes(samples[index % len(samples)])
+        text = distinct(samples[index % len(samples)], index)
+        (folder / f"m{index:06d}.yaml").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -165,7 +188,7 @@ def spread(values: list[float], scale: float, digits: int = 0) -> str:
 
 
 def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat: int) -> str:
-    ours, peers = tools[0], tools[1:]
+    ours, assess, peers = tools[0], tools[1], tools[2:]  # validate, assess, then the peers
     lines = [
         "| run | " + " | ".join(tool.name for tool in tools) + " |",
         "|---|" + "---|" * len(tools),
@@ -174,7 +197,7 @@ def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat
     def ratio_cells(case: str, throughput: bool) -> list[str]:
         cells = []
         mine = statistics.median(wall for wall, _ in ours.runs[case])
-        for peer in peers:
+        for peer in (assess, *peers):
             if case not in peer.runs:
                 cells.append("not run")
                 continue
@@ -193,7 +216,9 @@ def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat
         + " |"
     )
     lines.append(
-        "| openness's time against each | — | " + " | ".join(ratio_cells("cold", False)) + " |"
+        "| openness validate's time against each | — | "
+        + " | ".join(ratio_cells("cold", False))
+        + " |"
     )
     for size in sizes:
         case = f"batch-{size}"
@@ -207,7 +232,7 @@ def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat
             + " |"
         )
         lines.append(
-            f"| openness's throughput against each, {size:,} files | — | "
+            f"| openness validate's throughput against each, {size:,} files | — | "
             + " | ".join(ratio_cells(case, True))
             + " |"
         )
@@ -218,6 +243,19 @@ def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat
             for tool in tools
         ]
         lines.append(f"| peak memory, {size:,} files | " + " | ".join(memory) + " |")
+    if len(sizes) > 1:
+        first, last = f"batch-{sizes[0]}", f"batch-{sizes[-1]}"
+        growth = [
+            f"{max(r for _, r in tool.runs[last]) / max(r for _, r in tool.runs[first]):.2f}x"
+            if first in tool.runs and last in tool.runs
+            else "not run"
+            for tool in tools
+        ]
+        lines.append(
+            f"| peak memory at {sizes[-1]:,} files against {sizes[0]:,} | "
+            + " | ".join(growth)
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -238,6 +276,9 @@ def main() -> None:
 
     def openness(target: Path, size: int) -> list[str]:
         return [str(BIN / "openness"), "validate", "--quiet", str(target)]
+
+    def openness_assess(target: Path, size: int) -> list[str]:
+        return [str(BIN / "openness"), "assess", "--format", "jsonl", str(target)]
 
     def ajv_cli(target: Path, size: int) -> list[str] | None:
         if ajv is None:
@@ -268,6 +309,7 @@ def main() -> None:
 
     tools = [
         Tool("openness validate", openness),
+        Tool("openness assess", openness_assess),
         Tool("ajv-cli 5", ajv_cli),
         Tool("check-jsonschema", check_jsonschema),
         Tool("python -m jsonschema", python_jsonschema),

@@ -126,3 +126,9 @@ def test_a_shard_gives_the_records_the_command_gives(batch: Path) -> None:
     records = [outcome.record for outcome in check_files(Job(format="jsonl"), files)]
     done = run_openness("validate", "--format", "jsonl", *files)
     assert records == [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_a_manifest_below_min_level_keeps_its_json_record() -> None:
+    done = run_openness("assess", "--format", "json", "--min-level", "open-science", str(VALID[0]))
+    assert done.returncode == 1 and "below --min-level" in done.stderr
+    assert [record["valid"] for record in json.loads(done.stdout)] == [True]

@@ -8,6 +8,8 @@ files over local processes with a bounded window, so memory stays flat whatever 
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -17,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .api import check
 from .escaping import one_line
+from .fastread import enabled as fast_read_enabled
+from .fastread import read_unpositioned
 from .findings import Severity, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
@@ -27,6 +31,9 @@ if TYPE_CHECKING:
 # What a folder given as input contributes: its manifests, in every subfolder but hidden ones.
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 CHUNK = 32  # files a worker takes at once: few enough to keep order cheap, many to amortise
+# A run in one process reads this many files with the positioned reader before it turns to the
+# fast one (fastread), whose import costs as much as reading about ten files.
+FAST_FROM = 16
 
 
 @dataclass(frozen=True)
@@ -42,24 +49,48 @@ class Job:
     min_level: str | None = None  # assess: the level below which a manifest fails
     strict: bool = False  # a warning fails the manifest too (exit code 1)
     language: str | None = None  # assess, text: the verdict in a translation (zh-Hans, zh-Hant)
+    ascii: bool = False  # JSON records with every character outside ASCII escaped
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One file's result: what the exit code needs, the JSON record, and the text to show."""
+    """One file's result: what the exit code needs, and the text to show, already rendered, so
+    that little travels back from a worker process."""
 
     file: str
     readable: bool
     valid: bool
     below_min_level: bool
-    record: dict[str, Any]  # the JSON form (a validation, or an assessment of a valid manifest)
+    line: str = ""  # the JSON record on one line, for json and jsonl jobs ("" for the others)
     out: str = ""  # for standard output ("" when there is nothing to show)
     err: str = ""  # for standard error
     warned: bool = False  # valid, with warnings: it fails under --strict
 
+    @property
+    def record(self) -> dict[str, Any]:
+        """The JSON form (a validation, or an assessment of a valid manifest); {} for text jobs."""
+        return json.loads(self.line) if self.line else {}
 
-def check_one(job: Job, source: str | Document) -> Outcome:
-    """Validate (and, for assess, assess) one manifest and render it as the job says."""
+
+def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome:
+    """Validate (and, for assess, assess) one manifest and render it as the job says.
+
+    A file is first read without positions (fastread) when it can be; it is read again with
+    positions only when the outcome shows a finding, so every line shown is the same either way."""
+    if fast and isinstance(source, str) and fast_read_enabled():
+        document = read_unpositioned(source, max_bytes=job.max_bytes)
+        if document is not None:
+            outcome = _judge(job, document)
+            if outcome is not None:
+                return outcome
+    outcome = _judge(job, source)
+    assert outcome is not None  # a document with positions can show any finding
+    return outcome
+
+
+def _judge(job: Job, source: str | Document) -> Outcome | None:
+    """The outcome, or None when it would show a finding on a document read without positions."""
+    positioned = not isinstance(source, Document) or source.positioned
     validation, assessment = check(
         source,
         definition_version=job.definition,
@@ -67,8 +98,7 @@ def check_one(job: Job, source: str | Document) -> Outcome:
         root=job.root,
         crosswalks=job.command == "assess",
     )
-    findings = [finding.as_dict() for finding in validation.findings]
-    record: dict[str, Any] = {"file": validation.file, "valid": validation.ok, "findings": findings}
+    as_json = job.format in ("json", "jsonl")
     warned = validation.ok and any(f.severity is Severity.WARNING for f in validation.findings)
     if job.command == "validate":
         # --strict --quiet still shows the warnings that fail the run
@@ -77,20 +107,25 @@ def check_one(job: Job, source: str | Document) -> Outcome:
             for f in validation.findings
             if not job.quiet or job.strict or f.severity is Severity.ERROR
         ]
+        if shown and not positioned:
+            return None
         out = findings_text(shown) if shown and job.format == "text" else ""
+        line = _line(job, validation_record(validation)) if as_json else ""
         return Outcome(
-            validation.file, validation.readable, validation.ok, False, record, out, warned=warned
+            validation.file, validation.readable, validation.ok, False, line, out, warned=warned
         )
+    if validation.findings and not positioned:
+        return None
     if assessment is None:
         return Outcome(
             validation.file,
             validation.readable,
             False,
             False,
-            record,
+            _line(job, validation_record(validation)) if as_json else "",
             err=findings_text(validation.findings),
         )
-    record = {"valid": True, **assessment_dict(assessment)}
+    line = _line(job, {"valid": True, **assessment_dict(assessment)}) if as_json else ""
     warnings = [f for f in validation.findings if f.severity is Severity.WARNING]
     err = findings_text(warnings) if warnings and job.format == "text" else ""
     out = ""
@@ -114,21 +149,32 @@ def check_one(job: Job, source: str | Document) -> Outcome:
                 if wanted is not None
                 else f"definition {assessment.definition.label} has no such level"
             )
-            line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
-            err = f"{err}\n{line}" if err else line
-    return Outcome(validation.file, True, True, below, record, out, err, warned)
+            below_line = one_line(f"{assessment.file}: below --min-level {job.min_level}: {reason}")
+            err = f"{err}\n{below_line}" if err else below_line
+    return Outcome(validation.file, True, True, below, line, out, err, warned)
+
+
+def validation_record(validation: Any) -> dict[str, Any]:
+    """The JSON form of a validation: the file, whether it is valid, and every finding."""
+    findings = [finding.as_dict() for finding in validation.findings]
+    return {"file": validation.file, "valid": validation.ok, "findings": findings}
+
+
+def _line(job: Job, record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=job.ascii)  # no indent: the C encoder
 
 
 def unreadable(job: Job, error: ReadError) -> Outcome:
     """The outcome of an input that could not be read at all (standard input closed, say)."""
     finding = unreadable_finding(error)
     record = {"file": error.file, "valid": False, "findings": [finding.as_dict()]}
+    line = _line(job, record) if job.format in ("json", "jsonl") else ""
     text = findings_text([finding])
     if job.command == "validate":
         return Outcome(
-            error.file, False, False, False, record, out=text if job.format == "text" else ""
+            error.file, False, False, False, line, out=text if job.format == "text" else ""
         )
-    return Outcome(error.file, False, False, False, record, err=text)
+    return Outcome(error.file, False, False, False, line, err=text)
 
 
 Source = str | Document | Outcome  # a path, a text already read, or an outcome already known
@@ -136,7 +182,25 @@ Source = str | Document | Outcome  # a path, a text already read, or an outcome 
 
 def check_files(job: Job, sources: Iterable[Source]) -> list[Outcome]:
     """One shard of a batch, in order: what a worker process or a Dask task runs."""
-    return [source if isinstance(source, Outcome) else check_one(job, source) for source in sources]
+    outcomes = [
+        source if isinstance(source, Outcome) else check_one(job, source) for source in sources
+    ]
+    _settle()
+    return outcomes
+
+
+def _settle() -> None:
+    """Once the definitions, schemas and license lists are loaded, the garbage collector stops
+    walking them: they live as long as the process, and a full collection over them on every few
+    files made the cost of a file grow with what the process had loaded."""
+    global _settled
+    if not _settled:
+        gc.collect()
+        gc.freeze()
+        _settled = True
+
+
+_settled = False  # per process: a worker forked after the parent settled starts settled
 
 
 def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]:
@@ -146,9 +210,19 @@ def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]
     two chunks per process in flight: the input is read lazily and memory does not grow with it."""
     files = iter(sources)
     if jobs <= 1:
-        for source in files:
-            yield source if isinstance(source, Outcome) else check_one(job, source)
+        for index, source in enumerate(files):
+            if index == FAST_FROM:
+                _settle()
+            if isinstance(source, Outcome):
+                yield source
+            else:
+                yield check_one(job, source, fast=index >= FAST_FROM)
         return
+    # The first file is checked here, so that the definitions, schemas, license lists and the fast
+    # reader are loaded once, before the workers are forked, and shared with them.
+    for source in islice(files, 1):
+        yield source if isinstance(source, Outcome) else check_one(job, source)
+    _settle()
     # Imported here: multiprocessing costs a one-file run more than the file itself.
     from concurrent.futures import ProcessPoolExecutor
 

@@ -400,7 +400,6 @@ class _Writer:
         self.unreadable = self.below = False
         self.warned = 0  # valid manifests with warnings
         self.shown = 0  # items written to standard output (a separator goes between two)
-        self.ascii = _json_needs_ascii()
 
     def write(self, outcome: Outcome) -> None:
         self.files += 1
@@ -412,12 +411,12 @@ class _Writer:
             print(outcome.err, file=sys.stderr)
         job = self.job
         if job.format == "jsonl":
-            print(json.dumps(outcome.record, ensure_ascii=self.ascii))
+            print(outcome.line)
         elif job.format == "json":
             if job.command == "assess" and not outcome.valid:
                 return  # an array of assessments: the findings went to standard error
             opening = "[\n" if self.shown == 0 else ",\n"
-            sys.stdout.write(opening + json.dumps(outcome.record, ensure_ascii=self.ascii))
+            sys.stdout.write(opening + outcome.line)
             self.shown += 1
         elif outcome.out:
             separator = "\n" if job.command == "assess" and self.shown else ""
@@ -463,6 +462,7 @@ def run_validate(args: argparse.Namespace) -> int:
         args.quiet,
         strict=args.strict,
     )
+    job = replace(job, ascii=_json_needs_ascii())
     return _run_batch(args, job)
 
 
@@ -494,6 +494,7 @@ def run_assess(args: argparse.Namespace) -> int:
         strict=args.strict,
         language=args.lang,
     )
+    job = replace(job, ascii=_json_needs_ascii())
     return _run_batch(args, job)
 
 

@@ -42,6 +42,8 @@ def base_chain(
     tool read, and then quote, a file elsewhere on the machine."""
     chain: list[Manifest] = []
     findings: list[Finding] = []
+    if manifest.model.base_model is None or not manifest.model.base_model.manifest:
+        return chain, findings  # no base to read: no path to resolve either
     current = manifest
     top = Path(manifest.file).parent
     try:

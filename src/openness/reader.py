@@ -70,6 +70,9 @@ class Document:
     positions: Mapping[Path_, tuple[int, int]]  # value node -> (line, column), 1-based
     key_positions: Mapping[Path_, tuple[int, int]]  # mapping key -> (line, column)
     plain_text: Mapping[Path_, str]  # source text of plain scalars that did not resolve to a string
+    # False for data read without positions (fastread): every position is then (1, 1), and whoever
+    # shows a finding on it reads the file again with positions.
+    positioned: bool = True
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of the node at path, or of its nearest ancestor that has one."""
@@ -142,21 +145,30 @@ def _file_kind(mode: int) -> str:
 def read_bytes(
     raw: bytes, name: str = "<input>", *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
+    return read_text(decode(raw, name, max_bytes=max_bytes), name)
+
+
+def decode(raw: bytes, name: str = "<input>", *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of a file's bytes: UTF-8, without a byte order mark, within the size limit."""
     if len(raw) > max_bytes:
         raise ReadError(name, 1, 1, _too_large(len(raw), max_bytes), "input-too-large")
     body = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = body.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
         before = body[: error.start].decode("utf-8", "replace")
         line, column = _Lines(before).position(len(before))
         message = f"not UTF-8 text (byte 0x{body[error.start]:02x})"
         raise ReadError(name, line, column, message, "input-encoding") from None
-    return read_text(text, name)
 
 
 # The characters YAML refuses: control characters, lone surrogates, U+FFFE and U+FFFF.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def printable(text: str) -> bool:
+    """Whether a text has only the characters YAML allows (read_text says where it has not)."""
+    return _NOT_PRINTABLE.search(text) is None
 
 
 def read_text(text: str, name: str = "<input>") -> Document:

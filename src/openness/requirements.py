@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from .licenses import (
     UNKNOWN,
@@ -175,6 +177,39 @@ def any_terms(definition: Definition, accepted: frozenset[str]) -> bool:
     return {category.id for category in definition.license_categories} <= accepted
 
 
+@dataclass(frozen=True)
+class _LicenseVerdict:
+    parsed: Any
+    terms_unknown: bool
+    licensed: bool  # granted, the tolerated restrictions counted as accepted
+    unreviewed: tuple[str, ...]
+    possible_if_open: bool  # granted if unknown terms were open and uncertain restrictions counted
+    licensed_if_widened: bool  # granted only if the uncertain restrictions are counted
+
+
+@lru_cache(maxsize=4096)  # bounded: memory stays flat over any batch
+def _license_verdict(
+    expression: str,
+    accepted: frozenset[str],
+    registry: LicenseRegistry,
+    tolerated: frozenset[str] = frozenset(),
+    widened: frozenset[str] = frozenset(),
+) -> _LicenseVerdict:
+    """What an expression grants against the categories a requirement accepts: a pure function
+    of its arguments, and manifests share a few expressions (Apache-2.0, MIT), so it is kept.
+    `tolerated`: restriction tags a framework accepts; `widened`: those plus the ones it may."""
+    parsed = parse(expression)
+    licensed, unreviewed = judge(parsed, accepted, registry, tolerated)
+    return _LicenseVerdict(
+        parsed,
+        bool(unknown_symbols(parsed, registry)),
+        licensed,
+        unreviewed,
+        satisfies(parsed, accepted, registry, assume_open=True, tolerated=widened),
+        not licensed and widened != tolerated and judge(parsed, accepted, registry, widened)[0],
+    )
+
+
 def check_requirement(
     requirement: Requirement,
     declaration: Declaration | None,
@@ -215,13 +250,15 @@ def check_requirement(
     expression = governing_license(declaration, release_license, rule)
     if also_governed_by:
         expression = combine([expression, also_governed_by])
-    try:
-        parsed = parse(expression)
-    except LicenseSyntaxError:
-        return Judgement(False, f"the license of {the}, {expression!r}, cannot be read", False)
     accepted = frozenset(requirement.license_categories)
     if any_terms(definition, accepted):
         accepted |= {UNKNOWN}
+    tolerated = frozenset(requirement.tolerated_restrictions)
+    widened = tolerated | frozenset(requirement.uncertain_restrictions)
+    try:
+        verdict = _license_verdict(expression, accepted, registry, tolerated, widened)
+    except LicenseSyntaxError:
+        return Judgement(False, f"the license of {the}, {expression!r}, cannot be read", False)
     unknown = []
     # Under 1.0, which has no "unknown" availability, an unchecked component counts as not released.
     known_availability = "released" if availability == "unknown" else availability
@@ -230,27 +267,18 @@ def check_requirement(
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
         requirement.availability
     )
-    terms_unknown = bool(unknown_symbols(parsed, registry))
+    terms_unknown = verdict.terms_unknown
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
     if available and UNKNOWN not in accepted and terms_unknown:
         unknown.append(f"the terms of {the}")
-    tolerated = frozenset(requirement.tolerated_restrictions)
-    licensed, unreviewed = judge(parsed, accepted, registry, tolerated)
+    licensed, unreviewed = verdict.licensed, verdict.unreviewed
     met = availability != "unknown" and available and licensed
     # Counting unknowns as open only widens what is accepted, so whatever is met is possible.
-    widened = tolerated | frozenset(requirement.uncertain_restrictions)
-    possible = available and satisfies(
-        parsed, accepted, registry, assume_open=True, tolerated=widened
-    )
-    if (
-        available
-        and not licensed
-        and widened != tolerated
-        and judge(parsed, accepted, registry, widened)[0]
-    ):
+    possible = available and verdict.possible_if_open
+    if available and not licensed and verdict.licensed_if_widened:
         uncertain = ", ".join(requirement.uncertain_restrictions)
         unknown.append(f"whether the restrictions ({uncertain}) of the terms of {the} count")
-    terms = license_words(parsed, expression, definition, registry, urls)
+    terms = license_words(verdict.parsed, expression, definition, registry, urls)
     if availability == "unknown":
         reason = (
             f"whether {the} {are} released is unknown (nobody has checked, or the source does "

@@ -168,6 +168,8 @@ def read_manifest(
         path = ("manifest_version",) if version is not None else ()
         finding = error_at(document, path, "manifest-version", message)
         return Validation(document.file, (finding,), None, readable=True)
+    if formats_validator(version).is_valid(document.data):  # the common case, in one pass
+        return Validation(document.file, (), manifest_from_document(document), readable=True)
     if not fast_validator(version).is_valid(document.data):
         from .schemas import compiled_findings, schema_findings
 

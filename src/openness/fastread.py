@@ -1,0 +1,300 @@
+r"""A fast way to read the common manifest, without positions, for batches; or no answer at all.
+
+The positioned reader (reader.py) turns each of libyaml's events into Python data in Python: about
+1.5 ms for a 13 KB manifest. Here libyaml only checks the syntax, in C (`raw_parse`, no Python
+object per event), rapidyaml builds the data and writes it as JSON in C++, and the C JSON decoder
+makes the Python data: a fraction of the time (tests/test_fastread.py and `make bench`).
+
+It answers only for a text whose meaning it can vouch for, and gives no answer for anything else,
+which the positioned reader then reads (and reports on) as always:
+
+- libyaml, the positioned reader's parser, must accept the text: no syntax it refuses gets in;
+- no anchor, alias, tag, directive or document end marker (rapidyaml drops tags and anchors, and
+  keeps an alias as the text "*name"), no escape but \\ \" \/ \n \t and \u (no surrogate
+  halves), no tab, carriage return, BOM or YAML-only line break;
+- at most one document;
+- no duplicate key, no nesting deeper than MAX_DEPTH, no more events than MAX_NODES;
+- no value whose YAML 1.1 reading could differ from rapidyaml's (YAML 1.2's): no float but
+  decimals with a dot and, if any, a signed exponent (`6.3e+22`; not `1e5`), no integer but plain decimals of at most MAX_INTEGER_DIGITS digits, and no string that YAML 1.1
+  reads as a bool, a number, a null, `<<` or `=` when unquoted, wherever the source may have it
+  unquoted (JSON does not say): `no`, `~`, `1_000`, `0o17` and the like go to the positioned
+  reader, a quoted "1.1" does not.
+
+So when it answers, the data is what the positioned reader would have built (tests/test_fastread.py
+checks it on every file of the repository and on hostile inputs). Set OPENNESS_FAST_READ=0 to turn
+it off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser
+
+from .reader import (
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_INTEGER_DIGITS,
+    MAX_NODES,
+    Document,
+    ReadError,
+    decode,
+    read_file_bytes,
+)
+
+_YAML = "tag:yaml.org,2002:"
+
+
+def enabled() -> bool:
+    """Whether the fast path is on (the default); OPENNESS_FAST_READ=0 turns it off."""
+    return os.environ.get("OPENNESS_FAST_READ", "1") != "0"
+
+
+# A backslash other than JSON's common escapes (no surrogate halves); characters whose handling
+# may differ between parsers; a node property (anchor &name, alias *name, tag !...).
+_OTHER_ESCAPE = re.compile(r"\\(?![\"\\/nt]|u(?![dD][89abAB])[0-9a-fA-F]{4})")
+# What printable() refuses, and a tab, carriage return, BOM or YAML-only line break.
+_ODD_CHARACTER = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_PLAIN_ASCII = b"\n" + bytes(range(0x20, 0x7F))
+_PROPERTY = re.compile(r"[&*!]")
+_NAME = re.compile(r"[0-9A-Za-z_-]+")  # libyaml's characters of an anchor's name
+
+
+def _refused(text: str) -> tuple[bool, set[str]]:
+    """Whether the text has what this module does not vouch for: a tag or anchor where a node may
+    start (rapidyaml drops both), a directive or document end marker at the start of a line, an
+    escape it may read otherwise, a tab, carriage return, BOM or YAML-only line break. And the
+    aliases there may be (*name where a node may start, or in a quoted text): rapidyaml keeps an
+    alias as the text "*name", which tells them apart."""
+    aliases: set[str] = set()
+    if text.isascii():
+        if text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return True, aliases
+    elif _ODD_CHARACTER.search(text):
+        return True, aliases
+    # Escaped backslashes first, so that the second of a pair is not read as an escape of its own.
+    if "\\" in text and _OTHER_ESCAPE.search(text.replace("\\\\", "")):
+        return True, aliases
+    if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
+        return True, aliases
+    for match in _PROPERTY.finditer(text):
+        at = match.start()
+        if at and text[at - 1] not in " \n[{,:":
+            continue  # inside a plain scalar: Tom&Jerry, a*b, wow!
+        if match.group() == "!":
+            return True, aliases
+        name = _NAME.match(text, at + 1)
+        if name is None:
+            continue  # "* item", "& co": no property (libyaml refuses an empty name)
+        if match.group() == "&":
+            return True, aliases
+        aliases.add(name.group())
+    return False, aliases
+
+
+@cache
+def _ambiguous_string() -> re.Pattern[str]:
+    """A JSON string that YAML 1.1 reads as something else when it is written unquoted, built from
+    PyYAML's own resolvers (all but str and timestamp: dates stay text either way)."""
+    patterns = {
+        regexp.pattern.strip().removeprefix("^").removesuffix("$")
+        for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+        for tag, regexp in resolvers
+        if tag not in (_YAML + "str", _YAML + "timestamp")
+    }
+    # Each starts with one of these (or is empty): a quick no for most quotes.
+    first = r"(?=[-+0-9.yYnNtTfFoO~<=!&*\"])"
+    alternatives = "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
+    return re.compile(f'"{first}(?:{alternatives})"', re.X)
+
+
+def _plain_somewhere(text: str, value: str) -> bool:
+    """Whether a value could stand somewhere in the source as a whole plain scalar: after a `:`, a
+    flow indicator, or the indentation (and block indicators) of a line; before the end of the
+    line, a comment, a `:` or a flow indicator. Written "1.1" (quoted) it is text in both
+    readings; written 1.1 (plain), a number in YAML 1.1. Anything that looks like one counts, in a
+    comment or in prose: then no answer."""
+    start = text.find(value)
+    while start != -1:
+        after = start + len(value)
+        while text[after : after + 1] == " ":
+            after += 1
+        if text[after : after + 1] in ("", "\n", "#", ",", "]", "}", ":"):
+            before = start
+            while before and text[before - 1] == " ":
+                before -= 1
+            if not before or text[before - 1] in "\n:,[{":
+                return True
+            # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
+            # after another indicator (text[-1:0] is "", which `in` finds in any text).
+            indicator = before - 1
+            if (
+                text[indicator] in "-?"
+                and before < start
+                and text[indicator - 1 : indicator] in "\n "
+            ):
+                return True
+        start = text.find(value, start + 1)
+    return False
+
+
+class _Refused(Exception):
+    """The text is not one this module vouches for."""
+
+
+def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _Refused("duplicate key")
+    return mapping
+
+
+def _integer(text: str) -> int:
+    # JSON allows -0 and plain decimals only; YAML 1.1 reads those the same, up to the length limit.
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _Refused("long number")
+    return int(text)
+
+
+# A float that YAML 1.1 and JSON read alike: a dot with digits on both sides and, if any, a signed
+# exponent (YAML 1.1 reads `1e5` and `1.5e5` as strings, JSON as numbers).
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+][0-9]{1,3})?")
+# rapidyaml writes a plain `-.5` as -0.5, which YAML 1.1 reads as the string "-.5": a source with
+# a sign before a dot and a digit anywhere gets no answer when it has floats.
+_SIGNED_DOT = re.compile(r"[-+]\.[0-9]")
+
+
+def _float(text: str, seen: list[str]) -> float:
+    seen.append(text)
+    if len(text) > 32 or not _FLOAT.fullmatch(text):
+        raise _Refused("float")
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused("float")
+    return value
+
+
+def _refuse(text: str) -> Any:
+    raise _Refused(text)
+
+
+def _shape(data: Any) -> tuple[int, int]:
+    """How deep lists and mappings nest, and how many keys the mappings have in all."""
+    level, depth, keys = [data], 0, 0
+    while level:
+        depth += 1
+        keys += sum(len(node) for node in level if type(node) is dict)
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+    return depth, keys
+
+
+@cache
+def _null_device() -> int:
+    return os.open(os.devnull, os.O_WRONLY)
+
+
+def _as_json(source: bytes) -> tuple[str | None, bool]:
+    """rapidyaml's JSON for a YAML text (None: empty, or rapidyaml refuses it), and whether it is
+    a stream (the text starts with ---), written [document]. rapidyaml writes why it refuses a
+    text to the standard error file, with pieces of the text: that goes to the null device."""
+    import ryml  # type: ignore[import-untyped]
+
+    try:
+        saved: int | None = os.dup(2)
+    except OSError:  # no standard error: nothing to keep quiet
+        saved = None
+    try:
+        if saved is not None:
+            os.dup2(_null_device(), 2)
+        tree = ryml.parse_in_arena(source)
+        root = tree.root_id()
+        stream = tree.is_stream(root)
+        if stream and tree.num_children(root) != 1:
+            return None, stream  # more than one document
+        # Into a buffer of ours: emit_json's own (malloc'd) buffer is never freed, which grows a
+        # process by the size of every file it reads.
+        room = bytearray(4 * len(source) + 256)
+        failed, size = ryml.emit_json_to_substr(tree, root, room)
+        if failed:  # more room than that: the size is known now
+            room = bytearray(size)
+            failed, size = ryml.emit_json_to_substr(tree, root, room)
+        return (None if failed or not size else room[:size].decode("utf-8")), stream
+    except Exception:
+        return None, False
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def read_data(text: str) -> tuple[bool, Any]:
+    """(True, data) when this module vouches for the text, else (False, None): read it with the
+    positioned reader. Never raises for any text."""
+    refused, aliases = _refused(text)
+    if refused:
+        return False, None
+    try:
+        events = CParser(text).raw_parse()
+    except Exception:  # the positioned reader says what is wrong, and where
+        return False, None
+    if events > MAX_NODES:
+        return False, None
+    written, stream = _as_json(text.encode("utf-8"))
+    if not written:
+        return False, None  # an empty document
+    if any(f'"*{alias}"' in written for alias in aliases):
+        return False, None  # an alias, or a text that is exactly one: the positioned reader says
+    for ambiguous in set(_ambiguous_string().findall(written)):
+        if ambiguous != '""' and _plain_somewhere(text, ambiguous[1:-1]):
+            return False, None
+    # Without a backslash, every " of the JSON opens or closes a string, and `": ` follows a key
+    # and nothing else: a key counted there and missing from the data is a duplicate. Otherwise
+    # each mapping is checked as it is built (slower).
+    counted = "\\" not in written
+    floats: list[str] = []
+    try:
+        data = json.loads(
+            written,
+            object_pairs_hook=None if counted else _mapping,
+            parse_int=_integer,
+            parse_float=lambda token: _float(token, floats),
+            parse_constant=_refuse,
+        )
+    except (_Refused, ValueError, RecursionError):
+        return False, None
+    if floats and _SIGNED_DOT.search(text):
+        return False, None
+    depth, keys = _shape(data)
+    if depth > MAX_DEPTH + stream or (counted and keys != written.count('": ')):
+        return False, None
+    if stream:
+        if not isinstance(data, list) or len(data) != 1:
+            return False, None
+        data = data[0]
+    return True, data
+
+
+def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | None:
+    """The file's data without positions (Document.positioned is False), or None: read it with
+    the positioned reader, which also reports every file that cannot be read."""
+    try:
+        text = decode(read_file_bytes(file, max_bytes=max_bytes), file, max_bytes=max_bytes)
+    except ReadError:
+        return None
+    vouched, data = read_data(text)
+    if not vouched:
+        return None
+    return Document(file, data, {}, {}, {}, positioned=False)
