@@ -9,6 +9,11 @@ Peers, on the same files and the same schema:
 - check-jsonschema, schema checks only;
 - `python -m jsonschema` (the reference implementation's CLI), schema checks only, on JSON copies
   of the same files (it reads no YAML), cold runs only: it takes one instance per argument.
+The two Python peers run from a virtualenv of their own in benchmarks/.work, as `pipx install
+check-jsonschema` would give them (the versions of the development one, from PyPI): in the
+development virtualenv, jsonschema finds the format checkers of the `format` extra that
+cyclonedx-python-lib's json-validation brings, and builds a Lark grammar (rfc3987-syntax) at
+import, which would make each of their cold runs about ten times slower than a user's.
 `openness validate` also runs the definition's semantic rules, so every comparison favours the peers.
 `openness assess` (JSON Lines, every level and crosswalk) is measured on the same batches.
 
@@ -26,6 +31,7 @@ README.md is replaced with this run's.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import re
@@ -47,8 +53,41 @@ WORK = ROOT / "benchmarks" / ".work"
 NODE = WORK / "node"
 README = ROOT / "README.md"
 AJV_PACKAGES = ("ajv-cli@5.0.0", "ajv-formats@2.1.1")
+PEERS = WORK / "peers"  # check-jsonschema and jsonschema, by themselves
+PEER_PACKAGES = ("check-jsonschema", "jsonschema")
 # check-jsonschema validates about 100 files a second: beyond this many, it would take an hour.
 CHECK_JSONSCHEMA_MAX = 10_000
+
+
+def install_peers() -> Path:
+    """The bin folder of a virtualenv holding only check-jsonschema and jsonschema (the versions of
+    this one); this virtualenv's own, with a message, if it cannot be made."""
+    peers_bin = PEERS / "bin"
+    pins = [f"{name}=={importlib.metadata.version(name)}" for name in PEER_PACKAGES]
+    stamp = PEERS / "pins.txt"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == " ".join(pins):
+        return peers_bin
+    shutil.rmtree(PEERS, ignore_errors=True)
+    made = subprocess.run(
+        [sys.executable, "-m", "venv", str(PEERS)], capture_output=True, check=False
+    )
+    if made.returncode == 0:
+        made = subprocess.run(
+            [str(peers_bin / "python"), "-m", "pip", "install", "-q", *pins],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if made.returncode != 0:
+        print(
+            "check-jsonschema and jsonschema run from this virtualenv, where their cold runs are "
+            f"slower than a user's: pip install {' '.join(pins)} failed: "
+            f"{str(made.stderr).strip()[:300]}",
+            file=sys.stderr,
+        )
+        return BIN
+    stamp.write_text(" ".join(pins), encoding="utf-8")
+    return peers_bin
 
 
 def sample_manifests() -> list[Path]:
@@ -273,6 +312,7 @@ def main() -> None:
     single = sample_manifests()[0]
     single_json = json_copy(single)
     ajv = install_ajv()
+    peers = install_peers()
 
     def openness(target: Path, size: int) -> list[str]:
         return [str(BIN / "openness"), "validate", "--quiet", str(target)]
@@ -300,12 +340,12 @@ def main() -> None:
         if size > CHECK_JSONSCHEMA_MAX:
             return None
         files = sorted(str(path) for path in target.iterdir()) if target.is_dir() else [str(target)]
-        return [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), *files]
+        return [str(peers / "check-jsonschema"), "--schemafile", str(SCHEMA), *files]
 
     def python_jsonschema(target: Path, size: int) -> list[str] | None:
         if target.is_dir():
             return None
-        return [sys.executable, "-m", "jsonschema", "-i", str(single_json), str(SCHEMA)]
+        return [str(peers / "python"), "-m", "jsonschema", "-i", str(single_json), str(SCHEMA)]
 
     tools = [
         Tool("openness validate", openness),
