@@ -9,9 +9,8 @@ only signal. Text from manifests and corpora goes through markup.text.
 
 At 1,000 models the page is its bytes and the browser's layout of one big table: a cell is a short
 class and a few characters, the verdicts' links and every other attribute that would be the same on
-each row are said once (in the headings, or by their absence), and the columns have fixed widths
-(`<colgroup>`, `table-layout: fixed`) so that the browser lays the table out without measuring
-every cell first, and again when a filter hides rows.
+each row are said once (in the headings, or by their absence). The stylesheet lays each row out on
+its own, with fixed column widths, and skips the rows out of view (content-visibility).
 """
 
 from __future__ import annotations
@@ -38,11 +37,6 @@ from .markup import anchor, html_block, text
 # The CSS class of the deliberate wide matrix (sticky first column, scrolls sideways inside its
 # own frame): the browser test of "no horizontal scroll" exempts it by this name.
 MATRIX_CLASS = "om-matrix"
-
-# The columns' widths (rem; the theme's rem is 20px): model, producer, type, level; then each framework, each component.
-WIDTHS = (9, 6.5, 4.5, 7)
-FRAMEWORK_WIDTH = 7
-COMPONENT_WIDTH = 2.2
 
 AVAILABILITY_SYMBOLS = {
     "released": "●",
@@ -185,14 +179,10 @@ def matrix(found: Sequence[Row], definition: Definition, depth: int = 1) -> str:
     ]
     body = "\n".join(_row(row, clauses) for row in found)
     check_classes(definition)
-    widths = [*WIDTHS, *(FRAMEWORK_WIDTH for _ in frameworks)]
-    widths += [COMPONENT_WIDTH for _ in definition.components]
-    columns = "".join(f'<col style="width:{width}rem">' for width in widths)
     return (
         # Left out of the search index: one entry per model page is made instead (search_entries).
-        f'<div class="om-matrix-frame" data-search-exclude>\n'
-        f'<table class="{MATRIX_CLASS}" style="width:{sum(widths):g}rem">\n'
-        f"<colgroup>{columns}</colgroup>\n<thead><tr>{''.join(headers)}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
+        f'<div class="om-matrix-frame" data-search-exclude>\n<table class="{MATRIX_CLASS}">\n'
+        f"<thead><tr>{''.join(headers)}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
 
 
