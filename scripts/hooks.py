@@ -25,7 +25,7 @@ from sitegen.html_blocks import HtmlBlocks
 from sitegen.pages import Generated, generate, licenses_version
 from sitegen.translated import alternates, converted_docs, english_path, switch, with_alternates
 
-from openness import spec
+from openness import frameworks, spec
 from openness.reader import resource_root
 from openness.spec import SpecError
 from openness.urls import SITE_URL
@@ -66,6 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.markdown_extensions.append(HtmlBlocks())
     # `mkdocs serve` rebuilds in the same process: read the spec files afresh each time.
     spec.clear_caches()
+    frameworks.clear_caches()
     return config
 
 

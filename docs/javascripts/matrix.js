@@ -6,9 +6,17 @@
 
 const MAX_COMPARED = 4;
 
+// A license category's or an availability's id by its words' initials, as the cells' classes
+// have it (sitegen.matrix.short_id): open-source -> os.
+const shortId = (id) => id.split("-").filter(Boolean).map((word) => word[0]).join("");
+
+// At 1,000 models the work is the browser's, not the script's: at the start the script reads the
+// rows once and adds one checkbox per row, with one listener for all of them; a filter change
+// writes only the rows whose visibility changes, in one pass with no layout read between writes.
 function matrixControls(table) {
   const frame = table.closest(".om-matrix-frame");
-  const rows = [...table.tBodies[0].rows];
+  const body = table.tBodies[0];
+  const rows = [...body.rows];
   const headers = [...table.tHead.rows[0].cells];
   const components = headers.filter((th) => th.dataset.component);
   const firstComponent = headers.indexOf(components[0]);
@@ -16,6 +24,15 @@ function matrixControls(table) {
   const states = [...legend.querySelectorAll("li > span")].map((span) => span.className);
   const categories = [...legend.querySelectorAll(".om-legend-categories li")];
   const byState = new Map(states.map((name, index) => [name, index]));
+  // What the filters ask of a row, read once: its producer and type are its second and third cells.
+  const facts = rows.map((row) => ({
+    row,
+    level: row.dataset.level,
+    kind: row.dataset.kind || "curated",
+    producer: row.cells[1].textContent.trim(),
+    type: row.cells[2].textContent.trim(),
+    shown: true,
+  }));
 
   const bar = document.createElement("form");
   bar.className = "om-filters";
@@ -26,34 +43,28 @@ function matrixControls(table) {
     wrap.textContent = label + " ";
     const element = document.createElement("select");
     element.name = name;
-    for (const [value, text] of [["", "any"], ...options]) {
-      const option = document.createElement("option");
-      option.value = value;
-      option.textContent = text;
-      element.append(option);
-    }
+    for (const [value, text] of [["", "any"], ...options]) element.add(new Option(text, value));
     element.addEventListener("change", apply);
     wrap.append(element);
     bar.append(wrap, " ");
     return element;
   };
-  // A row's producer and type are the text of its second and third cells.
-  const text = (row, column) => row.cells[column].textContent.trim();
-  const distinct = (column) =>
-    [...new Set(rows.map((row) => text(row, column)).filter(Boolean))]
+  const distinct = (key) =>
+    [...new Set(facts.map((fact) => fact[key]).filter(Boolean))]
       .sort((a, b) => a.localeCompare(b))
       .map((value) => [value, value]);
   const levels = new Map();
-  for (const row of rows) {
-    const cell = row.cells[3];
-    levels.set(row.dataset.level, [Number(cell.dataset.sort), cell.querySelector("a").textContent]);
+  for (const fact of facts) {
+    if (levels.has(fact.level)) continue;
+    const cell = fact.row.cells[3];
+    levels.set(fact.level, [Number(cell.dataset.sort), cell.querySelector("a").textContent]);
   }
   const levelOptions = [...levels.entries()]
     .sort((a, b) => a[1][0] - b[1][0])
     .map(([id, [, title]]) => [id, title]);
   const level = select("Level", levelOptions, "level");
-  const producer = select("Producer", distinct(1), "producer");
-  const type = select("Type", distinct(2), "type");
+  const producer = select("Producer", distinct("producer"), "producer");
+  const type = select("Type", distinct("type"), "type");
   const kind = select("Reviewed", [["curated", "curated"], ["imported", "imported"]], "kind");
   const category = select(
     "License category",
@@ -70,7 +81,6 @@ function matrixControls(table) {
   const compare = document.createElement("a");
   compare.className = "om-compare-link";
   bar.append(count, " ", compare);
-  frame.before(bar);
 
   const picked = [];
   const pickedChanged = () => {
@@ -78,41 +88,53 @@ function matrixControls(table) {
     if (picked.length >= 2) compare.href = "compare/?models=" + picked.map(encodeURIComponent).join(",");
     else compare.removeAttribute("href");
   };
+  const model = document.createElement("input");
+  model.type = "checkbox";
+  model.title = "Pick this model to compare";
   for (const row of rows) {
-    const box = document.createElement("input");
-    box.type = "checkbox";
-    box.title = "Pick this model to compare";
-    box.setAttribute("aria-label", "Compare " + row.cells[0].querySelector("a").textContent);
-    box.addEventListener("change", () => {
-      const at = picked.indexOf(row.dataset.id);
-      if (box.checked && picked.length >= MAX_COMPARED) box.checked = false;
-      else if (box.checked) picked.push(row.dataset.id);
-      else if (at >= 0) picked.splice(at, 1);
-      pickedChanged();
-    });
+    const box = model.cloneNode();
+    box.setAttribute("aria-label", "Compare " + row.cells[0].firstChild.textContent);
     row.cells[0].prepend(box, " ");
   }
+  body.addEventListener("change", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    const id = box.closest("tr").dataset.id;
+    const at = picked.indexOf(id);
+    if (box.checked && picked.length >= MAX_COMPARED) box.checked = false;
+    else if (box.checked) picked.push(id);
+    else if (at >= 0) picked.splice(at, 1);
+    pickedChanged();
+  });
   pickedChanged();
 
   function apply() {
     const column = component.value ? headers.findIndex((th) => th.dataset.component === component.value) : -1;
     let shown = 0;
-    for (const row of rows) {
+    const changed = [];
+    for (const fact of facts) {
       let keep =
-        (!level.value || row.dataset.level === level.value) &&
-        (!producer.value || text(row, 1) === producer.value) &&
-        (!type.value || text(row, 2) === type.value) &&
-        (!kind.value || row.dataset.kind === kind.value);
+        (!level.value || fact.level === level.value) &&
+        (!producer.value || fact.producer === producer.value) &&
+        (!type.value || fact.type === type.value) &&
+        (!kind.value || fact.kind === kind.value);
       if (keep && category.value) {
-        const cells = column >= 0 ? [row.cells[column]] : [...row.cells].slice(firstComponent);
-        keep = cells.some((cell) => cell.className === category.value);
+        const cells = fact.row.cells;
+        if (column >= 0) keep = cells[column].className === category.value;
+        else {
+          keep = false;
+          for (let at = firstComponent; at < cells.length && !keep; at++) keep = cells[at].className === category.value;
+        }
       }
-      row.hidden = !keep;
+      if (keep !== fact.shown) changed.push(fact);
+      fact.shown = keep;
       shown += keep ? 1 : 0;
     }
+    for (const fact of changed) fact.row.hidden = !fact.shown;
     count.textContent = `${shown} of ${rows.length} models shown`;
   }
   apply();
+  frame.before(bar);
 
   headers.forEach((header, column) => {
     header.title = header.title || "Sort by this column";
@@ -134,7 +156,7 @@ function matrixControls(table) {
         const order = x > y ? 1 : x < y ? -1 : 0;
         return ascending ? order : -order;
       });
-      table.tBodies[0].append(...rows);
+      body.append(...rows); // one move of every row: one layout, after the script
     };
     header.addEventListener("click", (event) => {
       if (event.target.closest("a")) return; // a heading's link still leads to its clause
@@ -148,7 +170,7 @@ function matrixControls(table) {
   const said = new Map(
     [...legend.querySelectorAll("li")].map((li) => [li.firstElementChild.className, li.textContent.trim()]),
   );
-  table.tBodies[0].addEventListener("mouseover", (event) => {
+  body.addEventListener("mouseover", (event) => {
     const cell = event.target.closest("td[class]");
     if (!cell || cell.title) return;
     const header = headers[cell.cellIndex].textContent.trim();
@@ -282,7 +304,7 @@ function compareView(root) {
       line(component.title, (model, td) => {
         const state = model.components[component.id];
         if (!state) return;
-        td.className = state.category ? "k-" + state.category : "a-" + state.availability;
+        td.className = state.category ? "k-" + shortId(state.category) : "a-" + shortId(state.availability);
         let text = state.availability.replace(/-/g, " ");
         if (state.license) text += ": " + state.license;
         if (state.category) text += " (" + (categories.get(state.category) || "terms unknown").toLowerCase() + ")";

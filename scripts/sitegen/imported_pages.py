@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openness.assess import Assessment
+from openness.escaping import visible
 from openness.manifest import Declaration
 from openness.render import unreviewed, unreviewed_sentence
 
@@ -308,5 +309,6 @@ def _evidence(model: ImportedModel) -> str:
             parts.append(html_block(html_table(("Id", "Name", "Text"), custom)))
         notes = record.manifest.provenance.get("notes", "")
         if notes:
-            parts.append(f"*What the importer kept:* {escape(notes)}\n")
+            kept = html_paragraph(f"<em>What the importer kept:</em> {text(visible(notes))}")
+            parts.append(html_block(kept))
     return "\n".join(parts)

@@ -3,8 +3,14 @@
 The matrix is finished HTML that works without JavaScript: every row, cell and reason is in the
 page. javascripts/matrix.js only adds the filters and the sorting; javascripts/compare.js fills the
 comparison page from /models/index.json. A cell shows its state twice: by a symbol and letters
-(availability, license category) and by a colour (class `k-<category>` or `a-<availability>`), so
-that colour is never the only signal. Text from manifests and corpora goes through markup.text.
+(availability, license category) and by a colour (class `k-<category>` or `a-<availability>`, each
+id by its words' initials: `k-os` is open-source, `a-nr` not-released), so that colour is never the
+only signal. Text from manifests and corpora goes through markup.text.
+
+At 1,000 models the page is its bytes and the browser's layout of one big table: a cell is a short
+class and a few characters, the verdicts' links and every other attribute that would be the same on
+each row are said once (in the headings, or by their absence). The stylesheet lays each row out on
+its own, with fixed column widths, and skips the rows out of view (content-visibility).
 """
 
 from __future__ import annotations
@@ -53,8 +59,31 @@ def category_letters(category: str, definition: Definition) -> str:
     return "".join(word[0].upper() for word in words) or "?"
 
 
+def short_id(item_id: str) -> str:
+    """An id by the initials of its words, for the cells' classes: open-source -> os. The
+    javascripts/matrix.js function of the same name does the same for the comparison page."""
+    return "".join(word[0] for word in item_id.split("-") if word)
+
+
 def state_class(state: ComponentState) -> str:
-    return f"k-{state.category}" if state.category else f"a-{state.availability}"
+    if state.category:
+        return f"k-{short_id(state.category)}"
+    return f"a-{short_id(state.availability)}"
+
+
+def category_class(category: str) -> str:
+    return f"k-{short_id(category)}"
+
+
+def check_classes(definition: Definition) -> None:
+    """Two categories (or availabilities) with one short class would look alike: refuse."""
+    for prefix, ids in (
+        ("k", [*(item.id for item in definition.license_categories), UNKNOWN]),
+        ("a", list(AVAILABILITY_SYMBOLS)),
+    ):
+        shorts = [short_id(item) for item in ids]
+        if len(set(shorts)) != len(shorts):
+            raise ValueError(f"matrix: two {prefix}- ids have one short class: {', '.join(ids)}")
 
 
 def _cell(state: ComponentState, definition: Definition) -> str:
@@ -70,13 +99,14 @@ def _attribute(value: str) -> str:
 
 
 def _why(words: str) -> str:
-    return f'<br><small class="om-why">{text(words)}</small>' if words else ""
+    # A block of its own by the matrix's CSS: no <br>, no class repeated in every cell.
+    return f"<small>{text(words)}</small>" if words else ""
 
 
 def _framework_cell(row: Row, result: FrameworkResult) -> str:
+    # The framework's link is in its heading: the same link in every row would be a fifth of the page.
     rank = result.reached.rank if result.reached is not None else 0
-    link = anchor(result.url, text(result.verdict))
-    return f'<td data-sort="{rank}">{link}{_why(framework_why(row, result))}</td>'
+    return f'<td data-sort="{rank}">{text(result.verdict)}{_why(framework_why(row, result))}</td>'
 
 
 def _row(row: Row, clauses: Clauses) -> str:
@@ -98,21 +128,22 @@ def _row(row: Row, clauses: Clauses) -> str:
         *(_framework_cell(row, result) for result in assessment.crosswalks),
         *(_cell(state, definition) for state in row.states),
     ]
-    attributes = (
-        f'data-id="{_attribute(row.id)}" data-level="{_attribute(level.id)}" data-kind="{row.kind}"'
-    )
+    # Curated is the default: only an imported row says its kind (the `imported` mark shows it too).
+    kind = "" if row.kind == CURATED else f' data-kind="{_attribute(row.kind)}"'
+    attributes = f'data-id="{_attribute(row.id)}" data-level="{_attribute(level.id)}"{kind}'
     return f"<tr {attributes}>" + "".join(cells) + "</tr>"
 
 
 def legend(definition: Definition) -> str:
     """What the symbols, letters and colours of the cells mean, in the order the columns sort."""
     availability = [
-        f'<li><span class="a-{key}">{symbol}</span> {text(words)}</li>'
+        f'<li><span class="a-{short_id(key)}">{symbol}</span> {text(words)}</li>'
         for key, symbol in AVAILABILITY_SYMBOLS.items()
         for words in [AVAILABILITY_WORDS[key]]
     ]
     categories = [
-        f'<li><span class="k-{item}">{category_letters(item, definition)}</span> '
+        f'<li><span class="{category_class(item)}" data-category="{item}">'
+        f"{category_letters(item, definition)}</span> "
         f"{text(category_words(item, definition))}</li>"
         for item in [*(category.id for category in definition.license_categories), UNKNOWN]
     ]
@@ -147,6 +178,7 @@ def matrix(found: Sequence[Row], definition: Definition, depth: int = 1) -> str:
         ),
     ]
     body = "\n".join(_row(row, clauses) for row in found)
+    check_classes(definition)
     return (
         # Left out of the search index: one entry per model page is made instead (search_entries).
         f'<div class="om-matrix-frame" data-search-exclude>\n<table class="{MATRIX_CLASS}">\n'

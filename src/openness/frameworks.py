@@ -237,7 +237,13 @@ def framework_path(framework_id: str) -> Path:
 
 def framework_ids() -> list[str]:
     """Every crosswalk present, by id (the file name)."""
-    return sorted(path.stem for path in frameworks_dir().glob("*.yaml"))
+    return list(_framework_ids())
+
+
+@cache
+def _framework_ids() -> tuple[str, ...]:
+    # Asked for each manifest assessed (crosswalk.evaluate_all): the folder is listed once.
+    return tuple(sorted(path.stem for path in frameworks_dir().glob("*.yaml")))
 
 
 @cache
@@ -249,6 +255,7 @@ def load_framework(framework_id: str) -> Framework:
     return framework_from_data(_load_yaml(path))
 
 
+@cache
 def load_frameworks() -> tuple[Framework, ...]:
     """Every crosswalk, in the order its files state (`order`), then by id."""
     loaded = (load_framework(framework_id) for framework_id in framework_ids())
@@ -257,6 +264,12 @@ def load_frameworks() -> tuple[Framework, ...]:
 
 def _listing_key(framework: Framework) -> tuple[bool, int, str]:
     return (framework.order is None, framework.order or 0, framework.id)
+
+
+def clear_caches() -> None:
+    """Forget every crosswalk file read so far, for a long-lived process (mkdocs serve)."""
+    for cached in (_framework_ids, load_framework, load_frameworks, _name_index):
+        cached.cache_clear()
 
 
 def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
