@@ -157,6 +157,12 @@ def framework_why(row: Row, result: FrameworkResult) -> str:
     first = _first_missing(result)
     if result.reached is not None or first is None:
         return ""
+    more = len(result.missing) - 1
+    if (
+        not first.elements
+    ):  # a criterion on a fact of the release (access, compute...), not a component
+        reason = first.reason[:1].upper() + first.reason[1:]
+        return reason + (f" (+{more} more)" if more else "")
     said = dict.fromkeys(
         _blocking_words(row, element.component, _accepted(result, element.kind))
         for element in first.elements
@@ -165,7 +171,6 @@ def framework_why(row: Row, result: FrameworkResult) -> str:
     titles = dict.fromkeys(
         definition.component(element.component).title for element in first.elements
     )
-    more = len(result.missing) - 1
     # A framework of one tier (OSAID) has nothing to name; one of several names the tier.
     needs = f"{first.tier.name} needs" if len(result.framework.tiers) > 1 else "Needs"
     return f"{needs} {' or '.join(titles)}: {' / '.join(said)}" + (
