@@ -48,18 +48,7 @@ ENGLISH = Reading()
 
 def item_ids(definition: Definition) -> list[str]:
     """Every id of the definition: each is an anchor of its page and part of a permanent URL."""
-    groups: list[tuple[Item, ...]] = [
-        definition.principles,
-        definition.availability,
-        definition.freedoms,
-        definition.component_types,
-        definition.components,
-        definition.license_categories,
-        definition.terms,
-        definition.levels,
-        definition.changes,
-    ]
-    ids = [item.id for group in groups for item in group]
+    ids = [item.id for group in definition.item_groups() for item in group]
     ids += [requirement.id for level in definition.levels for requirement in level.requirements]
     return ids + [entry.id for entry in definition.glossary]
 

@@ -151,6 +151,21 @@ class Definition:
         """The version as every output names it: "1.1 (draft)" until it is released."""
         return self.version if self.released else f"{self.version} (draft)"
 
+    def item_groups(self) -> tuple[tuple[Item, ...], ...]:
+        """Every group of items with an id, in the order of its page (requirements, inside their
+        levels, and the glossary aside): each id is an anchor and part of a permanent URL."""
+        return (
+            self.principles,
+            self.availability,
+            self.freedoms,
+            self.component_types,
+            self.components,
+            self.license_categories,
+            self.terms,
+            self.levels,
+            self.changes,
+        )
+
     def component(self, component_id: str) -> Component:
         return _by_id(self.components, component_id)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .spec import Definition, Item, Level, load_definition, spec_dir
+from .spec import Definition, Level, load_definition, spec_dir
 from .urls import SITE_URL
 
 # What a translation translates, per kind of item; every other field (ids, license names, SPDX ids,
@@ -78,18 +78,7 @@ def definition_url(code: str, version: str) -> str:
 def english_texts(definition: Definition) -> dict[str, dict[str, str]]:
     """Every item id of the definition, with the English text of each field a translation covers."""
     texts: dict[str, dict[str, str]] = {}
-    groups: tuple[tuple[Item, ...], ...] = (
-        definition.principles,
-        definition.availability,
-        definition.freedoms,
-        definition.component_types,
-        definition.components,
-        definition.license_categories,
-        definition.terms,
-        definition.levels,
-        definition.changes,
-    )
-    for group in groups:
+    for group in definition.item_groups():
         for item in group:
             texts[item.id] = _fields(item, ITEM_FIELDS)
             if isinstance(item, Level):
