@@ -94,7 +94,9 @@ def build(site: Path, manifests: Path | None, corpora: Path | None = None) -> tu
 def model_pages(site: Path) -> tuple[int, int]:
     """(curated, imported) model pages of a built site."""
     models = site / "models"
-    return len(list(models.glob("*/index.html"))), len(list(models.glob("imported/*/index.html")))
+    # A curated model's page has its manifest beside it (/models/compare/ is no model page).
+    curated = len(list(models.glob("*/openness.yaml")))
+    return curated, len(list(models.glob("imported/*/index.html")))
 
 
 def copies(folder: Path, count: int) -> Path:

@@ -164,6 +164,8 @@ TRAPS = [
     "a: 2024-02-30\nb: 2024-01-01 10:00:00\n",
     "a: x # 1.1\nb: - 1.1\n",
     "a: Tom & Jerry\nb: a*b\nc: wow!\nd: * list\n",
+    "null",  # a document that is no container (found by the hypothesis test)
+    "1\n",
     "a: b: c\n",
     "a: [b, c\n",
     DEEP_FLOW,

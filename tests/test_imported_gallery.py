@@ -221,7 +221,7 @@ def test_what_a_source_does_not_assess_is_unknown_on_the_page_with_the_possible_
         row for row in table.split("<tr ") if 'href="imported/apertus-70b-instruct-2509/"' in row
     )
     assert '(possibly <a href="../1.0/#open-source-ai">Open source AI</a>)' in listed
-    assert '<td class="a-unknown">?</td>' in listed  # evaluation code
+    assert '<td class="a-u">?</td>' in listed  # evaluation code
 
 
 def test_the_readme_site_figures_count_the_pages_the_site_has(imports: imported.Imports) -> None:

@@ -188,7 +188,8 @@ def _refuse(text: str) -> Any:
 
 def _shape(data: Any) -> tuple[int, int]:
     """How deep lists and mappings nest, and how many keys the mappings have in all."""
-    level, depth, keys = [data], 0, 0
+    level = [data] if type(data) is dict or type(data) is list else []  # `null` is no container
+    depth, keys = 0, 0
     while level:
         depth += 1
         keys += sum(len(node) for node in level if type(node) is dict)
