@@ -613,13 +613,10 @@ def _add_import_command(commands: Any) -> None:
         description="Convert Model Openness Tool model files into manifests. What cannot be "
         "mapped is reported as a warning and kept in notes.",
     )
-    mot.add_argument("files", nargs="+", metavar="FILE", help="MOT model files (YAML)")
-    mot.add_argument("--force", action="store_true", help="replace output files that exist")
-    mot.add_argument(
-        "-o",
-        "--output",
-        metavar="DIR",
-        help="write <name>.yaml files into DIR (default: standard output, one file only)",
+    _import_files(
+        mot,
+        "MOT model files (YAML)",
+        "write <name>.yaml files into DIR (default: standard output, one file only)",
     )
     index = sources.add_parser(
         "osai-index",
@@ -628,13 +625,10 @@ def _add_import_command(commands: Any) -> None:
         "model's, and its base model's where the Index names one (<name>.base.yaml). What cannot "
         "be mapped is reported as a warning and kept in notes.",
     )
-    index.add_argument("files", nargs="+", metavar="FILE", help="Index system files (YAML)")
-    index.add_argument("--force", action="store_true", help="replace output files that exist")
-    index.add_argument(
-        "-o",
-        "--output",
-        metavar="DIR",
-        help="write <name>.yaml and <name>.base.yaml files into DIR "
+    _import_files(
+        index,
+        "Index system files (YAML)",
+        "write <name>.yaml and <name>.base.yaml files into DIR "
         "(default: the end model's manifest on standard output, one file only)",
     )
     index.add_argument(
@@ -653,13 +647,10 @@ def _add_cyclonedx_import(sources: Any) -> None:
         description="Convert CycloneDX BOMs into manifests: the model (metadata.component) and the "
         "components that carry openness properties. What cannot be mapped is reported as a warning.",
     )
-    bom.add_argument("files", nargs="+", metavar="FILE", help="CycloneDX BOM files (JSON)")
-    bom.add_argument("--force", action="store_true", help="replace output files that exist")
-    bom.add_argument(
-        "-o",
-        "--output",
-        metavar="DIR",
-        help="write <model-name>.yaml files into DIR (default: standard output, one file only)",
+    _import_files(
+        bom,
+        "CycloneDX BOM files (JSON)",
+        "write <model-name>.yaml files into DIR (default: standard output, one file only)",
     )
     bom.add_argument(
         "--max-bytes",
@@ -668,6 +659,13 @@ def _add_cyclonedx_import(sources: Any) -> None:
         metavar="N",
         help="refuse files larger than N bytes (default 1 MiB, at most 1 GiB)",
     )
+
+
+def _import_files(source: argparse.ArgumentParser, files: str, output: str) -> None:
+    """The arguments every import source takes: its files, --force and -o DIR."""
+    source.add_argument("files", nargs="+", metavar="FILE", help=files)
+    source.add_argument("--force", action="store_true", help="replace output files that exist")
+    source.add_argument("-o", "--output", metavar="DIR", help=output)
 
 
 def _iso_date(text: str) -> str:
