@@ -4,6 +4,7 @@ same in one process as in several, and memory that does not grow with the batch.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,3 +133,41 @@ def test_a_manifest_below_min_level_keeps_its_json_record() -> None:
     done = run_openness("assess", "--format", "json", "--min-level", "open-science", str(VALID[0]))
     assert done.returncode == 1 and "below --min-level" in done.stderr
     assert [record["valid"] for record in json.loads(done.stdout)] == [True]
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 16384])
+def test_a_folder_is_listed_in_order_a_window_of_names_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """However small the window of names held at once, a folder gives every manifest once, in the
+    order of os.walk with sorted names: a folder's files, then its subfolders; hidden ones, links
+    to folders and other files left out."""
+    from openness import batch as batch_module
+
+    for index in (5, 1, 9, 3, 0, 8, 2, 7, 4, 6):
+        (tmp_path / f"m{index}.yaml").write_text("x: 1\n", encoding="utf-8")
+    (tmp_path / "z.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "a.yml").write_text("x: 1\n", encoding="utf-8")
+    (tmp_path / ".hidden.yaml").write_text("x: 1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    for sub in ("b", "a", "c/d", ".git"):
+        (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+        (tmp_path / sub / "m.yaml").write_text("x: 1\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "linked").symlink_to(tmp_path / "b", target_is_directory=True)
+
+    def walked(folder: Path) -> list[str]:
+        found = []
+        for parent, folders, files in os.walk(folder, followlinks=False):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            found += [
+                os.path.join(parent, name)
+                for name in sorted(files)
+                if name.endswith((".yaml", ".yml", ".json")) and not name.startswith(".")
+            ]
+        return found
+
+    monkeypatch.setattr(batch_module, "LISTING_WINDOW", window)
+    listed = list(batch_module.manifests_in(str(tmp_path)))
+    assert listed == walked(tmp_path)
+    assert len(listed) == 15  # 10 + z.json + a.yml + a/, b/, c/d/ (link.yaml is a folder)
