@@ -11,13 +11,14 @@ import gzip
 import json
 import logging
 import os
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from sitegen import search_entries
 from sitegen.gallery import GalleryError
@@ -86,11 +87,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+class _Pages(Container[str]):
+    """The site's pages, asked about one path at a time: Files.documentation_pages() walks every
+    file of the site (the theme's too), and doing that for each page made a build quadratic."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+
+    def __contains__(self, path: object) -> bool:
+        file = self.files.get_file_from_path(path) if isinstance(path, str) else None
+        return (
+            file is not None
+            and file.is_documentation_page()
+            and InclusionLevel.is_included(file.inclusion)
+        )
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """A page that exists in several languages starts with a switch between them."""
-    present = {file.src_uri for file in files.documentation_pages()}
     urls = []
-    for spoken, path in alternates(page.file.src_uri, present):
+    for spoken, path in alternates(page.file.src_uri, _Pages(files)):
         file = files.get_file_from_path(path)
         if file is not None:
             urls.append((spoken, file.url))
