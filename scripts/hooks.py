@@ -7,6 +7,7 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -62,6 +63,7 @@ def manifests_dir(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    gc.unfreeze()  # `mkdocs serve`: the previous build's objects may go now
     config.site_url = SITE_URL + "/"
     # The generated pages' finished HTML blocks pass through Markdown untouched.
     config.markdown_extensions.append(HtmlBlocks())
@@ -72,12 +74,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # What the generation loads and makes (definitions, schemas, assessments, pages) lives as long
+    # as the build: the garbage collector's full passes walked it again and again, a tenth of a
+    # build. It waits until the generation is done, and then leaves those objects alone.
+    gc.disable()
     try:
         generated = generate(manifests_dir(config))
         # The hand-written pages of a generated language (zh-Hant from docs/zh-Hans/).
         generated += [Generated(path, page) for path, page in converted_docs(Path(config.docs_dir))]
     except (GalleryError, SpecError, ValueError) as error:  # a clear message, not a traceback
         raise PluginError(f"cannot generate the site: {error}") from error
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.enable()
     for item in generated:
         if item.source is not None:
             files.append(File.generated(config, item.path, abs_src_path=str(item.source)))
