@@ -7,17 +7,19 @@ OPENNESS_MOT_DIR and OPENNESS_OSAI_INDEX_DIR point the imported gallery at other
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
 import os
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from sitegen import search_entries
 from sitegen.gallery import GalleryError
@@ -61,6 +63,7 @@ def manifests_dir(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    gc.unfreeze()  # `mkdocs serve`: the previous build's objects may go now
     config.site_url = SITE_URL + "/"
     # The generated pages' finished HTML blocks pass through Markdown untouched.
     config.markdown_extensions.append(HtmlBlocks())
@@ -71,12 +74,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # What the generation loads and makes (definitions, schemas, assessments, pages) lives as long
+    # as the build: the garbage collector's full passes walked it again and again, a tenth of a
+    # build. It waits until the generation is done, and then leaves those objects alone.
+    gc.disable()
     try:
         generated = generate(manifests_dir(config))
         # The hand-written pages of a generated language (zh-Hant from docs/zh-Hans/).
         generated += [Generated(path, page) for path, page in converted_docs(Path(config.docs_dir))]
     except (GalleryError, SpecError, ValueError) as error:  # a clear message, not a traceback
         raise PluginError(f"cannot generate the site: {error}") from error
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.enable()
     for item in generated:
         if item.source is not None:
             files.append(File.generated(config, item.path, abs_src_path=str(item.source)))
@@ -86,11 +97,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+class _Pages(Container[str]):
+    """The site's pages, asked about one path at a time: Files.documentation_pages() walks every
+    file of the site (the theme's too), and doing that for each page made a build quadratic."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+
+    def __contains__(self, path: object) -> bool:
+        file = self.files.get_file_from_path(path) if isinstance(path, str) else None
+        return (
+            file is not None
+            and file.is_documentation_page()
+            and InclusionLevel.is_included(file.inclusion)
+        )
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """A page that exists in several languages starts with a switch between them."""
-    present = {file.src_uri for file in files.documentation_pages()}
     urls = []
-    for spoken, path in alternates(page.file.src_uri, present):
+    for spoken, path in alternates(page.file.src_uri, _Pages(files)):
         file = files.get_file_from_path(path)
         if file is not None:
             urls.append((spoken, file.url))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
@@ -115,7 +115,7 @@ def english_path(src_uri: str) -> tuple[str, str]:
     return src_uri, ENGLISH.code
 
 
-def alternates(src_uri: str, present: set[str]) -> list[tuple[Language, str]]:
+def alternates(src_uri: str, present: Container[str]) -> list[tuple[Language, str]]:
     """Every language this page exists in, the English first, with the path of each; [] when the
     page has no translation."""
     english, _ = english_path(src_uri)
@@ -154,11 +154,11 @@ def with_alternates(sitemap: str) -> str:
     that has a translation (the form search engines and the theme's language selector read)."""
     locations = _LOC.findall(sitemap)
     prefix = next((url for url in locations if url.count("/") == 3), "")  # the site's root URL
-    paths = {url.removeprefix(prefix) for url in locations}
+    pages = {url.removeprefix(prefix) + "index.md" for url in locations}
 
     def alternate_links(match: re.Match[str]) -> str:
         path = match.group(1).removeprefix(prefix)
-        found = alternates(path + "index.md", {p + "index.md" for p in paths})
+        found = alternates(path + "index.md", pages)
         links = "".join(
             f'\n         <xhtml:link rel="alternate" hreflang="{spoken.code}" '
             f'href="{html.escape(prefix + other.removesuffix("index.md"), quote=True)}"/>'
