@@ -6,13 +6,13 @@ reads them, checks them (schema, then cross-references) and never changes them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.util import source_hash
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -444,7 +444,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     pre-commit hook or editor starts once per file. The cache is never trusted as it is: see
     _cached."""
     raw = path.read_bytes()
-    source = hashlib.sha256(raw).hexdigest()
+    source = _digest(raw)
     caching = os.environ.get("OPENNESS_NO_CACHE") != "1"
     if caching:
         cached = _cached(source)
@@ -460,8 +460,16 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 # source and the hash of the JSON below it, checked on every read. An entry that fails the check
 # (truncated, edited, `{}`) is ignored and written anew; a folder that other users may write, or
 # an entry that is a link, is not used at all.
-_CACHE_FORMAT = "openness-spec-cache-1"
+_CACHE_FORMAT = "openness-spec-cache-2"
 _CACHE_MAX_BYTES = 16 * 1024 * 1024
+
+
+def _digest(content: bytes) -> str:
+    """The hash Python checks its own hash-based bytecode caches with (PEP 552), for the same job:
+    telling whether a cached derivative still belongs to its source. It guards against accidents
+    (an edit, a truncation), not against forgers: the trust boundary is the user, whose private
+    folder alone is used. hashlib would load OpenSSL on every cold start."""
+    return source_hash(content).hex()
 
 
 def _cache_dir() -> Path:
@@ -470,7 +478,7 @@ def _cache_dir() -> Path:
 
 
 def _cache_file(source: str) -> Path:
-    return _cache_dir() / f"{source[:32]}.json"
+    return _cache_dir() / f"{source}.json"
 
 
 def _private(folder: Path) -> bool:
@@ -505,7 +513,7 @@ def _cached(source: str) -> dict[str, Any] | None:
 
 
 def _cache_head(source: str, body: bytes) -> bytes:
-    return f"{_CACHE_FORMAT} {source} {hashlib.sha256(body).hexdigest()}".encode()
+    return f"{_CACHE_FORMAT} {source} {_digest(body)}".encode()
 
 
 def _store(source: str, data: dict[str, Any]) -> None:
