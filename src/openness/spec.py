@@ -50,6 +50,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Availability(Item):
+    """How much of a component is released (released, partial, ...), ranked."""
+
     rank: int = 0
     requires_notes: bool = False  # the manifest must say why (since 1.1: not-applicable)
 
@@ -66,6 +68,8 @@ class ComponentType(Item):
 
 @dataclass(frozen=True)
 class Component(Item):
+    """One part of a model release (final parameters, training code, ...) and what releasing it means."""
+
     type: str = ""
     release_means: str = ""
     enables: tuple[str, ...] = ()
@@ -74,6 +78,8 @@ class Component(Item):
 
 @dataclass(frozen=True)
 class LicenseCategory(Item):
+    """A kind of license (open-source, restricted, proprietary, ...): whether it is open, and its rule."""
+
     open: bool = False
     rule: str = ""
 
@@ -88,6 +94,8 @@ class TermsState(Item):
 
 @dataclass(frozen=True)
 class Requirement:
+    """What a level needs of one component: a minimum availability and the accepted categories."""
+
     id: str
     component: str
     availability: str
@@ -102,6 +110,8 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Level(Item):
+    """One of the cumulative levels, with its own requirements (those below it count too)."""
+
     rank: int = 0
     badge_color: str = "#9e9e9e"
     requirements: tuple[Requirement, ...] = ()
@@ -109,6 +119,8 @@ class Level(Item):
 
 @dataclass(frozen=True)
 class GlossaryEntry:
+    """A term the definition uses, and what it means there."""
+
     id: str
     term: str
     definition: str
@@ -117,11 +129,15 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class Change(Item):
+    """What changed from the previous version, and the ids of the items it touches."""
+
     items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Definition:
+    """One version of the definition: its clauses, as spec/definition/<version>.yaml holds them."""
+
     version: str
     status: str
     release_date: str | None
@@ -198,11 +214,15 @@ class Definition:
 
 @dataclass(frozen=True)
 class RestrictionTag(Item):
+    """A kind of restriction a license may have (use, field, user count, ...)."""
+
     restricts: bool = False
 
 
 @dataclass(frozen=True)
 class License:
+    """The registry's judgement of one license: its category, restriction tags and the reason."""
+
     id: str
     name: str
     category: str
@@ -252,6 +272,8 @@ class LicenseAddition:
 # cost nothing to look up (a structural hash would walk all its licenses on every lookup).
 @dataclass(frozen=True, eq=False)
 class LicenseRegistry:
+    """The licenses one definition version judges, as spec/licenses/<version>.yaml holds them."""
+
     version: str
     definition: str
     restriction_tags: tuple[RestrictionTag, ...]
