@@ -6,15 +6,18 @@ short ways of the cold start answer as the long ones do."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_main, run_openness
 
-from openness.cli import _COMMANDS, _parser
+from openness.cli import _COMMANDS, _parser, command, main
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "manifests" / "amber-7b.yaml"
@@ -130,3 +133,33 @@ def test_every_command_has_its_short_way() -> None:
     commands = next(action for action in whole._actions if action.dest == "command")
     assert list(commands.choices) == list(_COMMANDS)  # type: ignore[arg-type]
     assert {line[0] for line in COMMAND_LINES} == set(_COMMANDS)
+
+
+def test_the_command_is_main_then_a_freeze(monkeypatch: pytest.MonkeyPatch) -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert scripts["scripts"]["openness"] == "openness.cli:command"
+    monkeypatch.setattr(sys, "argv", ["openness", "rules"])
+    with contextlib.redirect_stdout(io.StringIO()) as shown:
+        expected = main(["rules"])
+    before = gc.get_freeze_count()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            assert command() == expected
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+    assert out.getvalue() == shown.getvalue()
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        MANIFEST,
+        ROOT / "tests" / "fixtures" / "manifest" / "1.0" / "invalid" / "license-unknown.yaml",
+    ],
+    ids=lambda path: path.name,
+)
+def test_the_process_writes_what_main_writes(manifest: Path) -> None:
+    """Whatever the freeze leaves to the end of the process, the output is all there."""
+    done = run_openness("validate", str(manifest), cwd=ROOT)
+    assert (done.returncode, done.stdout, done.stderr) == run_main("validate", str(manifest))
