@@ -11,7 +11,7 @@ are for reading, not for parsing back: a backslash the manifest wrote is left as
 
 from __future__ import annotations
 
-import html
+from functools import cache
 
 LIMIT = 200  # the characters of one value from the input that a message quotes
 LINE_LIMIT = 2000  # the characters of a message, a reason or a file name: a bound, not a style
@@ -49,25 +49,35 @@ def one_line(text: str, limit: int = LINE_LIMIT) -> str:
     return visible(shorten(text, limit))
 
 
-# CommonMark lets a backslash escape any ASCII punctuation; the five HTML cares about become
-# entities instead, so that no raw HTML, entity or attribute can start in the text.
-_MARKDOWN = str.maketrans(
-    {
-        **{character: "\\" + character for character in "!#$%()*+,-./:;=?@[\\]^_`{|}~"},
-        **{character: html.escape(character) for character in "&<>\"'"},
-    }
-)
+# html is imported where it is used: it loads html.entities, a table of 2,000 names that a
+# validate run, which writes no Markdown and no SVG, has no use for (a cold start pays for it).
+
+
+@cache
+def _markdown_table() -> dict[int, str]:
+    """CommonMark lets a backslash escape any ASCII punctuation; the five HTML cares about become
+    entities instead, so that no raw HTML, entity or attribute can start in the text."""
+    import html
+
+    return str.maketrans(
+        {
+            **{character: "\\" + character for character in "!#$%()*+,-./:;=?@[\\]^_`{|}~"},
+            **{character: html.escape(character) for character in "&<>\"'"},
+        }
+    )
 
 
 def markdown(text: str, limit: int = LINE_LIMIT) -> str:
     """Text as Markdown (CommonMark, GitHub's tables) that renders as exactly that text, on one
     line, fit for a table cell: no heading, emphasis, link, image, code or HTML can start in it."""
-    return one_line(text, limit).translate(_MARKDOWN)
+    return one_line(text, limit).translate(_markdown_table())
 
 
 def xml(text: str, limit: int = LINE_LIMIT) -> str:
     """Text for XML (SVG) content or an attribute value. The escapes of `one_line` leave only
     printable characters, all of which XML 1.0 allows; `&<>"'` become entities."""
+    import html
+
     return html.escape(one_line(text, limit), quote=True)
 
 

@@ -6,13 +6,13 @@ reads them, checks them (schema, then cross-references) and never changes them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.util import source_hash
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -50,6 +50,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Availability(Item):
+    """How much of a component is released (released, partial, ...), ranked."""
+
     rank: int = 0
     requires_notes: bool = False  # the manifest must say why (since 1.1: not-applicable)
 
@@ -66,6 +68,8 @@ class ComponentType(Item):
 
 @dataclass(frozen=True)
 class Component(Item):
+    """One part of a model release (final parameters, training code, ...) and what releasing it means."""
+
     type: str = ""
     release_means: str = ""
     enables: tuple[str, ...] = ()
@@ -74,6 +78,8 @@ class Component(Item):
 
 @dataclass(frozen=True)
 class LicenseCategory(Item):
+    """A kind of license (open-source, restricted, proprietary, ...): whether it is open, and its rule."""
+
     open: bool = False
     rule: str = ""
 
@@ -88,6 +94,8 @@ class TermsState(Item):
 
 @dataclass(frozen=True)
 class Requirement:
+    """What a level needs of one component: a minimum availability and the accepted categories."""
+
     id: str
     component: str
     availability: str
@@ -102,6 +110,8 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Level(Item):
+    """One of the cumulative levels, with its own requirements (those below it count too)."""
+
     rank: int = 0
     badge_color: str = "#9e9e9e"
     requirements: tuple[Requirement, ...] = ()
@@ -109,6 +119,8 @@ class Level(Item):
 
 @dataclass(frozen=True)
 class GlossaryEntry:
+    """A term the definition uses, and what it means there."""
+
     id: str
     term: str
     definition: str
@@ -117,11 +129,15 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class Change(Item):
+    """What changed from the previous version, and the ids of the items it touches."""
+
     items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Definition:
+    """One version of the definition: its clauses, as spec/definition/<version>.yaml holds them."""
+
     version: str
     status: str
     release_date: str | None
@@ -198,11 +214,15 @@ class Definition:
 
 @dataclass(frozen=True)
 class RestrictionTag(Item):
+    """A kind of restriction a license may have (use, field, user count, ...)."""
+
     restricts: bool = False
 
 
 @dataclass(frozen=True)
 class License:
+    """The registry's judgement of one license: its category, restriction tags and the reason."""
+
     id: str
     name: str
     category: str
@@ -252,6 +272,8 @@ class LicenseAddition:
 # cost nothing to look up (a structural hash would walk all its licenses on every lookup).
 @dataclass(frozen=True, eq=False)
 class LicenseRegistry:
+    """The licenses one definition version judges, as spec/licenses/<version>.yaml holds them."""
+
     version: str
     definition: str
     restriction_tags: tuple[RestrictionTag, ...]
@@ -444,7 +466,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     pre-commit hook or editor starts once per file. The cache is never trusted as it is: see
     _cached."""
     raw = path.read_bytes()
-    source = hashlib.sha256(raw).hexdigest()
+    source = _digest(raw)
     caching = os.environ.get("OPENNESS_NO_CACHE") != "1"
     if caching:
         cached = _cached(source)
@@ -460,8 +482,16 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 # source and the hash of the JSON below it, checked on every read. An entry that fails the check
 # (truncated, edited, `{}`) is ignored and written anew; a folder that other users may write, or
 # an entry that is a link, is not used at all.
-_CACHE_FORMAT = "openness-spec-cache-1"
+_CACHE_FORMAT = "openness-spec-cache-2"
 _CACHE_MAX_BYTES = 16 * 1024 * 1024
+
+
+def _digest(content: bytes) -> str:
+    """The hash Python checks its own hash-based bytecode caches with (PEP 552), for the same job:
+    telling whether a cached derivative still belongs to its source. It guards against accidents
+    (an edit, a truncation), not against forgers: the trust boundary is the user, whose private
+    folder alone is used. hashlib would load OpenSSL on every cold start."""
+    return source_hash(content).hex()
 
 
 def _cache_dir() -> Path:
@@ -470,7 +500,7 @@ def _cache_dir() -> Path:
 
 
 def _cache_file(source: str) -> Path:
-    return _cache_dir() / f"{source[:32]}.json"
+    return _cache_dir() / f"{source}.json"
 
 
 def _private(folder: Path) -> bool:
@@ -505,7 +535,7 @@ def _cached(source: str) -> dict[str, Any] | None:
 
 
 def _cache_head(source: str, body: bytes) -> bytes:
-    return f"{_CACHE_FORMAT} {source} {hashlib.sha256(body).hexdigest()}".encode()
+    return f"{_CACHE_FORMAT} {source} {_digest(body)}".encode()
 
 
 def _store(source: str, data: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ finds the id it stands for.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 
@@ -41,6 +40,8 @@ def closest(
         return None
     if squeezed in spellings:
         return spellings[squeezed]
+    import difflib  # here: only a misspelt word needs it, and a valid manifest has none
+
     match = difflib.get_close_matches(squeezed, list(spellings), n=1, cutoff=cutoff)
     return spellings[match[0]] if match else None
 
