@@ -134,14 +134,24 @@ def component_state(
     also_governed_by: str | None = None,
 ) -> ComponentState:
     """A component's state under the definition's own reading of terms (`DEFINITION_RULE`)."""
-    if declaration is None:
+    availability, expression = declared_terms(
+        declaration, release_license, also_governed_by=also_governed_by
+    )
+    return state_of(component_id, availability, expression, definition, registry)
+
+
+def state_of(
+    component_id: str,
+    availability: str | None,
+    expression: str,
+    definition: Definition,
+    registry: LicenseRegistry,
+) -> ComponentState:
+    """The state of a component from what `declared_terms` reads of its declaration."""
+    if availability is None:
         return ComponentState(component_id, False, "not-released")
-    availability = effective_availability(declaration)
     if availability in ("not-applicable", "not-released"):
         return ComponentState(component_id, True, availability)
-    expression = governing_license(declaration, release_license)
-    if also_governed_by:
-        expression = combine([expression, also_governed_by])
     return ComponentState(
         component_id,
         True,
@@ -237,14 +247,22 @@ def check_requirement(
     `goal`: the title of what needs the requirement met (a level, a framework's class), for the
     sentence that says why."""
     availability, expression = declared_terms(declaration, release_license, rule, also_governed_by)
+    return judge_state(requirement, availability, expression, definition, registry, urls, goal)
+
+
+def judge_state(
+    requirement: Requirement,
+    availability: str | None,
+    expression: str,
+    definition: Definition,
+    registry: LicenseRegistry,
+    urls: Mapping[str, str] | None = None,
+    goal: str = "",
+) -> Judgement:
+    """Judge a component in the state `declared_terms` reads of its declaration."""
+    urls_key = tuple(urls.items()) if urls else ()
     return _judged(
-        requirement,
-        availability,
-        expression,
-        Same(definition),
-        registry,
-        tuple(urls.items()) if urls else (),
-        goal,
+        requirement, availability, expression, Same(definition), registry, urls_key, goal
     )
 
 
