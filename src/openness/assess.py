@@ -16,7 +16,7 @@ from .derivatives import Inherited, base_chain, inherited_terms
 from .findings import Finding
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES
-from .requirements import ComponentState, check_requirement, component_state
+from .requirements import ComponentState, declared_terms, judge_state, state_of
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
 from .wording import level_goal
@@ -126,25 +126,32 @@ def assess_manifest(
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
     urls = manifest.license_urls
+    inherited = inherited or {}
+    # Each component read once (`declared_terms`), for its requirements and its state alike; what
+    # a derivative inherits governs only the components it declares.
+    states = {
+        component.id: declared_terms(
+            manifest.components.get(component.id),
+            manifest.release_license,
+            also_governed_by=(
+                inherited[component.id].license
+                if component.id in inherited and component.id in manifest.components
+                else None
+            ),
+        )
+        for component in definition.components
+    }
     results = []
     for level in definition.levels:
+        goal = level_goal(level.title)
         for requirement in level.requirements:
-            declaration = manifest.components.get(requirement.component)
-            inheritance = (inherited or {}).get(requirement.component)
-            if declaration is None:
-                inheritance = None
-            judgement = check_requirement(
-                requirement,
-                declaration,
-                definition,
-                registry,
-                release_license=manifest.release_license,
-                also_governed_by=inheritance.license if inheritance else None,
-                urls=urls,
-                goal=level_goal(level.title),
+            availability, expression = states[requirement.component]
+            judgement = judge_state(
+                requirement, availability, expression, definition, registry, urls, goal
             )
             reason = judgement.reason
-            if inheritance is not None:
+            inheritance = inherited.get(requirement.component)
+            if inheritance is not None and availability is not None:
                 reason += (
                     f"; {inheritance.license} is inherited from the base model {inheritance.base} "
                     f"({clause_url(definition.version, _derivative_clause(definition))})"
@@ -178,20 +185,7 @@ def assess_manifest(
         tuple(results),
         crosswalks=frameworks,
         components=tuple(
-            component_state(
-                component.id,
-                manifest.components.get(component.id),
-                definition,
-                registry,
-                release_license=manifest.release_license,
-                also_governed_by=(
-                    inherited[component.id].license
-                    if inherited
-                    and component.id in inherited
-                    and component.id in manifest.components
-                    else None
-                ),
-            )
+            state_of(component.id, *states[component.id], definition, registry)
             for component in definition.components
         ),
     )

@@ -14,12 +14,14 @@ of unstated terms. This module imports neither `assess` nor `validate`: data flo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .facts import read_fact
+from .facts import Reading, read_fact
 from .frameworks import Criterion, Element, FactTest, Framework, Tier, load_frameworks
 from .licenses import LicenseSyntaxError, parse, satisfies
 from .manifest import Manifest
-from .requirements import check_requirement
+from .memo import BOUND, Same
+from .requirements import Judgement, TermsRule, declared_terms, judge_state
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
 
@@ -126,14 +128,75 @@ class FrameworkResult:
 
 def evaluate(manifest: Manifest, framework: Framework) -> FrameworkResult:
     """The tier of one framework a valid manifest reaches, criterion by criterion. Pure."""
+    return _evaluated(Same(framework), _inputs(manifest, framework, {}))
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """All a framework reads of a manifest: the state of each of its elements, by element id, and
+    each fact its criteria test, by fact id."""
+
+    elements: tuple[tuple[str, _ElementState], ...]
+    facts: tuple[tuple[str, Reading], ...]
+
+
+def _inputs(
+    manifest: Manifest, framework: Framework, states: dict[tuple[str, TermsRule], _ElementState]
+) -> _Inputs:
+    """`states`: each component under each rule, read once for all the frameworks."""
+    elements, facts = _reads(Same(framework))
+    return _Inputs(
+        tuple(
+            (element_id, _element_state(manifest, component, rule, states))
+            for element_id, component, rule in elements
+        ),
+        tuple((fact_id, read_fact(manifest, fact_id)) for fact_id in facts),
+    )
+
+
+@lru_cache(maxsize=64)
+def _reads(
+    same_framework: Same[Framework],
+) -> tuple[tuple[tuple[str, str, TermsRule], ...], tuple[str, ...]]:
+    """What a framework reads of a manifest: each element's component under the element's terms
+    rule, and the facts its criteria test, once each."""
+    framework = same_framework.value
+    criteria = [criterion for tier in framework.tiers for criterion in tier.criteria]
+    tests = [criterion.fact for criterion in criteria] + [
+        criterion.otherwise.test for criterion in criteria if criterion.otherwise is not None
+    ]
+    return (
+        tuple(
+            (element.id, element.component, framework.rule_for(element))
+            for element in framework.elements
+        ),
+        tuple(dict.fromkeys(test.fact for test in tests if test is not None)),
+    )
+
+
+# Fewer than the judgements: a framework's result holds every criterion's.
+@lru_cache(maxsize=BOUND // 8)
+def _evaluated(same_framework: Same[Framework], inputs: _Inputs) -> FrameworkResult:
+    """A framework's verdict on what it reads of a manifest: pure in it, and kept, for manifests
+    that declare the same (a registry's copies and versions of one model)."""
+    framework = same_framework.value
     definition = load_definition(framework.definition)
+    read = _Read(dict(inputs.elements), dict(inputs.facts))
     results = tuple(
-        _judge(manifest, framework, definition, tier, criterion)
+        _judge(read, framework, definition, tier, criterion)
         for tier in framework.tiers
         for criterion in tier.criteria
     )
     met = {result.criterion.id for result in results if result.met}
     return FrameworkResult(framework, _reached(framework, met), results)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """`_Inputs` as mappings, for the criteria to look up."""
+
+    elements: dict[str, _ElementState]
+    facts: dict[str, Reading]
 
 
 def _reached(framework: Framework, met: set[str]) -> Tier | None:
@@ -153,7 +216,11 @@ def _reached(framework: Framework, met: set[str]) -> Tier | None:
 
 def evaluate_all(manifest: Manifest) -> tuple[FrameworkResult, ...]:
     """The manifest against every crosswalk there is."""
-    return tuple(evaluate(manifest, framework) for framework in load_frameworks())
+    states: dict[tuple[str, TermsRule], _ElementState] = {}
+    return tuple(
+        _evaluated(Same(framework), _inputs(manifest, framework, states))
+        for framework in load_frameworks()
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +235,7 @@ class _Partial:
 
 
 def _judge(
-    manifest: Manifest,
+    read: _Read,
     framework: Framework,
     definition: Definition,
     tier: Tier,
@@ -177,19 +244,17 @@ def _judge(
     elements = tuple(framework.element(element_id) for element_id in criterion.elements)
     ways: list[_Partial] = []
     if criterion.fact is not None:
-        ways.append(_judge_fact(manifest, criterion.fact))
+        ways.append(_judge_fact(read, criterion.fact))
     if elements:
-        ways.append(_judge_elements(manifest, framework, definition, tier, criterion, elements))
+        ways.append(_judge_elements(read, framework, tier, criterion, elements))
     if criterion.fact is not None and elements:
         ways = [_both(ways[0], ways[1])]
     first = ways[0]
     if not first.met and criterion.otherwise is not None:
         other = criterion.otherwise
         alternative = tuple(framework.element(element_id) for element_id in other.elements)
-        fact = _judge_fact(manifest, other.test)
-        instead = _both(
-            fact, _judge_elements(manifest, framework, definition, tier, criterion, alternative)
-        )
+        fact = _judge_fact(read, other.test)
+        instead = _both(fact, _judge_elements(read, framework, tier, criterion, alternative))
         ways.append(
             _Partial(
                 instead.met,
@@ -237,9 +302,9 @@ def _both(first: _Partial, second: _Partial) -> _Partial:
     )
 
 
-def _judge_fact(manifest: Manifest, test: FactTest) -> _Partial:
+def _judge_fact(read: _Read, test: FactTest) -> _Partial:
     """A fact of the release against a criterion's test: met, failed, or undetermined."""
-    reading = read_fact(manifest, test.fact)
+    reading = read.facts[test.fact]
     kind = reading.kind
     if not reading.stated:
         missing = f"{kind.title} (not stated: {kind.field})"
@@ -267,75 +332,22 @@ def _judge_fact(manifest: Manifest, test: FactTest) -> _Partial:
 
 
 def _judge_elements(
-    manifest: Manifest,
+    read: _Read,
     framework: Framework,
-    definition: Definition,
     tier: Tier,
     criterion: Criterion,
     elements: tuple[Element, ...],
 ) -> _Partial:
-    registry = load_licenses(framework.definition)
-    judged = []
-    for element in elements:
-        kind = framework.kind(element.kind)
-        requirement = Requirement(
-            id=criterion.id,
-            component=element.component,
-            availability=criterion.availability,
-            license_categories=kind.accepted,
-            rationale=criterion.rationale,
-            sources=criterion.sources,
-            tolerated_restrictions=kind.tolerated,
-            uncertain_restrictions=kind.uncertain,
+    judged = [
+        _judge_element(
+            Same(framework),
+            Same(tier),
+            Same(criterion),
+            element,
+            read.elements[element.id],
         )
-        declaration = manifest.components.get(element.component)
-        rule = framework.rule_for(element)
-        judgement = check_requirement(
-            requirement,
-            declaration,
-            definition,
-            registry,
-            release_license=manifest.release_license,
-            rule=rule,
-            goal=f"{tier.title} ({framework.short_title} {tier.label})",
-        )
-        notes = []
-        if declaration is not None and judgement.met and judgement.expression:
-            expression = judgement.expression
-            if declaration.terms == "unknown" and rule.inherit_unstated:
-                notes.append(
-                    f"{element.name}: no terms stated on it; the {framework.short_title} counts "
-                    f"it under the release's license, {expression}"
-                )
-            if rule.own_license_only and declaration.datasets:
-                own = {dataset.license or "NOASSERTION" for dataset in declaration.datasets}
-                notes.append(
-                    f"{element.name}: judged by the terms it is released under; the datasets "
-                    f"in it keep their own ({', '.join(sorted(own))})"
-                )
-            try:
-                parsed = parse(expression)
-            except LicenseSyntaxError:
-                parsed = None  # an unreadable license cannot have met the criterion
-            if (
-                parsed is not None
-                and kind.tolerated
-                and not satisfies(parsed, frozenset(kind.accepted), registry)
-            ):
-                notes.append(
-                    f"{element.name}: {expression} restricts use, in ways the "
-                    f"{framework.short_title} tolerates ({', '.join(kind.tolerated)})"
-                )
-            if (
-                parsed is not None
-                and set(kind.preferred) != set(kind.accepted)
-                and not satisfies(parsed, frozenset(kind.preferred), registry)
-            ):
-                notes.append(
-                    f"{element.name}: {expression} is open, but the {framework.short_title} "
-                    f"prefers {', '.join(kind.preferred)} licenses for {kind.title.lower()}"
-                )
-        judged.append((judgement, notes))
+        for element in elements
+    ]
     chosen = [item for item in judged if item[0].met] or judged
     met = chosen[0][0].met
     reason = chosen[0][0].reason if met else "; ".join(item[0].reason for item in judged)
@@ -344,8 +356,113 @@ def _judge_elements(
         reason,
         any(item[0].possible for item in judged),
         () if met else tuple(dict.fromkeys(u for item in judged for u in item[0].unknown)),
-        tuple(chosen[0][1]) if met else (),
+        chosen[0][1] if met else (),
     )
+
+
+@dataclass(frozen=True)
+class _ElementState:
+    """All the judgement of an element reads of a manifest (`_judge_element`)."""
+
+    availability: str | None  # None: the component is not declared
+    expression: str  # `requirements.declared_terms` under the framework's rule
+    unstated: bool  # its terms are unknown (the framework may count the release's license)
+    datasets: tuple[str, ...]  # its datasets' licenses, when the framework reads its own terms only
+
+
+def _element_state(
+    manifest: Manifest,
+    component: str,
+    rule: TermsRule,
+    states: dict[tuple[str, TermsRule], _ElementState],
+) -> _ElementState:
+    if (component, rule) in states:
+        return states[component, rule]
+    declaration = manifest.components.get(component)
+    availability, expression = declared_terms(declaration, manifest.release_license, rule)
+    if declaration is None:
+        state = _ElementState(availability, expression, False, ())
+    else:
+        own = {dataset.license or "NOASSERTION" for dataset in declaration.datasets}
+        state = _ElementState(
+            availability,
+            expression,
+            declaration.terms == "unknown",
+            tuple(sorted(own)) if rule.own_license_only else (),
+        )
+    states[component, rule] = state
+    return state
+
+
+@lru_cache(maxsize=BOUND)
+def _judge_element(
+    same_framework: Same[Framework],
+    same_tier: Same[Tier],
+    same_criterion: Same[Criterion],
+    element: Element,
+    state: _ElementState,
+) -> tuple[Judgement, tuple[str, ...]]:
+    """One element of a criterion judged, with the notes on how: pure in the element's state, which
+    manifests share (a few availabilities, a few licenses), so it is kept."""
+    framework, tier, criterion = same_framework.value, same_tier.value, same_criterion.value
+    definition = load_definition(framework.definition)
+    registry = load_licenses(framework.definition)
+    kind = framework.kind(element.kind)
+    requirement = Requirement(
+        id=criterion.id,
+        component=element.component,
+        availability=criterion.availability,
+        license_categories=kind.accepted,
+        rationale=criterion.rationale,
+        sources=criterion.sources,
+        tolerated_restrictions=kind.tolerated,
+        uncertain_restrictions=kind.uncertain,
+    )
+    rule = framework.rule_for(element)
+    judgement = judge_state(
+        requirement,
+        state.availability,
+        state.expression,
+        definition,
+        registry,
+        goal=f"{tier.title} ({framework.short_title} {tier.label})",
+    )
+    notes = []
+    if state.availability is not None and judgement.met and judgement.expression:
+        expression = judgement.expression
+        if state.unstated and rule.inherit_unstated:
+            notes.append(
+                f"{element.name}: no terms stated on it; the {framework.short_title} counts "
+                f"it under the release's license, {expression}"
+            )
+        if state.datasets:
+            notes.append(
+                f"{element.name}: judged by the terms it is released under; the datasets "
+                f"in it keep their own ({', '.join(state.datasets)})"
+            )
+        try:
+            parsed = parse(expression)
+        except LicenseSyntaxError:
+            parsed = None  # an unreadable license cannot have met the criterion
+        if (
+            parsed is not None
+            and kind.tolerated
+            and not satisfies(parsed, frozenset(kind.accepted), registry)
+        ):
+            notes.append(
+                f"{element.name}: {expression} restricts use, in ways the "
+                f"{framework.short_title} tolerates ({', '.join(kind.tolerated)})"
+            )
+        if (
+            parsed is not None
+            and set(kind.preferred) != set(kind.accepted)
+            and not satisfies(parsed, frozenset(kind.preferred), registry)
+        ):
+            notes.append(
+                f"{element.name}: {expression} is open, but the {framework.short_title} "
+                f"prefers {', '.join(kind.preferred)} licenses for {kind.title.lower()}"
+            )
+    return judgement, tuple(notes)
 
 
 # --- the definition's levels seen through a framework (for the site) -----------------------------

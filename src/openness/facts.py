@@ -26,16 +26,13 @@ class FactKind:
 
 @dataclass(frozen=True)
 class Reading:
-    """A fact as one manifest states it: its values (or number), or nothing when left out."""
+    """A fact as one manifest states it: its values (or number), or nothing when left out. Only
+    what a criterion tests, so that manifests stating the same share a verdict (`crosswalk`)."""
 
     kind: FactKind
     values: tuple[str, ...] = ()
     number: float | None = None
-    fact: Fact | None = None
-
-    @property
-    def stated(self) -> bool:
-        return self.fact is not None
+    stated: bool = False
 
     @property
     def words(self) -> str:
@@ -101,7 +98,7 @@ def read_fact(manifest: Manifest, fact_id: str) -> Reading:
     if fact is None:
         return Reading(kind)
     if kind.numeric:
-        return Reading(kind, number=float(fact.value), fact=fact)
+        return Reading(kind, number=float(fact.value), stated=True)
     if fact_id == "monetisation":
-        return Reading(kind, _monetisation_values(fact), fact=fact)
-    return Reading(kind, (str(fact.value),), fact=fact)
+        return Reading(kind, _monetisation_values(fact), stated=True)
+    return Reading(kind, (str(fact.value),), stated=True)

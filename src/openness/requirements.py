@@ -27,6 +27,7 @@ from .licenses import (
     unknown_symbols,
 )
 from .manifest import NOASSERTION, Declaration
+from .memo import BOUND, Same
 from .spec import Definition, LicenseRegistry, Requirement
 from .wording import (
     accepted_words,
@@ -133,14 +134,24 @@ def component_state(
     also_governed_by: str | None = None,
 ) -> ComponentState:
     """A component's state under the definition's own reading of terms (`DEFINITION_RULE`)."""
-    if declaration is None:
+    availability, expression = declared_terms(
+        declaration, release_license, also_governed_by=also_governed_by
+    )
+    return state_of(component_id, availability, expression, definition, registry)
+
+
+def state_of(
+    component_id: str,
+    availability: str | None,
+    expression: str,
+    definition: Definition,
+    registry: LicenseRegistry,
+) -> ComponentState:
+    """The state of a component from what `declared_terms` reads of its declaration."""
+    if availability is None:
         return ComponentState(component_id, False, "not-released")
-    availability = effective_availability(declaration)
     if availability in ("not-applicable", "not-released"):
         return ComponentState(component_id, True, availability)
-    expression = governing_license(declaration, release_license)
-    if also_governed_by:
-        expression = combine([expression, also_governed_by])
     return ComponentState(
         component_id,
         True,
@@ -155,6 +166,12 @@ def license_standing(expression: str, definition: Definition, registry: LicenseR
     order, the open ones first), "unknown" when terms nobody has stated decide whether it is open,
     and "restricted" for an expression that cannot be read (it grants nothing known to be open).
     The one reading of a component's terms for every view: the profile, the matrix, the index."""
+    return _standing(expression, Same(definition), registry)
+
+
+@lru_cache(maxsize=BOUND)  # pure, and registries repeat a few expressions
+def _standing(expression: str, same_definition: Same[Definition], registry: LicenseRegistry) -> str:
+    definition = same_definition.value
     try:
         parsed = parse(expression)
     except LicenseSyntaxError:
@@ -229,27 +246,75 @@ def check_requirement(
     defines under `licenses` are published, for the words on one the registry has not reviewed;
     `goal`: the title of what needs the requirement met (a level, a framework's class), for the
     sentence that says why."""
+    availability, expression = declared_terms(declaration, release_license, rule, also_governed_by)
+    return judge_state(requirement, availability, expression, definition, registry, urls, goal)
+
+
+def judge_state(
+    requirement: Requirement,
+    availability: str | None,
+    expression: str,
+    definition: Definition,
+    registry: LicenseRegistry,
+    urls: Mapping[str, str] | None = None,
+    goal: str = "",
+) -> Judgement:
+    """Judge a component in the state `declared_terms` reads of its declaration."""
+    urls_key = tuple(urls.items()) if urls else ()
+    return _judged(
+        requirement, availability, expression, Same(definition), registry, urls_key, goal
+    )
+
+
+def declared_terms(
+    declaration: Declaration | None,
+    release_license: str | None,
+    rule: TermsRule = DEFINITION_RULE,
+    also_governed_by: str | None = None,
+) -> tuple[str | None, str]:
+    """All a judgement reads of a declaration: its effective availability (None when it is not
+    declared) and the license expression that governs it ("" when not applicable: none is read)."""
+    if declaration is None:
+        return None, ""
+    availability = effective_availability(declaration)
+    if availability == "not-applicable":
+        return availability, ""
+    expression = governing_license(declaration, release_license, rule)
+    if also_governed_by:
+        expression = combine([expression, also_governed_by])
+    return availability, expression
+
+
+@lru_cache(maxsize=BOUND)
+def _judged(
+    requirement: Requirement,
+    availability: str | None,
+    expression: str,
+    same_definition: Same[Definition],
+    registry: LicenseRegistry,
+    urls: tuple[tuple[str, str], ...],
+    goal: str,
+) -> Judgement:
+    """The judgement of a component in one state (`declared_terms`): a pure function of its
+    arguments, and manifests share states (a few availabilities, a few licenses), so it is kept."""
+    definition = same_definition.value
     component = definition.component(requirement.component)
     title = component.title
     the, are = subject(title), be(title)
     needs = needed_by(goal)
-    if declaration is None:
+    if availability is None:
         return Judgement(
             False,
             f"{the} {are} not declared, which counts as not released; {needs} "
             + wanted_availability(definition, title, requirement.availability),
             False,
         )
-    availability = effective_availability(declaration)
     if availability == "not-applicable":
         if component.not_applicable_allowed:
             return Judgement(True, f"{the} {are} not applicable to this model", True)
         return Judgement(
             False, f"{the} cannot be not applicable; {needs} {them(title)} released", False
         )
-    expression = governing_license(declaration, release_license, rule)
-    if also_governed_by:
-        expression = combine([expression, also_governed_by])
     accepted = frozenset(requirement.license_categories)
     if any_terms(definition, accepted):
         accepted |= {UNKNOWN}
@@ -278,7 +343,7 @@ def check_requirement(
     if available and not licensed and verdict.licensed_if_widened:
         uncertain = ", ".join(requirement.uncertain_restrictions)
         unknown.append(f"whether the restrictions ({uncertain}) of the terms of {the} count")
-    terms = license_words(verdict.parsed, expression, definition, registry, urls)
+    terms = license_words(verdict.parsed, expression, definition, registry, dict(urls))
     if availability == "unknown":
         reason = (
             f"whether {the} {are} released is unknown (nobody has checked, or the source does "
