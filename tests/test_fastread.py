@@ -68,8 +68,11 @@ JOBS = [
     Job(quiet=True),
     Job(),
     Job(format="jsonl"),
+    Job(format="jsonl", quiet=True),  # the record has the warnings the text leaves out
+    Job(quiet=True, strict=True),
     Job("assess", format="jsonl"),
     Job("assess"),
+    Job("assess", definition="1.1", strict=True),
 ]
 
 

@@ -289,8 +289,9 @@ def read_data(text: str) -> tuple[bool, Any]:
 
 
 def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | None:
-    """The file's data without positions (Document.positioned is False), or None: read it with
-    the positioned reader, which also reports every file that cannot be read."""
+    """The file's data without positions (Document.positioned is False) but with its text, where
+    reader.locate finds the positions of the nodes a finding names; or None: read it with the
+    positioned reader, which also reports every file that cannot be read."""
     try:
         text = decode(read_file_bytes(file, max_bytes=max_bytes), file, max_bytes=max_bytes)
     except ReadError:
@@ -298,4 +299,4 @@ def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     vouched, data = read_data(text)
     if not vouched:
         return None
-    return Document(file, data, {}, {}, {}, positioned=False)
+    return Document(file, data, {}, {}, {}, positioned=False, text=text)
