@@ -120,7 +120,11 @@ def read_file_bytes(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MA
         if status.st_size > max_bytes:
             raise ReadError(name, 1, 1, _too_large(status.st_size, max_bytes), "input-too-large")
         try:
-            raw = stream.read(max_bytes + 1)
+            # As much as the size says and one byte more: a buffer of max_bytes for every file
+            # costs more than reading it. A file that grew since is read on, up to the limit.
+            raw = stream.read(status.st_size + 1)
+            if len(raw) > status.st_size:
+                raw += stream.read(max_bytes + 1 - len(raw))
         except OSError as error:
             message = f"cannot read: {_why(error)}"
             raise ReadError(name, 1, 1, message, "input-unreadable") from None
