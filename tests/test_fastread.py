@@ -5,6 +5,7 @@ and on hostile mutations of real files."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,11 @@ JOBS = [
     Job(quiet=True),
     Job(),
     Job(format="jsonl"),
+    Job(format="jsonl", quiet=True),  # the record has the warnings the text leaves out
+    Job(quiet=True, strict=True),
     Job("assess", format="jsonl"),
     Job("assess"),
+    Job("assess", definition="1.1", strict=True),
 ]
 
 
@@ -241,3 +245,21 @@ def test_reading_does_not_grow_the_process() -> None:
         assert fastread.read_unpositioned(path) is not None
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 8 * 1024, f"{grown_kib} KiB more after 3000 reads"
+
+
+# What printable() refuses, a tab, a carriage return, a BOM or a YAML-only line break: the
+# character class that fastread's search of the UTF-8 bytes must match exactly.
+ODD_CHARACTER = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def test_odd_characters_are_found_as_the_character_class_finds_them() -> None:
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue  # no UTF-8 for them: below
+        for text in (f"a: b{chr(code)}\n", f"\u00e9{chr(code)}"):
+            found = fastread._odd_character(text, text.encode("utf-8"))
+            assert found == bool(ODD_CHARACTER.search(text)), hex(code)
+    assert fastread.read_data("a: \ud800\n") == (False, None)
+    assert fastread.read_data("a: \udfff\u00e9\n") == (False, None)

@@ -13,7 +13,7 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +21,7 @@ from .api import check
 from .escaping import one_line
 from .fastread import enabled as fast_read_enabled
 from .fastread import read_unpositioned
-from .findings import Severity, unreadable_finding
+from .findings import Severity, has_errors, located, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
 
@@ -75,8 +75,9 @@ class Outcome:
 def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome:
     """Validate (and, for assess, assess) one manifest and render it as the job says.
 
-    A file is first read without positions (fastread) when it can be; it is read again with
-    positions only when the outcome shows a finding, so every line shown is the same either way."""
+    A file is first read without positions (fastread) when it can be; the findings shown are then
+    placed where the positioned reader places them (findings.located), and a file that is not a
+    valid manifest is read again with positions, so every line shown is the same either way."""
     if fast and isinstance(source, str) and fast_read_enabled():
         document = read_unpositioned(source, max_bytes=job.max_bytes)
         if document is not None:
@@ -89,8 +90,8 @@ def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome
 
 
 def _judge(job: Job, source: str | Document) -> Outcome | None:
-    """The outcome, or None when it would show a finding on a document read without positions."""
-    positioned = not isinstance(source, Document) or source.positioned
+    """The outcome, or None when it would show a finding on a document read without positions
+    that the positioned reader may word otherwise (one that is not a valid manifest)."""
     validation, assessment = check(
         source,
         definition_version=job.definition,
@@ -99,23 +100,27 @@ def _judge(job: Job, source: str | Document) -> Outcome | None:
         crosswalks=job.command == "assess",
     )
     as_json = job.format in ("json", "jsonl")
+    if isinstance(source, Document) and not source.positioned and validation.findings:
+        # --strict --quiet still shows the warnings that fail the run
+        quiet = job.command == "validate" and job.quiet and not job.strict
+        if as_json or not quiet or has_errors(validation.findings):  # a finding is shown
+            if validation.manifest is None:
+                return None  # the read and the schema checks word some findings from positions
+            validation = replace(validation, findings=located(validation.findings, source))
+            if assessment is not None:
+                assessment = replace(assessment, findings=validation.findings)
     warned = validation.ok and any(f.severity is Severity.WARNING for f in validation.findings)
     if job.command == "validate":
-        # --strict --quiet still shows the warnings that fail the run
         shown = [
             f
             for f in validation.findings
             if not job.quiet or job.strict or f.severity is Severity.ERROR
         ]
-        if shown and not positioned:
-            return None
         out = findings_text(shown) if shown and job.format == "text" else ""
         line = _line(job, validation_record(validation)) if as_json else ""
         return Outcome(
             validation.file, validation.readable, validation.ok, False, line, out, warned=warned
         )
-    if validation.findings and not positioned:
-        return None
     if assessment is None:
         return Outcome(
             validation.file,

@@ -59,44 +59,54 @@ def enabled() -> bool:
 # A backslash other than JSON's common escapes (no surrogate halves); characters whose handling
 # may differ between parsers; a node property (anchor &name, alias *name, tag !...).
 _OTHER_ESCAPE = re.compile(r"\\(?![\"\\/nt]|u(?![dD][89abAB])[0-9a-fA-F]{4})")
-# What printable() refuses, and a tab, carriage return, BOM or YAML-only line break.
-_ODD_CHARACTER = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-_PLAIN_ASCII = b"\n" + bytes(range(0x20, 0x7F))
-_PROPERTY = re.compile(r"[&*!]")
+# What printable() refuses, and a tab, carriage return, BOM or YAML-only line break, looked for in
+# the UTF-8 bytes (a lone surrogate cannot be encoded): a byte below 0x20 but \n, or 0x7f; a C1
+# control (U+0080 to U+009F, bytes C2 80 to C2 9F); U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF.
+# Substring searches and one translate: a character class over the whole text costs ten times more.
+_PLAIN_BYTES = b"\n" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+_C1_CONTROL = re.compile(b"\xc2[\x80-\x9f]")
+_ODD_BEYOND_ASCII = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
 _NAME = re.compile(r"[0-9A-Za-z_-]+")  # libyaml's characters of an anchor's name
 
 
-def _refused(text: str) -> tuple[bool, set[str]]:
-    """Whether the text has what this module does not vouch for: a tag or anchor where a node may
-    start (rapidyaml drops both), a directive or document end marker at the start of a line, an
-    escape it may read otherwise, a tab, carriage return, BOM or YAML-only line break. And the
-    aliases there may be (*name where a node may start, or in a quoted text): rapidyaml keeps an
-    alias as the text "*name", which tells them apart."""
-    aliases: set[str] = set()
+def _odd_character(text: str, source: bytes) -> bool:
+    """Whether the text (source: its UTF-8) has a character that printable() refuses, a tab, a
+    carriage return, a BOM or a YAML-only line break."""
+    if source.translate(None, _PLAIN_BYTES):
+        return True
     if text.isascii():
-        if text.encode("ascii").translate(None, _PLAIN_ASCII):
-            return True, aliases
-    elif _ODD_CHARACTER.search(text):
+        return False
+    return _C1_CONTROL.search(source) is not None or any(
+        character in text for character in _ODD_BEYOND_ASCII
+    )
+
+
+def _refused(text: str, source: bytes) -> tuple[bool, set[str]]:
+    """Whether the text (source: its UTF-8) has what this module does not vouch for: a tag or
+    anchor where a node may start (rapidyaml drops both), a directive or document end marker at
+    the start of a line, an escape it may read otherwise, a tab, carriage return, BOM or YAML-only
+    line break. And the aliases there may be (*name where a node may start, or in a quoted
+    text): rapidyaml keeps an alias as the text "*name", which tells them apart."""
+    aliases: set[str] = set()
+    if _odd_character(text, source):
         return True, aliases
     # Escaped backslashes first, so that the second of a pair is not read as an escape of its own.
     if "\\" in text and _OTHER_ESCAPE.search(text.replace("\\\\", "")):
         return True, aliases
     if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
         return True, aliases
-    for match in _PROPERTY.finditer(text):
-        at = match.start()
-        if at and text[at - 1] not in " \n[{,:":
-            continue  # inside a plain scalar: Tom&Jerry, a*b, wow!
-        if match.group() == "!":
-            return True, aliases
-        name = _NAME.match(text, at + 1)
-        if name is None:
-            continue  # "* item", "& co": no property (libyaml refuses an empty name)
-        if match.group() == "&":
-            return True, aliases
-        aliases.add(name.group())
+    for indicator in "&*!":  # each found by a substring search: they are rare
+        at = text.find(indicator)
+        while at != -1:
+            if not at or text[at - 1] in " \n[{,:":  # else inside a plain scalar: Tom&Jerry, a*b
+                if indicator == "!":
+                    return True, aliases
+                name = _NAME.match(text, at + 1)
+                if name is not None:  # else "* item", "& co": no property (libyaml wants a name)
+                    if indicator == "&":
+                        return True, aliases
+                    aliases.add(name.group())
+            at = text.find(indicator, at + 1)
     return False, aliases
 
 
@@ -244,7 +254,11 @@ def _as_json(source: bytes) -> tuple[str | None, bool]:
 def read_data(text: str) -> tuple[bool, Any]:
     """(True, data) when this module vouches for the text, else (False, None): read it with the
     positioned reader. Never raises for any text."""
-    refused, aliases = _refused(text)
+    try:
+        source = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which YAML refuses
+        return False, None
+    refused, aliases = _refused(text, source)
     if refused:
         return False, None
     try:
@@ -253,7 +267,7 @@ def read_data(text: str) -> tuple[bool, Any]:
         return False, None
     if events > MAX_NODES:
         return False, None
-    written, stream = _as_json(text.encode("utf-8"))
+    written, stream = _as_json(source)
     if not written:
         return False, None  # an empty document
     if any(f'"*{alias}"' in written for alias in aliases):
@@ -289,8 +303,9 @@ def read_data(text: str) -> tuple[bool, Any]:
 
 
 def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | None:
-    """The file's data without positions (Document.positioned is False), or None: read it with
-    the positioned reader, which also reports every file that cannot be read."""
+    """The file's data without positions (Document.positioned is False) but with its text, where
+    reader.locate finds the positions of the nodes a finding names; or None: read it with the
+    positioned reader, which also reports every file that cannot be read."""
     try:
         text = decode(read_file_bytes(file, max_bytes=max_bytes), file, max_bytes=max_bytes)
     except ReadError:
@@ -298,4 +313,4 @@ def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     vouched, data = read_data(text)
     if not vouched:
         return None
-    return Document(file, data, {}, {}, {}, positioned=False)
+    return Document(file, data, {}, {}, {}, positioned=False, text=text)

@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,11 @@ class Document:
     key_positions: Mapping[Path_, tuple[int, int]]  # mapping key -> (line, column)
     plain_text: Mapping[Path_, str]  # source text of plain scalars that did not resolve to a string
     # False for data read without positions (fastread): every position is then (1, 1), and whoever
-    # shows a finding on it reads the file again with positions.
+    # shows a finding on it finds the positions it needs in `text` (locate).
     positioned: bool = True
+    # The text the data was read from (None for a document built otherwise): a check can rule out
+    # a value by a substring test, and positions can be found later.
+    text: str | None = None
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of the node at path, or of its nearest ancestor that has one."""
@@ -117,7 +120,11 @@ def read_file_bytes(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MA
         if status.st_size > max_bytes:
             raise ReadError(name, 1, 1, _too_large(status.st_size, max_bytes), "input-too-large")
         try:
-            raw = stream.read(max_bytes + 1)
+            # As much as the size says and one byte more: a buffer of max_bytes for every file
+            # costs more than reading it. A file that grew since is read on, up to the limit.
+            raw = stream.read(status.st_size + 1)
+            if len(raw) > status.st_size:
+                raw += stream.read(max_bytes + 1 - len(raw))
         except OSError as error:
             message = f"cannot read: {_why(error)}"
             raise ReadError(name, 1, 1, message, "input-unreadable") from None
@@ -208,7 +215,7 @@ def read_text(text: str, name: str = "<input>") -> Document:
         raise ReadError(name, 1, 1, f"invalid YAML: {first_line}", "yaml-syntax") from None
     except RecursionError:
         raise ReadError(name, 1, 1, "nesting too deep", "yaml-depth") from None
-    return builder.document()
+    return builder.document(text)
 
 
 def _tab_before(text: str, line: int, column: int) -> int | None:
@@ -323,10 +330,12 @@ class _Builder:
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.plain_text: dict[Path_, str] = {}
 
-    def document(self) -> Document:
+    def document(self, text: str) -> Document:
         if self.documents == 0:
             raise ReadError(self.name, 1, 1, "empty document", "input-empty")
-        return Document(self.name, self.root, self.positions, self.key_positions, self.plain_text)
+        return Document(
+            self.name, self.root, self.positions, self.key_positions, self.plain_text, text=text
+        )
 
     def position(self, mark: Any) -> tuple[int, int]:
         """The line and column of a parser mark, as an editor shows them."""
@@ -489,6 +498,74 @@ class _Builder:
                 frame.value.append(value)
         self.positions[path] = self.position(mark)
         return path
+
+
+_CONTAINER_START = {yaml.MappingStartEvent, yaml.SequenceStartEvent}
+_NODE_START = {yaml.ScalarEvent, yaml.AliasEvent, *_CONTAINER_START}
+_CONTAINER_END = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
+
+
+def locate(text: str, paths: Iterable[Path_]) -> dict[Path_, tuple[int, int]]:
+    """The positions read_text(text) gives the nodes at these paths and at their ancestors (those
+    that are nodes of the text), from the parser's events alone: no data is built, a subtree that
+    holds none of them is skipped, and the walk stops once every path is found. For a text that
+    read_text accepts (the fast read vouched for it): it raises what the parser raises otherwise."""
+    wanted = set(paths)
+    inner = {path[:end] for path in wanted for end in range(len(path))}  # containers to enter
+    targets = wanted | inner
+    parsed, joined = _join_surrogate_escapes(text)
+    remap = joined or _YAML_ONLY_BREAK.search(text)
+    builder = _Builder("<input>", _Lines(text) if remap else None, joined)
+    found: dict[Path_, tuple[int, int]] = {}
+    # One frame per container entered: its path, and the key awaiting its value (mappings) or
+    # the next index (sequences).
+    frames: list[list[Any]] = []
+    loader = _Loader(parsed)
+    try:
+        while len(found) < len(targets) and loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind not in _NODE_START:
+                if kind in _CONTAINER_END:
+                    frames.pop()
+                continue
+            if not frames:
+                path: Path_ = ()
+            else:
+                frame = frames[-1]
+                if frame[1] is None:  # a mapping waiting for a key: keys are plain text
+                    frame[1] = event.value
+                    continue
+                if frame[1] is _INDEX:
+                    path = (*frame[0], frame[2])
+                    frame[2] += 1
+                else:
+                    path = (*frame[0], frame[1])
+                    frame[1] = None
+            if path in targets:
+                found[path] = builder.position(event.start_mark)
+            if kind in _CONTAINER_START:
+                if path in inner:
+                    frames.append([path, None if kind is yaml.MappingStartEvent else _INDEX, 0])
+                else:
+                    _skip_subtree(loader)
+    finally:
+        loader.dispose()
+    return found
+
+
+_INDEX = object()  # the frame of a sequence: its values are found by index
+
+
+def _skip_subtree(loader: Any) -> None:
+    """Past the end of the container whose start was the last event."""
+    depth = 1
+    while depth:
+        kind = type(loader.get_event())
+        if kind in _CONTAINER_START:
+            depth += 1
+        elif kind in _CONTAINER_END:
+            depth -= 1
 
 
 def walk(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
