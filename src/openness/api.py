@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .assess import Assessment, assess_with_base
 from .escaping import quote
-from .findings import Finding, error_at
+from .findings import Finding, error_at, reading_order
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES, Document
 from .spec import choose_version, load_definition, load_licenses, versions
@@ -60,7 +60,7 @@ def check(
     )
     findings.extend(assessment.findings)
     findings.extend(check_claim(manifest, assessment))
-    findings.sort(key=lambda finding: (finding.line, finding.column, finding.rule))
+    findings.sort(key=reading_order)
     validation = Validation(result.file, tuple(findings), manifest, readable=True)
     if not validation.ok:
         return validation, None

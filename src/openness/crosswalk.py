@@ -383,12 +383,13 @@ def _element_state(
     if declaration is None:
         state = _ElementState(availability, expression, False, ())
     else:
-        own = {dataset.license or "NOASSERTION" for dataset in declaration.datasets}
+        own = (
+            {dataset.license or "NOASSERTION" for dataset in declaration.datasets}
+            if rule.own_license_only
+            else ()
+        )
         state = _ElementState(
-            availability,
-            expression,
-            declaration.terms == "unknown",
-            tuple(sorted(own)) if rule.own_license_only else (),
+            availability, expression, declaration.terms == "unknown", tuple(sorted(own))
         )
     states[component, rule] = state
     return state

@@ -58,6 +58,12 @@ def has_errors(findings: tuple[Finding, ...] | list[Finding]) -> bool:
     return any(finding.severity is Severity.ERROR for finding in findings)
 
 
+def reading_order(finding: Finding) -> tuple[int, int, str]:
+    """The order findings are shown in: by line, column and rule (a stable sort keeps the checks'
+    order among equals)."""
+    return finding.line, finding.column, finding.rule
+
+
 def json_pointer(path: tuple[str | int, ...]) -> str:
     """RFC 6901 pointer for a path of keys and indexes."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
@@ -102,9 +108,9 @@ def path_in(data: Any, pointer: str) -> tuple[str | int, ...]:
 
 def located(findings: tuple[Finding, ...], document: Document) -> tuple[Finding, ...]:
     """Findings made on a document read without positions (each at 1:1), at the lines and columns
-    the positioned reader gives their nodes, sorted as the checks sort them (line, column, rule;
-    a stable sort keeps the checks' order among equals). Only the nodes named are looked for in
-    the document's text (reader.locate); findings on other files (a base manifest) keep theirs."""
+    the positioned reader gives their nodes, sorted as the checks sort them (reading_order). Only
+    the nodes named are looked for in the document's text (reader.locate); findings on other
+    files (a base manifest) keep theirs."""
     assert not document.positioned and document.text is not None
     paths = [
         path_in(document.data, finding.pointer) if finding.file == document.file else None
@@ -118,4 +124,4 @@ def located(findings: tuple[Finding, ...], document: Document) -> tuple[Finding,
             line, column = partly_positioned.position(path)
             finding = replace(finding, line=line, column=column)
         moved.append(finding)
-    return tuple(sorted(moved, key=lambda finding: (finding.line, finding.column, finding.rule)))
+    return tuple(sorted(moved, key=reading_order))

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from .escaping import LINE_LIMIT, quote, shorten
-from .findings import Finding, Severity, json_pointer
+from .findings import Finding, Severity, json_pointer, reading_order
 from .reader import Document
 
 _TYPE_NAMES = {
@@ -73,7 +73,7 @@ def schema_findings(validator: Draft202012Validator, document: Document) -> list
         if leaf.validator != "required"
         or (tuple(leaf.absolute_path), _missing_key(leaf)) not in misspelt
     ]
-    return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
+    return sorted(set(findings), key=reading_order)
 
 
 def _closest_key(key: str, schema: dict[str, Any]) -> str | None:
@@ -114,7 +114,7 @@ def compiled_findings(validator: Any, document: Document) -> list[Finding]:
                 document.file, 1, 1, Severity.ERROR, "schema-*", "does not match the schema", ""
             )
         )
-    return sorted(set(findings), key=lambda finding: (finding.line, finding.column, finding.rule))
+    return sorted(set(findings), key=reading_order)
 
 
 def _leaves(error: ValidationError) -> list[ValidationError]:
