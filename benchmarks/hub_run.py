@@ -1,6 +1,6 @@
 """What a hub-wide run costs: model cards converted (`init --from-model-card`), then assessed.
 
-    .venv/bin/python benchmarks/hub_run.py [--cards 2000000] [--rounds 5]
+    .venv/bin/python benchmarks/hub_run.py [--cards 2000000] [--rounds 5] [--readme]
 
 The repository has no Hugging Face model cards, so this script writes a sample: one README.md per
 gallery manifest (manifests/*.yaml), with the front matter Hugging Face cards carry (license, or
@@ -13,7 +13,8 @@ the spec loaded once), and once per file as a cold `openness` process, the way a
 - assess: `check_shard` over the starter manifests, what `openness assess --format jsonl` runs.
 
 It prints the median per-file time of each (with min and max over the rounds), the load of the
-machine while it ran, and the time per core the given number of cards would take.
+machine while it ran, and the time per core the given number of cards would take; `--readme`
+writes all of it into README.md's hub block.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from openness.starter import read_model_card, starter_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+README = ROOT / "README.md"
+START, END = "<!-- hub:start -->", "<!-- hub:end -->"
 
 
 def card_of(manifest: dict[str, Any]) -> str:
@@ -105,6 +108,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=2_000_000, help="cards to project for")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of each measurement")
     parser.add_argument("--cold-rounds", type=int, default=2, help="rounds of the cold runs")
+    parser.add_argument("--readme", action="store_true", help="write the figures into README.md")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as work:
@@ -166,29 +170,64 @@ def main() -> None:
         init_cold = per_file(cold_init, len(cards), args.cold_rounds)
         assess_cold = per_file(cold_assess, len(cards), args.cold_rounds)
     load = max(load, os.getloadavg()[0])
+    text = report(
+        cards=len(cards),
+        projected=args.cards,
+        load=load,
+        valid=valid,
+        converting=converting,
+        assessing=assessing,
+        cold=[c + a for c, a in zip(init_cold, assess_cold, strict=True)],
+    )
+    print(text)
+    if args.readme:
+        readme = README.read_text(encoding="utf-8")
+        before, start, rest = readme.partition(START)
+        _, end, after = rest.partition(END)
+        if not start or not end:
+            raise SystemExit(f"README.md has no {START} ... {END} block")
+        README.write_text(f"{before}{START}\n{text}\n{END}{after}", encoding="utf-8")
+
+
+def report(
+    *,
+    cards: int,
+    projected: int,
+    load: float,
+    valid: int,
+    converting: list[float],
+    assessing: list[float],
+    cold: list[float],
+) -> str:
+    """The README's table and what follows from it, every figure from this run."""
+    both = [c + a for c, a in zip(converting, assessing, strict=True)]
+    core_hours = statistics.median(both) * projected / 3600
+    minutes_on_32 = core_hours * 60 / 32
+    loop = statistics.median(cold) / statistics.median(both)
 
     def hours(times: list[float]) -> str:
-        return f"{statistics.median(times) * args.cards / 3600:,.1f} h"
+        return f"{statistics.median(times) * projected / 3600:,.1f} h"
 
-    both = [c + a for c, a in zip(converting, assessing, strict=True)]
-    both_cold = [c + a for c, a in zip(init_cold, assess_cold, strict=True)]
-    print(
-        f"| step, per card ({len(cards)} sample cards) | median (min-max) | {args.cards:,} cards, one core |"
-    )
-    print("|---|---|---|")
-    print(
-        f"| convert (`init --from-model-card`), in one process | {shown(converting)} | {hours(converting)} |"
-    )
-    print(
-        f"| assess (`assess --format jsonl`), in one process | {shown(assessing)} | {hours(assessing)} |"
-    )
-    print(f"| **both, in one process (a cluster worker)** | {shown(both)} | {hours(both)} |")
-    print(f"| both, a cold `openness` process per step | {shown(both_cold)} | {hours(both_cold)} |")
-    print(
-        f"\n`python benchmarks/hub_run.py` on {os.cpu_count()} cores, Python "
-        f"{sys.version.split()[0]}, load average up to {load:.1f}; the sample cards are written "
-        f"from the {len(cards)} gallery manifests (the repository has no real model cards); "
-        f"{valid} of {len(cards)} starter manifests are valid as written (the others keep TODOs)."
+    busy = "a quiet machine" if load < 1.5 else "a busy machine (other jobs running)"
+    return "\n".join(
+        [
+            f"| step, per card ({cards} sample cards) | median (min-max) | {projected:,} cards, one core |",
+            "|---|---|---|",
+            f"| convert (`init --from-model-card`), in one process | {shown(converting)} | {hours(converting)} |",
+            f"| assess (`assess --format jsonl`), in one process | {shown(assessing)} | {hours(assessing)} |",
+            f"| **both, in one process (a cluster worker)** | {shown(both)} | {hours(both)} |",
+            f"| both, a cold `openness` process per step | {shown(cold)} | {hours(cold)} |",
+            "",
+            f"So {projected:,} cards take about {core_hours:,.1f} core-hours in worker processes "
+            f"(some {minutes_on_32:,.0f} minutes on 32 cores), measured on {busy}; a shell loop "
+            f"that starts `openness` twice per card costs {loop:,.0f} times more, which is what "
+            "`check_shard` (or one `openness assess` over many files) avoids.",
+            "",
+            f"`python benchmarks/hub_run.py` on {os.cpu_count()} cores, Python "
+            f"{sys.version.split()[0]}, load average up to {load:.1f}; the sample cards are written "
+            f"from the {cards} gallery manifests (the repository has no real model cards); "
+            f"{valid} of {cards} starter manifests are valid as written (the others keep TODOs).",
+        ]
     )
 
 
