@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_openness
+from cli_helpers import run_main, run_openness
 
 from openness.batch import CHUNK, Job, check_files, run
 
@@ -171,3 +171,41 @@ def test_a_folder_is_listed_in_order_a_window_of_names_at_a_time(
     listed = list(batch_module.manifests_in(str(tmp_path)))
     assert listed == walked(tmp_path)
     assert len(listed) == 15  # 10 + z.json + a.yml + a/, b/, c/d/ (link.yaml is a folder)
+
+
+def test_a_folder_that_cannot_be_listed_is_said_in_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry must hear of the uploads it did not check: a subfolder it cannot list is an
+    unreadable input (exit 2) where the walk meets it, and the walk goes on. (The tests run as root,
+    whom permissions do not stop, so the listing is refused by hand.)"""
+    from openness import batch as batch_module
+
+    sample = VALID[0].read_text(encoding="utf-8")
+    for name in ("a/m.yaml", "b/m.yaml", "c/m.yaml", "top.yaml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(sample, encoding="utf-8")
+    locked = str(tmp_path / "b")
+    scandir = os.scandir
+
+    def refusing(path: str) -> Iterator[os.DirEntry[str]]:
+        if path == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(batch_module.os, "scandir", refusing)
+    code, out, _ = run_main("validate", "--format", "jsonl", "-j", "1", str(tmp_path))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [record["file"] for record in records] == [
+        str(tmp_path / "top.yaml"),
+        str(tmp_path / "a" / "m.yaml"),
+        locked,
+        str(tmp_path / "c" / "m.yaml"),
+    ]
+    assert [record["valid"] for record in records] == [True, True, False, True]
+    (finding,) = records[2]["findings"]
+    assert finding["rule"] == "input-unreadable"
+    assert finding["message"] == "is a directory that cannot be listed (Permission denied)"
+    assert code == 2
+    # the library's walk passes it over unless asked, as os.walk does
+    assert locked not in " ".join(batch_module.manifests_in(str(tmp_path)))

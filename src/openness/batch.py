@@ -252,16 +252,23 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def manifests_in(folder: str) -> Iterator[str]:
+def manifests_in(
+    folder: str, *, unlistable: Callable[[str, OSError], object] | None = None
+) -> Iterator[str]:
     """The manifest files under a folder, sorted, in every subfolder but hidden ones: a folder's
     files first, then its subfolders, each in the same way. Links to folders are not followed, so a
     link cannot lead the walk out of the folder or round in a loop. A folder that cannot be listed
-    is passed over, as os.walk does. However many files a folder holds, at most LISTING_WINDOW of
-    its names are held at once (_in_order), so memory does not grow with the batch."""
-    for name in _in_order(folder, _is_manifest):
+    is passed to `unlistable` with the error, once, before the walk goes on (by default it is passed
+    over, as os.walk does). However many files a folder holds, at most LISTING_WINDOW of its names
+    are held at once (_in_order), so memory does not grow with the batch."""
+    failed: list[OSError] = []
+    for name in _in_order(folder, _is_manifest, failed):
         yield os.path.join(folder, name)
-    for name in _in_order(folder, _is_folder):
-        yield from manifests_in(os.path.join(folder, name))
+    if not failed:
+        for name in _in_order(folder, _is_folder, failed):
+            yield from manifests_in(os.path.join(folder, name), unlistable=unlistable)
+    if failed and unlistable is not None:
+        unlistable(folder, failed[0])
 
 
 # Names of one folder held at once while it is listed in order (at most twice as many while a
@@ -282,9 +289,12 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
     return not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
 
 
-def _in_order(folder: str, wanted: Callable[[os.DirEntry[str]], bool]) -> Iterator[str]:
+def _in_order(
+    folder: str, wanted: Callable[[os.DirEntry[str]], bool], failed: list[OSError]
+) -> Iterator[str]:
     """The wanted entries' names in sorted order, a window at a time: each pass over the folder
-    keeps the LISTING_WINDOW smallest names after the last one given."""
+    keeps the LISTING_WINDOW smallest names after the last one given. A pass that cannot list the
+    folder ends the listing, its error appended to `failed`."""
     after: str | None = None
     while True:
         window: list[str] = []
@@ -298,7 +308,8 @@ def _in_order(folder: str, wanted: Callable[[os.DirEntry[str]], bool]) -> Iterat
                             window.sort()
                             del window[LISTING_WINDOW:]
                             dropped = True
-        except OSError:
+        except OSError as error:
+            failed.append(error)
             return
         window.sort()
         dropped = dropped or len(window) > LISTING_WINDOW

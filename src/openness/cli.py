@@ -358,10 +358,20 @@ def _inputs(args: argparse.Namespace, job: Job) -> Iterator[str | Outcome]:
             yield name
             return
         found = 0
-        for file in manifests_in(name):
+        unlisted: list[Outcome] = []  # a subfolder that cannot be listed, said in walk order
+
+        def cannot_list(folder: str, error: OSError) -> None:
+            reason = error.strerror or type(error).__name__
+            message = f"is a directory that cannot be listed ({reason})"
+            unlisted.append(unreadable(job, ReadError(folder, 1, 1, message, "input-unreadable")))
+
+        for file in manifests_in(name, unlistable=cannot_list):
             found += 1
+            yield from unlisted
+            unlisted.clear()
             yield file
-        if not found:
+        yield from unlisted
+        if not found and not unlisted:
             message = "is a directory with no manifest files (*.yaml, *.yml, *.json) in it"
             yield unreadable(job, ReadError(name, 1, 1, message, "input-unreadable"))
 
