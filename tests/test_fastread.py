@@ -193,6 +193,13 @@ def test_traps_are_read_the_same_or_left_to_the_positioned_reader(text: str) -> 
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
         "a: 1\na: 2\n",
+        # a duplicate key where the JSON has a backslash, deep down, or in a list's mapping
+        'a: "x\\"y"\na: 1\n',
+        "b:\n  c: 1\n  c: 2\n",
+        'l:\n- {k: "\\u00e9", k: 2}\n',
+        # a float beside a sign before a dot (rapidyaml reads -.5 as -0.5, YAML 1.1 as text)
+        "a: [0.5, -.5]\n",
+        "a: 1.5\nb: +.5\n",
     ],
 )
 def test_what_could_read_otherwise_is_refused(text: str) -> None:
@@ -218,7 +225,11 @@ def test_deep_nesting_is_refused_quietly(capfd: pytest.CaptureFixture[str]) -> N
 
 def test_common_text_is_answered() -> None:
     """Quoted versions, prose with & and *, comments: what manifests have, read fast."""
-    for text in ['a: "1.1"\nb: Tom & Jerry\n# 1.1\nc: [x, "no"]\n', "---\na: 1\n"]:
+    for text in [
+        'a: "1.1"\nb: Tom & Jerry\n# 1.1\nc: [x, "no"]\n',
+        "---\na: 1\n",
+        'a: 50% of it\nb: "\\"quoted\\""\nc: {d: [1, 2.5, e]}\n',
+    ]:
         assert assert_same_data(text), text
 
 
