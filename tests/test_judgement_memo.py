@@ -4,15 +4,18 @@ anything a verdict reads get their own verdicts, and the file and model shown ar
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 import openness
+from openness.api import check
 from openness.assess import _levels
 from openness.reader import read_text
 from openness.validate import _expression_verdicts
 
+ROOT = Path(__file__).resolve().parents[1]
 OPEN = {"availability": "released", "license": "Apache-2.0", "location": "https://example.org/x"}
 
 
@@ -70,3 +73,31 @@ def test_the_caches_are_bounded() -> None:
     for cached in (_levels, _expression_verdicts):
         maxsize = cached.cache_parameters()["maxsize"]
         assert maxsize is not None and maxsize <= 8192
+
+
+MANIFESTS = sorted(
+    path
+    for folder in ("manifests", "tests/fixtures")
+    for path in (ROOT / folder).rglob("*")
+    if path.suffix in (".yaml", ".json")
+)
+
+
+def test_validation_without_the_levels_finds_what_it_finds_with_them() -> None:
+    """`validate` judges the levels only to check a claimed level; the findings are the same."""
+    assert len(MANIFESTS) > 50
+    unclaimed = 0
+    for path in MANIFESTS:
+        with_levels = check(str(path))[0]
+        alone, none = check(str(path), levels=False)
+        assert none is None
+        assert alone == with_levels, path
+        unclaimed += with_levels.manifest is not None and with_levels.manifest.claimed_level is None
+    assert unclaimed  # some manifests claim no level: the path without the levels is taken
+
+
+def test_a_claimed_level_is_still_checked_without_the_levels() -> None:
+    components = {"final-parameters": {"availability": "not-released"}}
+    text = manifest("Claims", components, assessment={"claimed_level": "open-weights"})
+    validation = openness.validate(read_text(text, "a.yaml"))
+    assert [finding.rule for finding in validation.findings if finding.rule == "claimed-level"]
