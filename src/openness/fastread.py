@@ -264,7 +264,9 @@ def read_data(text: str) -> tuple[bool, Any]:
     if refused:
         return False, None
     try:
-        events = CParser(text).raw_parse()
+        # The UTF-8 bytes, which libyaml reads as they are (a text would be encoded once more); it
+        # takes them for UTF-8, as there is no byte order mark (_odd_character).
+        events = CParser(source).raw_parse()
     except Exception:  # the positioned reader says what is wrong, and where
         return False, None
     if events > MAX_NODES:
