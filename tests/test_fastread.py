@@ -213,6 +213,84 @@ def test_floats_both_readings_agree_on_are_answered(text: str) -> None:
     assert_same_data(text)
 
 
+def test_the_quick_no_before_the_resolvers_finds_what_they_find() -> None:
+    """The prefilter of the ambiguous strings (fastread._AMBIGUOUS_FIRST) leaves out none that the
+    resolvers' patterns alone find: on the JSON of every file, and on words near the traps."""
+    alone = re.compile(f'"(?:{fastread._ambiguous_alternatives()})"', re.X)
+    texts = [fastread._as_json(path.read_bytes())[0] or "" for path in FILES]
+    words = ["yes", "No", "TRUE", "off", "null", "~", "<<", "=", "!", "&", "*", "", "1", "-1.5"]
+    words += [
+        "1_000",
+        "0o17",
+        "017",
+        "0x1F",
+        "0b11",
+        "1:20",
+        "1:20.5",
+        "-.5",
+        ".inf",
+        ".NaN",
+        "1e5",
+    ]
+    words += ["2024-01-01", "1234-5", "12-3", "+1", "-0", "nothing", "yess", "trueish", "Off-"]
+    texts += [json.dumps({a + b: b + a}) for a in words for b in ("", *words)]
+    found = 0
+    for text in texts:
+        assert fastread._ambiguous_string().findall(text) == alone.findall(text), text[:200]
+        found += bool(alone.findall(text))
+    assert found > len(words)  # the patterns do find strings in them
+
+
+def plain_somewhere(text: str, value: str) -> bool:
+    """fastread._plain_somewhere as it was written first: every occurrence, found by str.find."""
+    start = text.find(value)
+    while start != -1:
+        after = start + len(value)
+        while text[after : after + 1] == " ":
+            after += 1
+        if text[after : after + 1] in ("", "\n", "#", ",", "]", "}", ":"):
+            before = start
+            while before and text[before - 1] == " ":
+                before -= 1
+            if not before or text[before - 1] in "\n:,[{":
+                return True
+            indicator = before - 1
+            if (
+                text[indicator] in "-?"
+                and before < start
+                and text[indicator - 1 : indicator] in "\n "
+            ):
+                return True
+        start = text.find(value, start + 1)
+    return False
+
+
+@fuzz_settings(2000)
+@given(
+    st.text(alphabet="1:.- ?\n#,[]{}ab", max_size=40),
+    st.sampled_from(["1", "1.1", "1:1", "1 1", "-1", "a", ".", ":"]),
+)
+def test_a_plain_value_is_found_where_it_was_found(text: str, value: str) -> None:
+    assert fastread._plain_somewhere(text, value) == plain_somewhere(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "plain"),
+    [("a1:1:1\n", "1:1", True), ("a: '1.1'\n", "1.1", False), ("- 1.1 # x\n", "1.1", True)],
+)
+def test_a_plain_value_overlapping_another_is_found(text: str, value: str, plain: bool) -> None:
+    """The second 1:1 of a1:1:1 starts inside the first, after a `:`: a plain scalar there."""
+    assert plain_somewhere(text, value) is plain
+    assert fastread._plain_somewhere(text, value) is plain
+
+
+def test_a_plain_value_is_found_in_the_files_as_it_was() -> None:
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        for value in ("1.1", "1.0", "3", "1", "no", "2", "0.5"):
+            assert fastread._plain_somewhere(text, value) == plain_somewhere(text, value), path
+
+
 def test_deep_nesting_is_refused_quietly(capfd: pytest.CaptureFixture[str]) -> None:
     """rapidyaml refuses it too, and writes why to the standard error file: not through us."""
     assert fastread.read_data(DEEP_FLOW)[0] is False

@@ -32,7 +32,7 @@ import json
 import math
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -112,20 +112,31 @@ def _refused(text: str, source: bytes) -> tuple[bool, set[str]]:
     return False, aliases
 
 
-@cache
-def _ambiguous_string() -> re.Pattern[str]:
-    """A JSON string that YAML 1.1 reads as something else when it is written unquoted, built from
-    PyYAML's own resolvers (all but str and timestamp: dates stay text either way)."""
+def _ambiguous_alternatives() -> str:
+    """What YAML 1.1 reads as something else than text when it is written unquoted, as one
+    regular expression built from PyYAML's own resolvers (all but str and timestamp: dates stay
+    text either way)."""
     patterns = {
         regexp.pattern.strip().removeprefix("^").removesuffix("$")
         for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
         for tag, regexp in resolvers
         if tag not in (_YAML + "str", _YAML + "timestamp")
     }
-    # Each starts with one of these (or is empty): a quick no for most quotes.
-    first = r"(?=[-+0-9.yYnNtTfFoO~<=!&*\"])"
-    alternatives = "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
-    return re.compile(f'"{first}(?:{alternatives})"', re.X)
+    return "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
+
+
+# A quick no for most strings of the JSON, before the resolvers' patterns are tried: each of them
+# starts with one of these characters (or is empty, `""`); those that start with a letter are the
+# words of bool and null, five letters at most; and none has a `-` right after a digit (a sign
+# comes first, or after the e of an exponent), so a date (2026-12-01, dozens a manifest) is none.
+# tests/test_fastread.py checks that the strings found are the same with it and without it.
+_AMBIGUOUS_FIRST = r"(?=[-+.~<=!&*\"]|[yYnNtTfFoO][^\"]{0,4}\"|[0-9](?![0-9]{3}-))"
+
+
+@cache
+def _ambiguous_string() -> re.Pattern[str]:
+    """A JSON string that YAML 1.1 reads as something else when it is written unquoted."""
+    return re.compile(f'"{_AMBIGUOUS_FIRST}(?:{_ambiguous_alternatives()})"', re.X)
 
 
 def _plain_somewhere(text: str, value: str) -> bool:
@@ -134,28 +145,30 @@ def _plain_somewhere(text: str, value: str) -> bool:
     line, a comment, a `:` or a flow indicator. Written "1.1" (quoted) it is text in both
     readings; written 1.1 (plain), a number in YAML 1.1. Anything that looks like one counts, in a
     comment or in prose: then no answer."""
-    start = text.find(value)
-    while start != -1:
-        after = start + len(value)
-        while text[after : after + 1] == " ":
-            after += 1
-        if text[after : after + 1] in ("", "\n", "#", ",", "]", "}", ":"):
-            before = start
-            while before and text[before - 1] == " ":
-                before -= 1
-            if not before or text[before - 1] in "\n:,[{":
-                return True
-            # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
-            # after another indicator (text[-1:0] is "", which `in` finds in any text).
-            indicator = before - 1
-            if (
-                text[indicator] in "-?"
-                and before < start
-                and text[indicator - 1 : indicator] in "\n "
-            ):
-                return True
-        start = text.find(value, start + 1)
+    ending = _ending_with(value)
+    found = ending.search(text)
+    while found is not None:
+        start = found.start()
+        before = start
+        while before and text[before - 1] == " ":
+            before -= 1
+        if not before or text[before - 1] in "\n:,[{":
+            return True
+        # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
+        # after another indicator (text[-1:0] is "", which `in` finds in any text).
+        indicator = before - 1
+        if text[indicator] in "-?" and before < start and text[indicator - 1 : indicator] in "\n ":
+            return True
+        found = ending.search(text, start + 1)  # from the next character: overlaps count too
     return False
+
+
+@lru_cache(maxsize=256)  # a few values (versions, small numbers) in most manifests
+def _ending_with(value: str) -> re.Pattern[str]:
+    """The value where a plain scalar could end after it: before spaces, then the end of the text
+    or of the line, a comment, a `:` or a flow indicator. A pattern that starts with a literal is
+    searched for in a third of the time str.find takes for a needle of a few characters."""
+    return re.compile(re.escape(value) + r"(?= *(?:[\n#,\]}:]|\Z))")
 
 
 class _Refused(Exception):
