@@ -193,6 +193,13 @@ def test_traps_are_read_the_same_or_left_to_the_positioned_reader(text: str) -> 
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
         "a: 1\na: 2\n",
+        # a duplicate key where the JSON has a backslash, deep down, or in a list's mapping
+        'a: "x\\"y"\na: 1\n',
+        "b:\n  c: 1\n  c: 2\n",
+        'l:\n- {k: "\\u00e9", k: 2}\n',
+        # a float beside a sign before a dot (rapidyaml reads -.5 as -0.5, YAML 1.1 as text)
+        "a: [0.5, -.5]\n",
+        "a: 1.5\nb: +.5\n",
     ],
 )
 def test_what_could_read_otherwise_is_refused(text: str) -> None:
@@ -204,6 +211,84 @@ def test_floats_both_readings_agree_on_are_answered(text: str) -> None:
     """A training compute in FLOP is a float: YAML 1.1 and JSON read `6.3e+22` alike."""
     assert fastread.read_data(text)[0]
     assert_same_data(text)
+
+
+def test_the_quick_no_before_the_resolvers_finds_what_they_find() -> None:
+    """The prefilter of the ambiguous strings (fastread._AMBIGUOUS_FIRST) leaves out none that the
+    resolvers' patterns alone find: on the JSON of every file, and on words near the traps."""
+    alone = re.compile(f'"(?:{fastread._ambiguous_alternatives()})"', re.X)
+    texts = [fastread._as_json(path.read_bytes())[0] or "" for path in FILES]
+    words = ["yes", "No", "TRUE", "off", "null", "~", "<<", "=", "!", "&", "*", "", "1", "-1.5"]
+    words += [
+        "1_000",
+        "0o17",
+        "017",
+        "0x1F",
+        "0b11",
+        "1:20",
+        "1:20.5",
+        "-.5",
+        ".inf",
+        ".NaN",
+        "1e5",
+    ]
+    words += ["2024-01-01", "1234-5", "12-3", "+1", "-0", "nothing", "yess", "trueish", "Off-"]
+    texts += [json.dumps({a + b: b + a}) for a in words for b in ("", *words)]
+    found = 0
+    for text in texts:
+        assert fastread._ambiguous_string().findall(text) == alone.findall(text), text[:200]
+        found += bool(alone.findall(text))
+    assert found > len(words)  # the patterns do find strings in them
+
+
+def plain_somewhere(text: str, value: str) -> bool:
+    """fastread._plain_somewhere as it was written first: every occurrence, found by str.find."""
+    start = text.find(value)
+    while start != -1:
+        after = start + len(value)
+        while text[after : after + 1] == " ":
+            after += 1
+        if text[after : after + 1] in ("", "\n", "#", ",", "]", "}", ":"):
+            before = start
+            while before and text[before - 1] == " ":
+                before -= 1
+            if not before or text[before - 1] in "\n:,[{":
+                return True
+            indicator = before - 1
+            if (
+                text[indicator] in "-?"
+                and before < start
+                and text[indicator - 1 : indicator] in "\n "
+            ):
+                return True
+        start = text.find(value, start + 1)
+    return False
+
+
+@fuzz_settings(2000)
+@given(
+    st.text(alphabet="1:.- ?\n#,[]{}ab", max_size=40),
+    st.sampled_from(["1", "1.1", "1:1", "1 1", "-1", "a", ".", ":"]),
+)
+def test_a_plain_value_is_found_where_it_was_found(text: str, value: str) -> None:
+    assert fastread._plain_somewhere(text, value) == plain_somewhere(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "plain"),
+    [("a1:1:1\n", "1:1", True), ("a: '1.1'\n", "1.1", False), ("- 1.1 # x\n", "1.1", True)],
+)
+def test_a_plain_value_overlapping_another_is_found(text: str, value: str, plain: bool) -> None:
+    """The second 1:1 of a1:1:1 starts inside the first, after a `:`: a plain scalar there."""
+    assert plain_somewhere(text, value) is plain
+    assert fastread._plain_somewhere(text, value) is plain
+
+
+def test_a_plain_value_is_found_in_the_files_as_it_was() -> None:
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        for value in ("1.1", "1.0", "3", "1", "no", "2", "0.5"):
+            assert fastread._plain_somewhere(text, value) == plain_somewhere(text, value), path
 
 
 def test_deep_nesting_is_refused_quietly(capfd: pytest.CaptureFixture[str]) -> None:
@@ -218,7 +303,11 @@ def test_deep_nesting_is_refused_quietly(capfd: pytest.CaptureFixture[str]) -> N
 
 def test_common_text_is_answered() -> None:
     """Quoted versions, prose with & and *, comments: what manifests have, read fast."""
-    for text in ['a: "1.1"\nb: Tom & Jerry\n# 1.1\nc: [x, "no"]\n', "---\na: 1\n"]:
+    for text in [
+        'a: "1.1"\nb: Tom & Jerry\n# 1.1\nc: [x, "no"]\n',
+        "---\na: 1\n",
+        'a: 50% of it\nb: "\\"quoted\\""\nc: {d: [1, 2.5, e]}\n',
+    ]:
         assert assert_same_data(text), text
 
 

@@ -10,6 +10,7 @@ import os
 from dataclasses import replace
 
 from .assess import Assessment, assess_with_base
+from .derivatives import base_chain
 from .escaping import quote
 from .findings import Finding, error_at, reading_order
 from .manifest import Manifest
@@ -36,7 +37,9 @@ def validate(
     """All checks of one manifest: reading, schema, and the definition's rules.
 
     Base manifests it names are read only inside `root` (default: the manifest's own folder)."""
-    return check(source, definition_version=definition_version, max_bytes=max_bytes, root=root)[0]
+    return check(
+        source, definition_version=definition_version, max_bytes=max_bytes, root=root, levels=False
+    )[0]
 
 
 def check(
@@ -46,15 +49,27 @@ def check(
     max_bytes: int = DEFAULT_MAX_BYTES,
     root: str | os.PathLike[str] | None = None,
     crosswalks: bool = False,
+    levels: bool = True,
 ) -> tuple[Validation, Assessment | None]:
     """Validate one manifest and, when it is valid, the assessment its claim was checked with: each
-    level is judged once. With crosswalks, the assessment has the other frameworks' verdicts too."""
+    level is judged once. With crosswalks, the assessment has the other frameworks' verdicts too.
+
+    With levels=False the caller wants the validation only (the assessment is None): the levels
+    are judged only when the manifest claims one, and the base manifests are read for what they
+    say of themselves (base-manifest-*) either way."""
     result = read_manifest(source, max_bytes=max_bytes)
     if result.manifest is None:
         return result, None
     manifest = result.manifest
     version = choose_version(definition_version, manifest.claimed_definition)
     findings = check_semantics(manifest, load_definition(version), load_licenses(version))
+    if not (levels or crosswalks) and manifest.claimed_level is None:
+        # No level to show and no claim to check it against: the base chain's warnings alone.
+        warnings = base_chain(manifest, max_bytes=max_bytes, root=root)[1]
+        findings.extend(dict.fromkeys(warnings))
+        findings.extend(check_claim(manifest, None))
+        findings.sort(key=reading_order)
+        return Validation(result.file, tuple(findings), manifest, readable=True), None
     assessment = assess_with_base(
         manifest, version, max_bytes=max_bytes, crosswalks=False, root=root
     )
@@ -62,7 +77,7 @@ def check(
     findings.extend(check_claim(manifest, assessment))
     findings.sort(key=reading_order)
     validation = Validation(result.file, tuple(findings), manifest, readable=True)
-    if not validation.ok:
+    if not validation.ok or not (levels or crosswalks):
         return validation, None
     if not crosswalks:
         return validation, replace(assessment, findings=validation.findings)
@@ -96,8 +111,9 @@ def assess(
     return assessment
 
 
-def check_claim(manifest: Manifest, assessment: Assessment) -> list[Finding]:
-    """A claimed level above the level reached is an error, with the first unmet requirement."""
+def check_claim(manifest: Manifest, assessment: Assessment | None) -> list[Finding]:
+    """A claimed level above the level reached is an error, with the first unmet requirement.
+    The assessment may be None when the manifest claims no level."""
     document = manifest.document
     if manifest.claimed_definition is not None and manifest.claimed_definition not in versions():
         known = ", ".join(versions())
@@ -107,6 +123,7 @@ def check_claim(manifest: Manifest, assessment: Assessment) -> list[Finding]:
         ]
     if manifest.claimed_level is None:
         return []
+    assert assessment is not None, "a claimed level is checked against the levels reached"
     claimed = assessment.definition.level(manifest.claimed_level)
     if claimed.rank <= assessment.level.rank:
         return []

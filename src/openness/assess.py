@@ -10,14 +10,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .derivatives import Inherited, base_chain, inherited_terms
 from .findings import Finding
 from .manifest import Manifest
+from .memo import BOUND, Same
 from .reader import DEFAULT_MAX_BYTES
 from .requirements import ComponentState, declared_terms, judge_state, state_of
-from .spec import Definition, Level, Requirement, load_definition, load_licenses
+from .spec import (
+    Definition,
+    Level,
+    LicenseRegistry,
+    Requirement,
+    load_definition,
+    load_licenses,
+)
 from .urls import clause_url
 from .wording import level_goal
 
@@ -141,19 +150,67 @@ def assess_manifest(
         )
         for component in definition.components
     }
+    results, reached, following, components = _levels(
+        Same(definition),
+        registry,
+        tuple(states[component.id] for component in definition.components),
+        tuple(urls.items()),
+        tuple((component_id, item.license, item.base) for component_id, item in inherited.items()),
+    )
+    frameworks: tuple[FrameworkResult, ...] = ()
+    if crosswalks:  # imported here: `validate` judges the level only, without the frameworks
+        from .crosswalk import evaluate_all
+
+        frameworks = evaluate_all(manifest)
+    return Assessment(
+        manifest.file,
+        manifest.model.name,
+        definition,
+        reached,
+        following,
+        results,
+        crosswalks=frameworks,
+        components=components,
+    )
+
+
+# Entries of _levels: each holds a result per requirement (their reasons are the judgements'
+# own strings, shared), so fewer than the judgement caches keep.
+LEVELS_BOUND = BOUND // 16
+
+
+@lru_cache(maxsize=LEVELS_BOUND)
+def _levels(
+    same_definition: Same[Definition],
+    registry: LicenseRegistry,
+    states: tuple[tuple[str | None, str], ...],
+    urls: tuple[tuple[str, str], ...],
+    inherited: tuple[tuple[str, str, str], ...],
+) -> tuple[tuple[RequirementResult, ...], Level, Level | None, tuple[ComponentState, ...]]:
+    """Every level judged for one set of component states (`declared_terms`, in the definition's
+    order of components): the results, the level reached, the next one, and each component's
+    state. A pure function of what it reads, and manifests share sets of states (a registry's
+    copies, forks and versions of one model), so it is kept; the manifest's file and name are not
+    part of it, and the caller adds them."""
+    definition = same_definition.value
+    by_component = {
+        component.id: state for component, state in zip(definition.components, states, strict=True)
+    }
+    defined = dict(urls)
+    inheritances = {component: (license, base) for component, license, base in inherited}
     results = []
     for level in definition.levels:
         goal = level_goal(level.title)
         for requirement in level.requirements:
-            availability, expression = states[requirement.component]
+            availability, expression = by_component[requirement.component]
             judgement = judge_state(
-                requirement, availability, expression, definition, registry, urls, goal
+                requirement, availability, expression, definition, registry, defined, goal
             )
             reason = judgement.reason
-            inheritance = inherited.get(requirement.component)
+            inheritance = inheritances.get(requirement.component)
             if inheritance is not None and availability is not None:
                 reason += (
-                    f"; {inheritance.license} is inherited from the base model {inheritance.base} "
+                    f"; {inheritance[0]} is inherited from the base model {inheritance[1]} "
                     f"({clause_url(definition.version, _derivative_clause(definition))})"
                 )
             results.append(
@@ -171,24 +228,11 @@ def assess_manifest(
             )
     reached = _reached(definition, results, lambda result: result.met)
     higher = [level for level in definition.levels if level.rank > reached.rank]
-    frameworks: tuple[FrameworkResult, ...] = ()
-    if crosswalks:  # imported here: `validate` judges the level only, without the frameworks
-        from .crosswalk import evaluate_all
-
-        frameworks = evaluate_all(manifest)
-    return Assessment(
-        manifest.file,
-        manifest.model.name,
-        definition,
-        reached,
-        higher[0] if higher else None,
-        tuple(results),
-        crosswalks=frameworks,
-        components=tuple(
-            state_of(component.id, *states[component.id], definition, registry)
-            for component in definition.components
-        ),
+    components = tuple(
+        state_of(component.id, *by_component[component.id], definition, registry)
+        for component in definition.components
     )
+    return tuple(results), reached, higher[0] if higher else None, components
 
 
 def _reached(

@@ -98,6 +98,7 @@ def _judge(job: Job, source: str | Document) -> Outcome | None:
         max_bytes=job.max_bytes,
         root=job.root,
         crosswalks=job.command == "assess",
+        levels=job.command == "assess",
     )
     as_json = job.format in ("json", "jsonl")
     if isinstance(source, Document) and not source.positioned and validation.findings:

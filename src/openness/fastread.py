@@ -13,7 +13,8 @@ which the positioned reader then reads (and reports on) as always:
   keeps an alias as the text "*name"), no escape but \\ \" \/ \n \t and \u (no surrogate
   halves), no tab, carriage return, BOM or YAML-only line break;
 - at most one document;
-- no duplicate key, no nesting deeper than MAX_DEPTH, no more events than MAX_NODES;
+- no duplicate key, no nesting deeper than MAX_DEPTH, no more events than MAX_NODES, and as many
+  nodes in the data as libyaml made events of the text (a duplicate key leaves one fewer);
 - no value whose YAML 1.1 reading could differ from rapidyaml's (YAML 1.2's): no float but
   decimals with a dot and, if any, a signed exponent (`6.3e+22`; not `1e5`), no integer but plain decimals of at most MAX_INTEGER_DIGITS digits, and no string that YAML 1.1
   reads as a bool, a number, a null, `<<` or `=` when unquoted, wherever the source may have it
@@ -31,7 +32,7 @@ import json
 import math
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -93,7 +94,8 @@ def _refused(text: str, source: bytes) -> tuple[bool, set[str]]:
     # Escaped backslashes first, so that the second of a pair is not read as an escape of its own.
     if "\\" in text and _OTHER_ESCAPE.search(text.replace("\\\\", "")):
         return True, aliases
-    if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
+    # `"%" in text` first: a search for one character is memchr, for two or more ten times slower.
+    if text.startswith(("%", "...")) or ("%" in text and "\n%" in text) or "\n..." in text:
         return True, aliases
     for indicator in "&*!":  # each found by a substring search: they are rare
         at = text.find(indicator)
@@ -110,20 +112,31 @@ def _refused(text: str, source: bytes) -> tuple[bool, set[str]]:
     return False, aliases
 
 
-@cache
-def _ambiguous_string() -> re.Pattern[str]:
-    """A JSON string that YAML 1.1 reads as something else when it is written unquoted, built from
-    PyYAML's own resolvers (all but str and timestamp: dates stay text either way)."""
+def _ambiguous_alternatives() -> str:
+    """What YAML 1.1 reads as something else than text when it is written unquoted, as one
+    regular expression built from PyYAML's own resolvers (all but str and timestamp: dates stay
+    text either way)."""
     patterns = {
         regexp.pattern.strip().removeprefix("^").removesuffix("$")
         for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
         for tag, regexp in resolvers
         if tag not in (_YAML + "str", _YAML + "timestamp")
     }
-    # Each starts with one of these (or is empty): a quick no for most quotes.
-    first = r"(?=[-+0-9.yYnNtTfFoO~<=!&*\"])"
-    alternatives = "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
-    return re.compile(f'"{first}(?:{alternatives})"', re.X)
+    return "|".join(f"(?:{pattern})" for pattern in sorted(patterns))
+
+
+# A quick no for most strings of the JSON, before the resolvers' patterns are tried: each of them
+# starts with one of these characters (or is empty, `""`); those that start with a letter are the
+# words of bool and null, five letters at most; and none has a `-` right after a digit (a sign
+# comes first, or after the e of an exponent), so a date (2026-12-01, dozens a manifest) is none.
+# tests/test_fastread.py checks that the strings found are the same with it and without it.
+_AMBIGUOUS_FIRST = r"(?=[-+.~<=!&*\"]|[yYnNtTfFoO][^\"]{0,4}\"|[0-9](?![0-9]{3}-))"
+
+
+@cache
+def _ambiguous_string() -> re.Pattern[str]:
+    """A JSON string that YAML 1.1 reads as something else when it is written unquoted."""
+    return re.compile(f'"{_AMBIGUOUS_FIRST}(?:{_ambiguous_alternatives()})"', re.X)
 
 
 def _plain_somewhere(text: str, value: str) -> bool:
@@ -132,39 +145,34 @@ def _plain_somewhere(text: str, value: str) -> bool:
     line, a comment, a `:` or a flow indicator. Written "1.1" (quoted) it is text in both
     readings; written 1.1 (plain), a number in YAML 1.1. Anything that looks like one counts, in a
     comment or in prose: then no answer."""
-    start = text.find(value)
-    while start != -1:
-        after = start + len(value)
-        while text[after : after + 1] == " ":
-            after += 1
-        if text[after : after + 1] in ("", "\n", "#", ",", "]", "}", ":"):
-            before = start
-            while before and text[before - 1] == " ":
-                before -= 1
-            if not before or text[before - 1] in "\n:,[{":
-                return True
-            # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
-            # after another indicator (text[-1:0] is "", which `in` finds in any text).
-            indicator = before - 1
-            if (
-                text[indicator] in "-?"
-                and before < start
-                and text[indicator - 1 : indicator] in "\n "
-            ):
-                return True
-        start = text.find(value, start + 1)
+    ending = _ending_with(value)
+    found = ending.search(text)
+    while found is not None:
+        start = found.start()
+        before = start
+        while before and text[before - 1] == " ":
+            before -= 1
+        if not before or text[before - 1] in "\n:,[{":
+            return True
+        # "- 1.1" or "? 1.1": an indicator and a space, at the start of the text or of a line, or
+        # after another indicator (text[-1:0] is "", which `in` finds in any text).
+        indicator = before - 1
+        if text[indicator] in "-?" and before < start and text[indicator - 1 : indicator] in "\n ":
+            return True
+        found = ending.search(text, start + 1)  # from the next character: overlaps count too
     return False
+
+
+@lru_cache(maxsize=256)  # a few values (versions, small numbers) in most manifests
+def _ending_with(value: str) -> re.Pattern[str]:
+    """The value where a plain scalar could end after it: before spaces, then the end of the text
+    or of the line, a comment, a `:` or a flow indicator. A pattern that starts with a literal is
+    searched for in a third of the time str.find takes for a needle of a few characters."""
+    return re.compile(re.escape(value) + r"(?= *(?:[\n#,\]}:]|\Z))")
 
 
 class _Refused(Exception):
     """The text is not one this module vouches for."""
-
-
-def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping = dict(pairs)
-    if len(mapping) != len(pairs):
-        raise _Refused("duplicate key")
-    return mapping
 
 
 def _integer(text: str) -> int:
@@ -178,8 +186,9 @@ def _integer(text: str) -> int:
 # exponent (YAML 1.1 reads `1e5` and `1.5e5` as strings, JSON as numbers).
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+][0-9]{1,3})?")
 # rapidyaml writes a plain `-.5` as -0.5, which YAML 1.1 reads as the string "-.5": a source with
-# a sign before a dot and a digit anywhere gets no answer when it has floats.
-_SIGNED_DOT = re.compile(r"[-+]\.[0-9]")
+# a sign before a dot and a digit anywhere gets no answer when it has floats. The dot first, then
+# the sign behind it: a pattern that starts with a literal is searched for quickly.
+_SIGNED_DOT = re.compile(r"\.(?<=[-+]\.)[0-9]")
 
 
 def _float(text: str, seen: list[str]) -> float:
@@ -197,19 +206,25 @@ def _refuse(text: str) -> Any:
 
 
 def _shape(data: Any) -> tuple[int, int]:
-    """How deep lists and mappings nest, and how many keys the mappings have in all."""
+    """How deep lists and mappings nest, and how many events libyaml's parser makes of the text
+    the data was read from, when each key and each value of the data stands for one node of the
+    text: a start and an end event per list and mapping, one per key and other value, and the
+    stream's and the document's start and end. A duplicate key, or any node that rapidyaml read
+    otherwise, makes the counts differ."""
     level = [data] if type(data) is dict or type(data) is list else []  # `null` is no container
-    depth, keys = 0, 0
+    depth, events = 0, 5  # the stream's and document's start and end, and the root
     while level:
         depth += 1
-        keys += sum(len(node) for node in level if type(node) is dict)
+        events += len(level)  # each list's and mapping's end event (its start: as a node)
+        for node in level:
+            events += 2 * len(node) if type(node) is dict else len(node)
         level = [
             child
             for node in level
             for child in (node.values() if type(node) is dict else node)
             if type(child) is dict or type(child) is list
         ]
-    return depth, keys
+    return depth, events
 
 
 @cache
@@ -262,7 +277,9 @@ def read_data(text: str) -> tuple[bool, Any]:
     if refused:
         return False, None
     try:
-        events = CParser(text).raw_parse()
+        # The UTF-8 bytes, which libyaml reads as they are (a text would be encoded once more); it
+        # takes them for UTF-8, as there is no byte order mark (_odd_character).
+        events = CParser(source).raw_parse()
     except Exception:  # the positioned reader says what is wrong, and where
         return False, None
     if events > MAX_NODES:
@@ -275,15 +292,10 @@ def read_data(text: str) -> tuple[bool, Any]:
     for ambiguous in set(_ambiguous_string().findall(written)):
         if ambiguous != '""' and _plain_somewhere(text, ambiguous[1:-1]):
             return False, None
-    # Without a backslash, every " of the JSON opens or closes a string, and `": ` follows a key
-    # and nothing else: a key counted there and missing from the data is a duplicate. Otherwise
-    # each mapping is checked as it is built (slower).
-    counted = "\\" not in written
     floats: list[str] = []
     try:
         data = json.loads(
             written,
-            object_pairs_hook=None if counted else _mapping,
             parse_int=_integer,
             parse_float=lambda token: _float(token, floats),
             parse_constant=_refuse,
@@ -292,8 +304,10 @@ def read_data(text: str) -> tuple[bool, Any]:
         return False, None
     if floats and _SIGNED_DOT.search(text):
         return False, None
-    depth, keys = _shape(data)
-    if depth > MAX_DEPTH + stream or (counted and keys != written.count('": ')):
+    # libyaml's events and the data's nodes, counted alike: a duplicate key (the JSON decoder
+    # keeps the last) or a node rapidyaml read otherwise leaves fewer nodes than events.
+    depth, nodes = _shape(data[0] if stream and type(data) is list and len(data) == 1 else data)
+    if depth > MAX_DEPTH or nodes != events:
         return False, None
     if stream:
         if not isinstance(data, list) or len(data) != 1:

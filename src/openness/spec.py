@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.util import source_hash
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 _T = TypeVar("_T")
+_Item = TypeVar("_Item", bound="Item")
 
 
 class SpecError(Exception):
@@ -183,19 +184,41 @@ class Definition:
         )
 
     def component(self, component_id: str) -> Component:
-        return _by_id(self.components, component_id)
+        return self._components_by_id[component_id]
 
     def level(self, level_id: str) -> Level:
-        return _by_id(self.levels, level_id)
+        return self._levels_by_id[level_id]
 
     def category(self, category_id: str) -> LicenseCategory:
-        return _by_id(self.license_categories, category_id)
+        return self._categories_by_id[category_id]
+
+    def availability_value(self, availability_id: str) -> Availability:
+        """The availability value with this id (released, partial...); KeyError if there is none."""
+        return self._availability_by_id[availability_id]
 
     def availability_rank(self, availability_id: str) -> int:
-        return _by_id(self.availability, availability_id).rank
+        return self._availability_by_id[availability_id].rank
 
     def has_availability(self, availability_id: str) -> bool:
-        return any(item.id == availability_id for item in self.availability)
+        return availability_id in self._availability_by_id
+
+    # Looked up by id for every declaration and requirement of a batch: each index is built on
+    # first use and kept in the instance (cached_property writes around the frozen fields).
+    @cached_property
+    def _components_by_id(self) -> dict[str, Component]:
+        return _index(self.components)
+
+    @cached_property
+    def _levels_by_id(self) -> dict[str, Level]:
+        return _index(self.levels)
+
+    @cached_property
+    def _categories_by_id(self) -> dict[str, LicenseCategory]:
+        return _index(self.license_categories)
+
+    @cached_property
+    def _availability_by_id(self) -> dict[str, Availability]:
+        return _index(self.availability)
 
     def terms_clause(self, counts_as: str) -> str | None:
         """The id of the clause that says how terms in this state count, when the version has one."""
@@ -334,6 +357,14 @@ def _by_id(items: Iterable[_T], item_id: str) -> _T:
         if getattr(item, "id", None) == item_id:
             return item
     raise KeyError(item_id)
+
+
+def _index(items: Iterable[_Item]) -> dict[str, _Item]:
+    """Items by id, the first of each id (as _by_id finds it)."""
+    index: dict[str, _Item] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index
 
 
 @cache

@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .escaping import quote, shorten
 from .findings import Finding, Severity, error_at, has_errors, unreadable_finding, warning_at
@@ -32,6 +33,7 @@ from .manifest import (
     manifest_versions,
     states_license,
 )
+from .memo import BOUND
 from .reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -320,10 +322,9 @@ def _check_declaration(
         message = f"{component_id} is not a component of definition {definition.label}; it is not assessed"
         return [warning_at(document, path, "component-not-in-definition", message)]
     findings = _check_terms(document, declaration, path, release_license)
-    availability = next(
-        (item for item in definition.availability if item.id == declaration.availability), None
-    )
-    if availability is None:  # "unknown" (format 1.1) under a definition that has no such value
+    try:
+        availability = definition.availability_value(declaration.availability)
+    except KeyError:  # "unknown" (format 1.1) under a definition that has no such value
         message = (
             f"{component_id} is {declaration.availability}, which definition {definition.label} "
             "does not define; it counts as not released"
@@ -404,43 +405,55 @@ def _check_expression(
     """One license expression: every id resolves; a term the registry has not reviewed is named.
 
     `defined` maps the ids the manifest defines under `licenses` to the URL of their text."""
+    verdicts, ids = _expression_verdicts(expression, registry, tuple(defined.items()))
+    used.update(ids)
+    return [
+        (error_at if severity is Severity.ERROR else warning_at)(document, place, rule, message)
+        for severity, rule, message in verdicts
+    ]
+
+
+# What a check says of one expression or id, before it is placed in a document.
+_Verdict = tuple[Severity, str, str]  # severity, rule id, message
+
+
+@lru_cache(maxsize=BOUND)  # pure, and manifests repeat a few expressions (Apache-2.0, MIT)
+def _expression_verdicts(
+    expression: str, registry: LicenseRegistry, defined_items: tuple[tuple[str, str], ...]
+) -> tuple[tuple[_Verdict, ...], tuple[str, ...]]:
+    """What _check_expression finds in an expression, and the ids it uses: the license ids and the
+    exception ids, each as written."""
+    defined = dict(defined_items)
     try:
         parsed = parse(expression)
     except LicenseSyntaxError as error:
         hint = _suggest_license(expression, registry)
-        return [
-            error_at(
-                document,
-                place,
-                "license-syntax",
-                f"{quote(expression)} is not an SPDX license expression: {shorten(str(error))}{hint}",
-            )
-        ]
-    findings = []
+        message = (
+            f"{quote(expression)} is not an SPDX license expression: {shorten(str(error))}{hint}"
+        )
+        return ((Severity.ERROR, "license-syntax", message),), ()
+    verdicts: list[_Verdict] = []
+    used: list[str] = []
     for leaf in leaves(parsed):
         license_id, exception_id = leaf_ids(leaf)
-        used.add(license_id)
-        found = _check_license_id(document, place, license_id, registry, defined)
+        used.append(license_id)
+        found = _check_license_id(license_id, registry, defined)
         if exception_id is not None:
-            used.add(exception_id)
-            found += _check_exception_id(document, place, exception_id, registry, defined)
-        findings += found
-        if any(finding.severity is Severity.ERROR for finding in found):
+            used.append(exception_id)
+            found += _check_exception_id(exception_id, registry, defined)
+        verdicts += found
+        if any(severity is Severity.ERROR for severity, _, _ in found):
             continue  # an id that does not resolve is reported once, as the error it is
         term = classify_leaf(leaf, registry)
         if not term.reviewed:
             message = describe_term(term, registry, defined)
-            findings.append(warning_at(document, place, "license-unreviewed", message))
-    return findings
+            verdicts.append((Severity.WARNING, "license-unreviewed", message))
+    return tuple(verdicts), tuple(used)
 
 
 def _check_license_id(
-    document: Document,
-    place: tuple[str | int, ...],
-    license_id: str,
-    registry: LicenseRegistry,
-    defined: Mapping[str, str],
-) -> list[Finding]:
+    license_id: str, registry: LicenseRegistry, defined: Mapping[str, str]
+) -> list[_Verdict]:
     """A license id resolves: in the registry, on the SPDX list, or defined by the manifest."""
     if license_id.upper() in NO_LICENSE:
         return []
@@ -450,7 +463,7 @@ def _check_license_id(
             message = (
                 f"{license_id} is not in the registry; define it under licenses (name, url){hint}"
             )
-            return [error_at(document, place, "licenseref-undefined", message)]
+            return [(Severity.ERROR, "licenseref-undefined", message)]
         return []
     entry = registry.get(license_id)
     if entry is not None and entry.id == license_id and registry.lists(license_id):
@@ -466,24 +479,20 @@ def _check_license_id(
             message = f"unknown license id {quote(license_id)}" + _suggest_license(
                 license_id, registry
             )
-        return [error_at(document, place, "license-unknown", message)]
-    findings = []
+        return [(Severity.ERROR, "license-unknown", message)]
+    verdicts: list[_Verdict] = []
     if spdx.id != license_id:
         message = f"{license_id} is spelled {spdx.id} on the SPDX list"
-        findings.append(warning_at(document, place, "license-unknown", message))
+        verdicts.append((Severity.WARNING, "license-unknown", message))
     if spdx.deprecated_id:
         message = f"{spdx.id} is a deprecated SPDX id; use the -only or -or-later form"
-        findings.append(warning_at(document, place, "license-deprecated", message))
-    return findings
+        verdicts.append((Severity.WARNING, "license-deprecated", message))
+    return verdicts
 
 
 def _check_exception_id(
-    document: Document,
-    place: tuple[str | int, ...],
-    exception_id: str,
-    registry: LicenseRegistry,
-    defined: Mapping[str, str],
-) -> list[Finding]:
+    exception_id: str, registry: LicenseRegistry, defined: Mapping[str, str]
+) -> list[_Verdict]:
     """The id after WITH resolves: an SPDX license exception, or an AdditionRef- id that the
     registry lists or the manifest defines (SPDX 3)."""
     entry = registry.exception(exception_id)
@@ -496,21 +505,21 @@ def _check_exception_id(
             f"{exception_id} is not in the registry; define it under licenses "
             f"(name, url; manifest format 1.1 and later){hint}"
         )
-        return [error_at(document, place, "licenseref-undefined", message)]
+        return [(Severity.ERROR, "licenseref-undefined", message)]
     if entry is None and spdx is None:
         message = f"unknown license exception id {quote(exception_id)}" + _suggest_exception(
             exception_id, registry
         )
-        return [error_at(document, place, "license-exception-unknown", message)]
+        return [(Severity.ERROR, "license-exception-unknown", message)]
     spelled = entry.id if entry is not None else spdx.id
-    findings = []
+    verdicts: list[_Verdict] = []
     if spelled != exception_id:
         message = f"{exception_id} is spelled {spelled} on the SPDX exceptions list"
-        findings.append(warning_at(document, place, "license-exception-unknown", message))
+        verdicts.append((Severity.WARNING, "license-exception-unknown", message))
     if spdx is not None and spdx.deprecated_id:
         message = f"{spdx.id} is a deprecated SPDX exception id"
-        findings.append(warning_at(document, place, "license-deprecated", message))
-    return findings
+        verdicts.append((Severity.WARNING, "license-deprecated", message))
+    return verdicts
 
 
 def _suggest_exception(text: str, registry: LicenseRegistry) -> str:
