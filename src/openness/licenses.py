@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .memo import BOUND
 from .spec import (
     License,
     LicenseAddition,
@@ -127,7 +128,7 @@ class LicenseSyntaxError(ValueError):
 MAX_NESTING = 32
 
 
-@cache
+@lru_cache(maxsize=BOUND)  # bounded: a batch of strangers' files may hold any number of texts
 def parse(expression: str) -> Any:
     """The parsed expression. Raises LicenseSyntaxError with the parser's reason.
 
@@ -455,7 +456,7 @@ def combine(expressions: list[str]) -> str:
     return _deduplicated(joined)
 
 
-@cache
+@lru_cache(maxsize=BOUND)
 def _deduplicated(joined: str) -> str:
     from license_expression import ExpressionError  # imported when a combination is asked for
 
