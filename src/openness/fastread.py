@@ -34,9 +34,7 @@ import re
 from functools import cache
 from typing import Any
 
-import yaml
-from yaml._yaml import CParser
-
+from .pyyaml import CParser, yaml
 from .reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .escaping import one_line, quote
+from .pyyaml import yaml
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
