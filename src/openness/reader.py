@@ -301,6 +301,8 @@ def _too_large(size: int, max_bytes: int) -> str:
 
 @dataclass
 class _Frame:
+    """A mapping or list being built from the parser's events, with what its checks need."""
+
     value: dict[str, Any] | list[Any]
     path: Path_
     anchor: str | None
