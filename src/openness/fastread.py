@@ -35,9 +35,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-import yaml
-from yaml._yaml import CParser
-
+from .pyyaml import CParser, yaml
 from .reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,

@@ -450,10 +450,28 @@ def combine(expressions: list[str]) -> str:
     )
     if len(unique) == 1:
         return unique[0]
+    ids = _ids_all_joined_by_and(unique)
+    if ids is not None:  # what the de-duplication makes of ids joined by AND: each once, in order
+        return " AND ".join(dict.fromkeys(ids))
     joined = " AND ".join(
         f"({expression})" if " " in expression else expression for expression in unique
     )
     return _deduplicated(joined)
+
+
+def _ids_all_joined_by_and(expressions: list[str]) -> list[str] | None:
+    """The ids of expressions that are each one id or ids joined by AND, read without the parser
+    (a one-file run would import license-expression for this alone); else None."""
+    ids: list[str] = []
+    for expression in expressions:
+        flat = _read_flat(expression)
+        if isinstance(flat, LicenseId):
+            ids.append(flat.key)
+        elif isinstance(flat, Flat) and not flat.choice:
+            ids.extend(argument.key for argument in flat.args)
+        else:
+            return None
+    return ids
 
 
 @lru_cache(maxsize=BOUND)

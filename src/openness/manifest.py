@@ -34,6 +34,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Dataset:
+    """One dataset of a data component: its availability, license, locations and sources."""
+
     name: str
     availability: str | None
     license: str | None
@@ -82,6 +84,8 @@ class Declaration:
 
 @dataclass(frozen=True)
 class BaseModel:
+    """The model a derivative is built on, by name, and where its manifest or page is."""
+
     name: str
     manifest: str | None = None
     url: str | None = None
@@ -89,6 +93,8 @@ class BaseModel:
 
 @dataclass(frozen=True)
 class Model:
+    """What a manifest says of the model itself: name, producer, release, links."""
+
     name: str
     producer: str
     version: str | None = None
@@ -104,6 +110,8 @@ class Model:
 
 @dataclass(frozen=True)
 class Manifest:
+    """One manifest that passed its schema: the model, each component's declaration, the terms."""
+
     file: str
     manifest_version: str
     model: Model

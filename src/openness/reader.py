@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .escaping import one_line, quote
+from .pyyaml import yaml
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -302,6 +301,8 @@ def _too_large(size: int, max_bytes: int) -> str:
 
 @dataclass
 class _Frame:
+    """A mapping or list being built from the parser's events, with what its checks need."""
+
     value: dict[str, Any] | list[Any]
     path: Path_
     anchor: str | None

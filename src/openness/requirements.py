@@ -196,6 +196,8 @@ def any_terms(definition: Definition, accepted: frozenset[str]) -> bool:
 
 @dataclass(frozen=True)
 class _LicenseVerdict:
+    """What a declaration's license grants under one requirement, and under which assumptions."""
+
     parsed: Any
     terms_unknown: bool
     licensed: bool  # granted, the tolerated restrictions counted as accepted

@@ -16,9 +16,8 @@ from importlib.util import source_hash
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
 from .findings import Finding, error_at
+from .pyyaml import yaml
 from .reader import Document, resource_root
 
 if TYPE_CHECKING:

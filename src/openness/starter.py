@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from .escaping import one_line
+from .pyyaml import yaml
 from .reader import ReadError, read_file_bytes, read_text
 from .spec import Definition, LicenseRegistry
 from .urls import schema_url

@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .pyyaml import yaml
 from .spec import Definition, Level, load_definition, spec_dir
 from .urls import SITE_URL
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
 from ..findings import Finding, Severity, json_pointer
+from ..pyyaml import yaml
 from ..reader import Document
 from ..spec import LicenseRegistry, spdx_entry
 
