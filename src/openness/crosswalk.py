@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .facts import Reading, read_fact
 from .frameworks import Criterion, Element, FactTest, Framework, Tier, load_frameworks
@@ -360,9 +361,10 @@ def _judge_elements(
     )
 
 
-@dataclass(frozen=True)
-class _ElementState:
-    """All the judgement of an element reads of a manifest (`_judge_element`)."""
+class _ElementState(NamedTuple):
+    """All the judgement of an element reads of a manifest (`_judge_element`). A named tuple: it is
+    part of the key of `_evaluated` and `_judge_element`, hashed and compared for every element of
+    every manifest, which a tuple does in C."""
 
     availability: str | None  # None: the component is not declared
     expression: str  # `requirements.declared_terms` under the framework's rule

@@ -54,17 +54,28 @@ def _level_dict(version: str, level: Level) -> dict[str, str]:
     return {"id": level.id, "title": level.title, "url": clause_url(version, level.id)}
 
 
+# A requirement's result in JSON: these keys, with the values `_result_values` reads.
+_RESULT_KEYS = ("id", "level", "component", "met", "reason", "url", "unknown", "unreviewed")
+
+
+def _result_values(item: RequirementResult) -> tuple[Any, ...]:
+    requirement = item.requirement
+    return (
+        requirement.id,
+        item.level,
+        requirement.component,
+        item.met,
+        item.reason,
+        item.url,
+        item.unknown,
+        item.unreviewed,
+    )
+
+
 def _result_dict(item: RequirementResult) -> dict[str, Any]:
-    return {
-        "id": item.requirement.id,
-        "level": item.level,
-        "component": item.requirement.component,
-        "met": item.met,
-        "reason": item.reason,
-        "url": item.url,
-        "unknown": list(item.unknown),
-        "unreviewed": list(item.unreviewed),
-    }
+    record = dict(zip(_RESULT_KEYS, _result_values(item), strict=True))
+    record["unknown"], record["unreviewed"] = list(item.unknown), list(item.unreviewed)
+    return record
 
 
 def _head_dict(assessment: Assessment) -> dict[str, Any]:
@@ -102,8 +113,12 @@ def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> st
     verdict) encoded once for all of them (`_result_json`, `_crosswalk_json`). Most of a record
     is its crosswalks, and its crosswalks are most of the time spent to assess in batch."""
     head = json.dumps({"valid": True, **_head_dict(assessment)}, ensure_ascii=ensure_ascii)
-    missing = ", ".join(_result_json(item, ensure_ascii) for item in assessment.missing)
-    results = ", ".join(_result_json(item, ensure_ascii) for item in assessment.results)
+    missing = ", ".join(
+        _result_json(_result_values(item), ensure_ascii) for item in assessment.missing
+    )
+    results = ", ".join(
+        _result_json(_result_values(item), ensure_ascii) for item in assessment.results
+    )
     findings = json.dumps(
         [finding.as_dict() for finding in assessment.findings], ensure_ascii=ensure_ascii
     )
@@ -118,11 +133,11 @@ def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> st
 
 
 @lru_cache(maxsize=BOUND)
-def _result_json(item: RequirementResult, ensure_ascii: bool) -> str:
-    """One requirement's result as JSON. Keyed on the whole result, by value (the requirement,
-    the level, the verdict and its words): all its JSON is made of; manifests in the same state
-    share it."""
-    return json.dumps(_result_dict(item), ensure_ascii=ensure_ascii)
+def _result_json(values: tuple[Any, ...], ensure_ascii: bool) -> str:
+    """One requirement's result as JSON (`_result_dict`), keyed on the values it is made of
+    (`_result_values`: strings, booleans, tuples of strings), which manifests in the same state
+    share. (json.dumps writes a tuple as it writes a list.)"""
+    return json.dumps(dict(zip(_RESULT_KEYS, values, strict=True)), ensure_ascii=ensure_ascii)
 
 
 # Fewer than the results: a framework's verdict holds every criterion's (crosswalk._evaluated).
