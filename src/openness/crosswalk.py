@@ -132,10 +132,9 @@ def evaluate(manifest: Manifest, framework: Framework) -> FrameworkResult:
     return _evaluated(Same(framework), _inputs(manifest, framework, {}))
 
 
-@dataclass(frozen=True)
-class _Inputs:
+class _Inputs(NamedTuple):
     """All a framework reads of a manifest: the state of each of its elements, by element id, and
-    each fact its criteria test, by fact id."""
+    each fact its criteria test, by fact id. The key of `_evaluated`: a named tuple, hashed in C."""
 
     elements: tuple[tuple[str, _ElementState], ...]
     facts: tuple[tuple[str, Reading], ...]
@@ -378,8 +377,9 @@ def _element_state(
     rule: TermsRule,
     states: dict[tuple[str, TermsRule], _ElementState],
 ) -> _ElementState:
-    if (component, rule) in states:
-        return states[component, rule]
+    known = states.get((component, rule))
+    if known is not None:
+        return known
     declaration = manifest.components.get(component)
     availability, expression = declared_terms(declaration, manifest.release_license, rule)
     if declaration is None:
