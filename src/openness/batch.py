@@ -23,7 +23,7 @@ from .fastread import enabled as fast_read_enabled
 from .fastread import read_unpositioned
 from .findings import Severity, has_errors, located, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
-from .render import assessment_dict, assessment_markdown, assessment_text, findings_text
+from .render import assessment_line, assessment_markdown, assessment_text, findings_text
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -131,7 +131,7 @@ def _judge(job: Job, source: str | Document) -> Outcome | None:
             _line(job, validation_record(validation)) if as_json else "",
             err=findings_text(validation.findings),
         )
-    line = _line(job, {"valid": True, **assessment_dict(assessment)}) if as_json else ""
+    line = assessment_line(assessment, ensure_ascii=job.ascii) if as_json else ""
     warnings = [f for f in validation.findings if f.severity is Severity.WARNING]
     err = findings_text(warnings) if warnings and job.format == "text" else ""
     out = ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .facts import Reading, read_fact
 from .frameworks import Criterion, Element, FactTest, Framework, Tier, load_frameworks
@@ -131,10 +132,9 @@ def evaluate(manifest: Manifest, framework: Framework) -> FrameworkResult:
     return _evaluated(Same(framework), _inputs(manifest, framework, {}))
 
 
-@dataclass(frozen=True)
-class _Inputs:
+class _Inputs(NamedTuple):
     """All a framework reads of a manifest: the state of each of its elements, by element id, and
-    each fact its criteria test, by fact id."""
+    each fact its criteria test, by fact id. The key of `_evaluated`: a named tuple, hashed in C."""
 
     elements: tuple[tuple[str, _ElementState], ...]
     facts: tuple[tuple[str, Reading], ...]
@@ -360,9 +360,10 @@ def _judge_elements(
     )
 
 
-@dataclass(frozen=True)
-class _ElementState:
-    """All the judgement of an element reads of a manifest (`_judge_element`)."""
+class _ElementState(NamedTuple):
+    """All the judgement of an element reads of a manifest (`_judge_element`). A named tuple: it is
+    part of the key of `_evaluated` and `_judge_element`, hashed and compared for every element of
+    every manifest, which a tuple does in C."""
 
     availability: str | None  # None: the component is not declared
     expression: str  # `requirements.declared_terms` under the framework's rule
@@ -376,8 +377,9 @@ def _element_state(
     rule: TermsRule,
     states: dict[tuple[str, TermsRule], _ElementState],
 ) -> _ElementState:
-    if (component, rule) in states:
-        return states[component, rule]
+    known = states.get((component, rule))
+    if known is not None:
+        return known
     declaration = manifest.components.get(component)
     availability, expression = declared_terms(declaration, manifest.release_license, rule)
     if declaration is None:

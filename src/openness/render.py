@@ -7,16 +7,19 @@ definition's own URLs (clauses, frameworks, their sources)."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .escaping import LIMIT, markdown, one_line, shorten
 from .findings import Finding
+from .memo import BOUND, Same
 from .urls import clause_url
 
 if TYPE_CHECKING:  # types only: rendering never needs these modules loaded
     from .assess import Assessment, RequirementResult
     from .crosswalk import CriterionResult, FrameworkResult
     from .frameworks import Tier
+    from .spec import Level
 
 
 def findings_text(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -47,42 +50,104 @@ def unreviewed_sentence(assessment: Assessment) -> str:
     )
 
 
-def assessment_dict(assessment: Assessment) -> dict[str, Any]:
+def _level_dict(version: str, level: Level) -> dict[str, str]:
+    return {"id": level.id, "title": level.title, "url": clause_url(version, level.id)}
+
+
+# A requirement's result in JSON: these keys, with the values `_result_values` reads.
+_RESULT_KEYS = ("id", "level", "component", "met", "reason", "url", "unknown", "unreviewed")
+
+
+def _result_values(item: RequirementResult) -> tuple[Any, ...]:
+    requirement = item.requirement
+    return (
+        requirement.id,
+        item.level,
+        requirement.component,
+        item.met,
+        item.reason,
+        item.url,
+        item.unknown,
+        item.unreviewed,
+    )
+
+
+def _result_dict(item: RequirementResult) -> dict[str, Any]:
+    record = dict(zip(_RESULT_KEYS, _result_values(item), strict=True))
+    record["unknown"], record["unreviewed"] = list(item.unknown), list(item.unreviewed)
+    return record
+
+
+def _head_dict(assessment: Assessment) -> dict[str, Any]:
+    """The keys of `assessment_dict` before its lists of requirements, in its order."""
     version = assessment.definition.version
-
-    def level(level_id: str, title: str) -> dict[str, str]:
-        return {"id": level_id, "title": title, "url": clause_url(version, level_id)}
-
-    def result(item: RequirementResult) -> dict[str, Any]:
-        return {
-            "id": item.requirement.id,
-            "level": item.level,
-            "component": item.requirement.component,
-            "met": item.met,
-            "reason": item.reason,
-            "url": item.url,
-            "unknown": list(item.unknown),
-            "unreviewed": list(item.unreviewed),
-        }
-
     next_level = assessment.next_level
-    possible = assessment.possible_level
     return {
         "file": assessment.file,
         "model": assessment.model,
         "definition_version": version,
         "definition_status": assessment.definition.status,  # draft: the verdict may change
-        "level": level(assessment.level.id, assessment.level.title),
-        "next_level": level(next_level.id, next_level.title) if next_level else None,
+        "level": _level_dict(version, assessment.level),
+        "next_level": _level_dict(version, next_level) if next_level else None,
         # The level it would reach if every unknown (availability, terms) turned out open.
-        "possible_level": level(possible.id, possible.title),
+        "possible_level": _level_dict(version, assessment.possible_level),
         "unknown": list(assessment.unknown),
         "unreviewed": list(unreviewed(assessment)),
-        "missing": [result(item) for item in assessment.missing],
-        "requirements": [result(item) for item in assessment.results],
+    }
+
+
+def assessment_dict(assessment: Assessment) -> dict[str, Any]:
+    return {
+        **_head_dict(assessment),
+        "missing": [_result_dict(item) for item in assessment.missing],
+        "requirements": [_result_dict(item) for item in assessment.results],
         "findings": [finding.as_dict() for finding in assessment.findings],
         "crosswalks": [crosswalk_dict(result) for result in assessment.crosswalks],
     }
+
+
+def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> str:
+    """The JSON record of a valid manifest's assessment on one line, as a batch writes it: the
+    same text as `json.dumps({"valid": True, **assessment_dict(assessment)})`, joined from the
+    JSON of its parts, with the parts that manifests share (a requirement's result, a framework's
+    verdict) encoded once for all of them (`_result_json`, `_crosswalk_json`). Most of a record
+    is its crosswalks, and its crosswalks are most of the time spent to assess in batch."""
+    head = json.dumps({"valid": True, **_head_dict(assessment)}, ensure_ascii=ensure_ascii)
+    missing = ", ".join(
+        _result_json(_result_values(item), ensure_ascii) for item in assessment.missing
+    )
+    results = ", ".join(
+        _result_json(_result_values(item), ensure_ascii) for item in assessment.results
+    )
+    findings = json.dumps(
+        [finding.as_dict() for finding in assessment.findings], ensure_ascii=ensure_ascii
+    )
+    crosswalks = ", ".join(
+        _crosswalk_json(Same(result), ensure_ascii) for result in assessment.crosswalks
+    )
+    # json.dumps's separators: ", " between items, ": " after a key.
+    return (
+        f'{head[:-1]}, "missing": [{missing}], "requirements": [{results}], '
+        f'"findings": {findings}, "crosswalks": [{crosswalks}]}}'
+    )
+
+
+@lru_cache(maxsize=BOUND)
+def _result_json(values: tuple[Any, ...], ensure_ascii: bool) -> str:
+    """One requirement's result as JSON (`_result_dict`), keyed on the values it is made of
+    (`_result_values`: strings, booleans, tuples of strings), which manifests in the same state
+    share. (json.dumps writes a tuple as it writes a list.)"""
+    return json.dumps(dict(zip(_RESULT_KEYS, values, strict=True)), ensure_ascii=ensure_ascii)
+
+
+# Fewer than the results: a framework's verdict holds every criterion's (crosswalk._evaluated).
+@lru_cache(maxsize=BOUND // 8)
+def _crosswalk_json(same_result: Same[FrameworkResult], ensure_ascii: bool) -> str:
+    """One framework's verdict as JSON (`crosswalk_dict`), which reads the result and nothing
+    else. Keyed on the result object itself: results are immutable, crosswalk._evaluated gives
+    every manifest that the framework reads alike the same one, and a value hash would walk every
+    criterion, which is about what encoding them costs."""
+    return json.dumps(crosswalk_dict(same_result.value), ensure_ascii=ensure_ascii)
 
 
 # --- crosswalks: the verdict of other frameworks, beside the definition's level --------------------

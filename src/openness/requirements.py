@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .licenses import (
     UNKNOWN,
@@ -42,12 +42,13 @@ from .wording import (
 )
 
 
-@dataclass(frozen=True)
-class TermsRule:
+class TermsRule(NamedTuple):
     """How a framework reads a component whose terms are not stated on it.
 
     inherit_unstated: unknown terms count as the release's license (the Model Openness Tool's rule);
-    own_license_only: the component's own terms decide, its datasets' terms are only reported."""
+    own_license_only: the component's own terms decide, its datasets' terms are only reported.
+    A named tuple: the crosswalks look a component up under its rule for every element of every
+    manifest, and a tuple is hashed and compared in C."""
 
     inherit_unstated: bool = False
     own_license_only: bool = False
