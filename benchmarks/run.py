@@ -300,6 +300,57 @@ def table(tools: Sequence[Tool], sizes: Sequence[int], repeat: int, batch_repeat
     return "\n".join(lines)
 
 
+# Issue 16's targets, each a ratio within one run: (what, the tool measured, the peer, the case
+# or None for every batch size, the bound, whether the ratio must be at least or at most it).
+TARGETS = (
+    (
+        "batch validate, files/s, against ajv-cli's",
+        "openness validate",
+        "ajv-cli 5",
+        None,
+        1.5,
+        True,
+    ),
+    (
+        "assess, files/s, against validate's",
+        "openness assess",
+        "openness validate",
+        None,
+        0.8,
+        True,
+    ),
+    (
+        "cold validate, time, against check-jsonschema's",
+        "openness validate",
+        "check-jsonschema",
+        "cold",
+        0.3,
+        False,
+    ),
+)
+
+
+def targets(tools: Sequence[Tool], sizes: Sequence[int]) -> str:
+    """Where this run stands against each target: the ratio, and met or not."""
+    by_name = {tool.name: tool for tool in tools}
+    said = []
+    for what, name, peer, case, bound, at_least in TARGETS:
+        cases = [case] if case else [f"batch-{size}" for size in sizes if size >= 10_000]
+        for each in cases:
+            mine, theirs = by_name[name].runs.get(each), by_name[peer].runs.get(each)
+            if not mine or not theirs:
+                continue
+            a, b = (statistics.median(wall for wall, _ in runs) for runs in (mine, theirs))
+            ratio = b / a if case is None else a / b  # throughput for batches, time cold
+            met = ratio >= bound if at_least else ratio <= bound
+            where = "" if case else f" at {int(each.removeprefix('batch-')):,} files"
+            sign = ">=" if at_least else "<="
+            said.append(
+                f"{what}{where}: {ratio:.2f}x (target {sign} {bound}x, {'met' if met else 'not met'})"
+            )
+    return "Targets of issue 16 in this run: " + "; ".join(said) + "." if said else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -369,6 +420,8 @@ def main() -> None:
         f"{single.name}; batches cycle through the {len(sample_manifests())} valid 1.1 manifests; "
         f"check-jsonschema runs on batches of up to {CHECK_JSONSCHEMA_MAX:,} files. "
         + second_opinion
+        + "\n\n"
+        + targets(tools, sizes)
     )
     print(text + footer)
     if args.readme:

@@ -1,24 +1,27 @@
-"""benchmarks/hub_run.py: the README's hub-wide figures are derived from the run, and describe it."""
+"""benchmarks/: the README's figures are derived from the runs (run.py's targets, hub_run.py's
+projection), and describe what was run."""
 
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _hub_run() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hub_run", ROOT / "benchmarks" / "hub_run.py")
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
 
 def test_the_projection_follows_from_the_per_card_medians() -> None:
-    text = _hub_run().report(
+    text = _script("hub_run").report(
         cards=3,
         projected=3_600_000,
         load=0.4,
@@ -42,3 +45,22 @@ def test_the_readme_hub_figures_are_the_scripts_output_for_this_gallery() -> Non
         "README hub figures are stale: run .venv/bin/python benchmarks/hub_run.py --readme"
     )
     assert "core-hours" in block and "`python benchmarks/hub_run.py` on" in block
+
+
+def test_the_targets_are_ratios_of_the_same_run() -> None:
+    run = _script("run")
+    tools = [
+        run.Tool(name, lambda target, size: None)
+        for name in ("openness validate", "openness assess", "ajv-cli 5", "check-jsonschema")
+    ]
+    validate, assess, ajv, check_jsonschema = tools
+    validate.runs = {"cold": [(0.10, 0), (0.12, 0), (0.5, 0)], "batch-10000": [(2.0, 0)] * 3}
+    assess.runs = {"cold": [(0.2, 0)], "batch-10000": [(2.4, 0), (2.5, 0), (9.0, 0)]}
+    ajv.runs = {"cold": [(0.3, 0)], "batch-10000": [(3.2, 0), (3.0, 0), (2.9, 0)]}
+    check_jsonschema.runs = {"cold": [(0.40, 0), (0.30, 0), (0.35, 0)]}
+    said = run.targets(tools, [1000, 10000])
+    # medians: validate 2.0 s, ajv 3.0 s -> 1.5x (met); assess 2.5 s -> 0.8x (met);
+    # cold 0.12 s against 0.35 s -> 0.34x (not met)
+    assert "ajv-cli's at 10,000 files: 1.50x (target >= 1.5x, met)" in said
+    assert "validate's at 10,000 files: 0.80x (target >= 0.8x, met)" in said
+    assert "check-jsonschema's: 0.34x (target <= 0.3x, not met)" in said
