@@ -268,6 +268,23 @@ def test_markdown_escape_shows_control_and_format_characters() -> None:
     assert all(character.isprintable() for character in escaped)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{SCRIPT} *not em* [x](y.md) `code` | &amp; <b>",
+        "abc\u202edcba \x1b[31m zero\u200dwidth\n\tnext line",
+        "under_score, back\\slash, (parens) #1 {curly} 1. 2. - + !",
+    ],
+)
+def test_visible_text_is_the_html_markdown_makes_of_escape(text: str) -> None:
+    """Finished HTML blocks (the crosswalk page's partings) use visible_text where a Markdown
+    page would use escape(): the page must read the same either way."""
+    import markdown
+
+    rendered = markdown.markdown(markup.escape(text), extensions=["tables", "attr_list"])
+    assert rendered == f"<p>{markup.visible_text(text)}</p>"
+
+
 def test_code_shows_the_text_itself() -> None:
     import markdown
 
