@@ -334,6 +334,34 @@ def test_a_finished_html_block_passes_through_markdown_as_it_is() -> None:
     assert markup.HTML_START not in markup.text(markup.HTML_START)  # no text makes a marker
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>plain</p>\n<ul>\n<li>one</li>\n</ul>",
+        "<pre>a\tb</pre>",  # a tab: expanded by the normalising
+        "<p>a</p>\n   \n<p>b</p>",  # a line of spaces: emptied
+        "  <p>indented</p>",
+        "<p>a\r\nb\rc</p>",
+        "<p>\x02wzxhzdk:0\x03</p>",  # the store's own placeholder characters
+    ],
+)
+def test_a_block_taken_before_normalising_renders_as_after_it(block: str) -> None:
+    """html_blocks takes a block out before Markdown normalises the page's whitespace only where
+    the normalising would leave it as it is: the page is the same as when every block waits."""
+    import markdown
+    from sitegen.html_blocks import HtmlBlocks
+
+    source = "# Title\n\n" + markup.html_block(block) + "\nAfter *this*.\n"
+    extensions = [HtmlBlocks(), "md_in_html", "tables", "attr_list", "toc"]
+    waiting = markdown.Markdown(extensions=extensions)
+    waiting.preprocessors.deregister("openness_html_blocks_taken")
+    taking = markdown.Markdown(extensions=extensions)
+    assert taking.convert(source) == waiting.convert(source)
+    taken = taking.preprocessors["openness_html_blocks_taken"].taken  # type: ignore[attr-defined]
+    clean = block.startswith("<p>plain")
+    assert bool(taken) is clean  # a clean block is taken early, any other waits
+
+
 def test_a_link_to_a_clause_the_definition_lacks_fails_the_build() -> None:
     from sitegen.clauses import Clauses
 
