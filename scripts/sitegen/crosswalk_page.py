@@ -384,13 +384,16 @@ def _gallery(entries: Sequence[Entry], anchors: Collection[str]) -> str:
         definition = entry.assessment.definition
         if definition.version not in clauses:
             clauses[definition.version] = Clauses.of(definition, depth=1)
-        links = _BlockerLinks(clauses[definition.version], anchors)
         views = sides(entry)
         why = "<br>".join(
             f"<strong>{text(side.name)}</strong> holds it back where "
             f"{text(_and([o.name for o in others]))} "
             f"{'does' if len(others) == 1 else 'do'} not: "
-            + "; ".join(f"{links.link(entry, b)} {visible_text(b.reason)}" for b in side.blockers)
+            + "; ".join(
+                f"{_blocker_link(entry, b, clauses[definition.version], anchors)} "
+                + visible_text(b.reason)
+                for b in side.blockers
+            )
             for side, others in found
         )
         rows.append(
@@ -412,21 +415,17 @@ def _gallery(entries: Sequence[Entry], anchors: Collection[str]) -> str:
     return intro + html_block(html_table([text(header) for header in headers], rows))
 
 
-@dataclass(frozen=True)
-class _BlockerLinks:
-    """A blocker's link: a requirement's clause on the definition page, or a criterion's row on
-    this page, each checked to exist, as mkdocs checks the anchors of a Markdown link."""
-
-    clauses: Clauses
-    anchors: Collection[str]
-
-    def link(self, entry: Entry, blocker: Blocker) -> str:
-        label = html_code(blocker.id)
-        if blocker.id in {r.requirement.id for r in entry.assessment.results}:
-            return self.clauses.link(blocker.id, label)
-        if blocker.id not in self.anchors:
-            raise ValueError(f"crosswalks: a link to #{blocker.id}, which the page does not have")
-        return anchor(f"#{blocker.id}", label)
+def _blocker_link(
+    entry: Entry, blocker: Blocker, clauses: Clauses, anchors: Collection[str]
+) -> str:
+    """A requirement's clause on the definition page, or a criterion's row on this page: each
+    checked to exist, as mkdocs checks the anchor of a Markdown link."""
+    label = html_code(blocker.id)
+    if blocker.id in {r.requirement.id for r in entry.assessment.results}:
+        return clauses.link(blocker.id, label)
+    if blocker.id not in anchors:
+        raise ValueError(f"crosswalks: a link to #{blocker.id}, which the page does not have")
+    return anchor(f"#{blocker.id}", label)
 
 
 # --- each framework ------------------------------------------------------------------------------
