@@ -19,6 +19,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from sitegen import search_entries
@@ -123,6 +124,33 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if not urls:
         return html
     return switch(english_path(page.file.src_uri)[1], page.file.url, urls) + html
+
+
+# The search plugin strips `data-search-*` attributes from every page's content with a regex
+# that tries each character of it (about a millisecond for a model page), excluded pages too.
+# A page it leaves out of the index and that has no such attribute is the same without that pass:
+# its content is put aside before the plugin's turn and back right after, before the theme.
+_AWAY = "openness_content_away"
+
+
+@event_priority(100)  # before the search plugin (priority 0)
+def _content_away(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    search = page.meta.get("search") or {}
+    if search.get("exclude") and page.content and "data-search-" not in page.content:
+        setattr(page, _AWAY, page.content)
+        page.content = ""
+    return context
+
+
+@event_priority(-100)  # after it
+def _content_back(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    if hasattr(page, _AWAY):
+        page.content = getattr(page, _AWAY)
+        delattr(page, _AWAY)
+    return context
+
+
+on_page_context = CombinedEvent(_content_away, _content_back)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -108,3 +108,21 @@ def test_a_side_at_the_top_or_blocked_by_shared_reasons_is_not_listed(
 def test_the_page_builds_without_a_gallery(tmp_path: Path) -> None:
     page = crosswalk_page.render(load_frameworks(), [])
     assert "No gallery model shows such a difference." in page
+
+
+def test_a_partings_link_to_a_missing_anchor_fails_the_page(
+    entries: list[gallery.Entry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The partings table is finished HTML, which mkdocs does not check: its links are checked
+    as it is written, as mkdocs checks a Markdown link's anchor."""
+    parted = [entry for entry in entries if crosswalk_page.partings(entry)]
+    criteria = [
+        blocker.id
+        for entry in parted
+        for side, _ in crosswalk_page.partings(entry)
+        for blocker in side.blockers
+        if blocker.id not in {r.requirement.id for r in entry.assessment.results}
+    ]
+    assert criteria, "no parting blocked by a framework's criterion: nothing to link on the page"
+    with pytest.raises(ValueError, match=f"#{re.escape(criteria[0])}"):
+        crosswalk_page._gallery(parted, frozenset(criteria[1:]) - {criteria[0]})

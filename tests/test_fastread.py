@@ -352,3 +352,22 @@ def test_odd_characters_are_found_as_the_character_class_finds_them() -> None:
             assert found == bool(ODD_CHARACTER.search(text)), hex(code)
     assert fastread.read_data("a: \ud800\n") == (False, None)
     assert fastread.read_data("a: \udfff\u00e9\n") == (False, None)
+
+
+def test_check_file_judges_as_check_does() -> None:
+    """api.check_file (the site's gallery reads with it) reads fast, yet gives check()'s findings,
+    at the same lines, and the same assessment."""
+    from openness.api import check, check_file
+    from openness.render import assessment_dict
+
+    fast_read = 0
+    for path in MANIFEST_FILES:
+        fast_read += fastread.read_unpositioned(str(path)) is not None
+        validation, assessment = check_file(path, crosswalks=True)
+        expected, expected_assessment = check(path, crosswalks=True)
+        assert validation.findings == expected.findings, path
+        assert (validation.ok, validation.readable) == (expected.ok, expected.readable), path
+        assert (assessment is None) == (expected_assessment is None), path
+        if assessment is not None and expected_assessment is not None:
+            assert assessment_dict(assessment) == assessment_dict(expected_assessment), path
+    assert fast_read > 0.8 * len(MANIFEST_FILES)  # the fast read was taken, mostly

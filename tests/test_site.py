@@ -268,6 +268,23 @@ def test_markdown_escape_shows_control_and_format_characters() -> None:
     assert all(character.isprintable() for character in escaped)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{SCRIPT} *not em* [x](y.md) `code` | &amp; <b>",
+        "abc\u202edcba \x1b[31m zero\u200dwidth\n\tnext line",
+        "under_score, back\\slash, (parens) #1 {curly} 1. 2. - + !",
+    ],
+)
+def test_visible_text_is_the_html_markdown_makes_of_escape(text: str) -> None:
+    """Finished HTML blocks (the crosswalk page's partings) use visible_text where a Markdown
+    page would use escape(): the page must read the same either way."""
+    import markdown
+
+    rendered = markdown.markdown(markup.escape(text), extensions=["tables", "attr_list"])
+    assert rendered == f"<p>{markup.visible_text(text)}</p>"
+
+
 def test_code_shows_the_text_itself() -> None:
     import markdown
 
@@ -315,6 +332,34 @@ def test_a_finished_html_block_passes_through_markdown_as_it_is() -> None:
     rendered = markdown.markdown(source, extensions=[HtmlBlocks(), "md_in_html"])
     assert rendered == f"<h1>Title</h1>\n{block}\n<p>After <em>this</em>.</p>"
     assert markup.HTML_START not in markup.text(markup.HTML_START)  # no text makes a marker
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>plain</p>\n<ul>\n<li>one</li>\n</ul>",
+        "<pre>a\tb</pre>",  # a tab: expanded by the normalising
+        "<p>a</p>\n   \n<p>b</p>",  # a line of spaces: emptied
+        "  <p>indented</p>",
+        "<p>a\r\nb\rc</p>",
+        "<p>\x02wzxhzdk:0\x03</p>",  # the store's own placeholder characters
+    ],
+)
+def test_a_block_taken_before_normalising_renders_as_after_it(block: str) -> None:
+    """html_blocks takes a block out before Markdown normalises the page's whitespace only where
+    the normalising would leave it as it is: the page is the same as when every block waits."""
+    import markdown
+    from sitegen.html_blocks import HtmlBlocks
+
+    source = "# Title\n\n" + markup.html_block(block) + "\nAfter *this*.\n"
+    extensions = [HtmlBlocks(), "md_in_html", "tables", "attr_list", "toc"]
+    waiting = markdown.Markdown(extensions=extensions)
+    waiting.preprocessors.deregister("openness_html_blocks_taken")
+    taking = markdown.Markdown(extensions=extensions)
+    assert taking.convert(source) == waiting.convert(source)
+    taken = taking.preprocessors["openness_html_blocks_taken"].taken  # type: ignore[attr-defined]
+    clean = block.startswith("<p>plain")
+    assert bool(taken) is clean  # a clean block is taken early, any other waits
 
 
 def test_a_link_to_a_clause_the_definition_lacks_fails_the_build() -> None:

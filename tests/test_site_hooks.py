@@ -6,6 +6,7 @@ import gc
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,3 +54,57 @@ def test_the_collector_runs_again_after_a_failed_generation(
         assert gc.get_freeze_count() > 0  # what was loaded is left alone by full passes
     finally:
         gc.unfreeze()
+
+
+class _Page:
+    def __init__(self, content: str, meta: dict[str, object]) -> None:
+        self.content, self.meta = content, meta
+
+
+@pytest.mark.parametrize(
+    ("content", "meta", "away"),
+    [
+        ("<p>a model</p>", {"search": {"exclude": True}}, True),
+        ('<h2 data-search-exclude id="x">x</h2>', {"search": {"exclude": True}}, False),
+        ("<p>indexed</p>", {}, False),
+        ("<p>indexed</p>", {"search": {"boost": 2}}, False),
+    ],
+)
+def test_a_page_is_hidden_from_the_search_plugin_only_where_its_pass_changes_nothing(
+    content: str, meta: dict[str, object], away: bool
+) -> None:
+    """The search plugin reads only the content of pages it indexes, and strips data-search-*
+    attributes from all: content is put aside from it only when that pass would not change it,
+    and is back before the theme renders the page."""
+    from material.plugins.search.plugin import SearchPlugin
+    from mkdocs.plugins import BasePlugin, PluginCollection
+
+    seen: list[str] = []
+
+    class Search(BasePlugin):  # type: ignore[type-arg]
+        """Where the search plugin's turn comes: its priority."""
+
+        def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+            seen.append(page.content)
+            return context
+
+    hooks = _hooks()
+    priority = getattr(SearchPlugin.on_page_context, "mkdocs_priority", 0)
+    assert getattr(Search.on_page_context, "mkdocs_priority", 0) == priority
+    plugins = PluginCollection()
+    plugins["search"] = Search()
+    plugins["hooks"] = hooks  # type: ignore[assignment]  # as mkdocs registers a hooks file
+    page = _Page(content, meta)
+    plugins.on_page_context({}, page=page, config=MkDocsConfig(), nav=None)  # type: ignore[arg-type]
+    assert seen == ["" if away else content]
+    assert page.content == content
+    assert not hasattr(page, "openness_content_away")
+
+
+def test_an_excluded_page_gives_the_search_index_nothing_to_read() -> None:
+    """What the hiding relies on: the plugin does not read an excluded page's content."""
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex()
+    index.add_entry_from_context(_Page("<h1>Title</h1><p>text</p>", {"search": {"exclude": True}}))
+    assert index.entries == []

@@ -213,3 +213,82 @@ def test_generated_pages_name_their_own_language() -> None:
     home = (built_site() / "zh-Hant" / "index.html").read_text(encoding="utf-8")
     assert "https://modelopenness.org/zh-Hant/1.0/#training-code" in home
     assert "--lang zh-Hant" in home and "zh-Hans/1.0/#" not in home
+
+
+# --- the compiled validator's verdict on translation files is the explaining validator's ---------
+
+_TRANSLATION_FILES = sorted(
+    path
+    for path in (ROOT / "spec" / "translations").rglob("*.yaml")
+    if path.name != "overrides.yaml"
+)
+
+
+def _schema_name(path: Path) -> str:
+    return "translation-phrases" if path.name == "phrases.yaml" else "translation"
+
+
+def _broken_variants(data: dict[str, object]) -> list[dict[str, object]]:
+    """One broken rule each, where the two validators could read a keyword differently: ECMA-262's
+    $ matches no trailing newline (Python's re does), a key outside patternProperties, an empty
+    text, a missing key, a wrong const."""
+    variants: list[dict[str, object]] = [
+        {**data, "language": data["language"] + "\n"},  # type: ignore[operator]
+        {**data, "language": "ZH"},
+        {**data, "spec": "something-else"},
+        {key: value for key, value in data.items() if key != "language"},
+        {**data, "unknown": 1},
+    ]
+    if "version" in data:
+        variants.append({**data, "version": "1.0\n"})
+        variants.append({**data, "entries": {"Not_An_Id": {"source": "0" * 16}}})
+        variants.append({**data, "entries": {"open-weights": {"source": "0" * 16 + "\n"}}})
+        variants.append({**data, "entries": {"open-weights": {"source": "0" * 16, "title": ""}}})
+    else:
+        variants.append({**data, "phrases": {"Level": ""}})
+    return variants
+
+
+@pytest.mark.parametrize("path", _TRANSLATION_FILES, ids=lambda path: path.name)
+def test_the_compiled_translation_verdict_is_the_explaining_one(path: Path) -> None:
+    from openness.reader import Document, read
+    from openness.schemas import schema_findings
+
+    name = _schema_name(path)
+    compiled, explaining = spec.compiled_spec_schema(name), spec.spec_schema(name)
+    document = read(path)
+    assert compiled.is_valid(document.data)
+    assert schema_findings(explaining, document) == []
+    for data in _broken_variants(document.data):
+        broken = Document(str(path), data, {}, {}, {}, positioned=False)
+        assert not compiled.is_valid(data), data
+        assert schema_findings(explaining, broken), data
+
+
+def test_the_translation_schemas_assert_no_format() -> None:
+    """`format` is where the two validators differ (jsonschema's URI grammar is not
+    jsonschema_rs's): translations._read takes the compiled validator's yes only without it."""
+    for name in ("translation", "translation-phrases"):
+        text = (ROOT / "schemas" / "spec" / f"{name}.schema.json").read_text(encoding="utf-8")
+        assert '"format"' not in text, name
+
+
+def test_reading_translations_does_not_import_jsonschema() -> None:
+    """The site reads every translation; jsonschema's import (a second, its format extra builds
+    grammars) is for a file that is broken."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from openness import spec, translations\n"
+        "for code in translations.codes():\n"
+        "    translations.load_phrases(code)\n"
+        "    for version in spec.versions():\n"
+        "        translations.load_translation(code, version)\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'jsonschema'))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert found.stdout.strip() == "[]"

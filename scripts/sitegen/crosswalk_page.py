@@ -6,7 +6,7 @@ assessments; the page states no fact of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from openness import spec
@@ -16,9 +16,23 @@ from openness.frameworks import Criterion, Framework, Tier
 from openness.spec import Definition, Level
 
 from .agreement import Agreement, differences_markdown, summary_markdown
+from .clauses import Clauses
 from .framework_counts import counts_markdown
 from .gallery import Entry
-from .markup import anchored_id, cell, check_unique, escape, heading, prose, table
+from .markup import (
+    anchor,
+    anchored_id,
+    cell,
+    check_unique,
+    heading,
+    html_block,
+    html_code,
+    html_table,
+    prose,
+    table,
+    text,
+    visible_text,
+)
 
 DISAGREEMENTS = "disagreements"
 GALLERY = "gallery"
@@ -55,7 +69,7 @@ def render(
         + "The curated gallery, judged by the definition and by each crosswalk from the same "
         "manifests; counted while the site is built.\n\n" + counts_markdown(entries)
     )
-    parts.append(_gallery(entries))
+    parts.append(_gallery(entries, frozenset(anchors)))
     if agreements:
         parts.append(_agreement(agreements))
     for framework in frameworks:
@@ -357,25 +371,35 @@ def partings(entry: Entry) -> list[tuple[Side, list[Side]]]:
     return found
 
 
-def _gallery(entries: Sequence[Entry]) -> str:
+def _gallery(entries: Sequence[Entry], anchors: Collection[str]) -> str:
+    """The partings table, one row per model that shows one: finished HTML (markup.html_block), as
+    Markdown would make it, since it grows with the gallery. `anchors`: this page's own ids, which
+    a blocker that is a criterion links to."""
     rows = []
+    clauses: dict[str, Clauses] = {}
     for entry in sorted(entries, key=lambda e: e.manifest.model.name.lower()):
         found = partings(entry)
         if not found:
             continue
+        definition = entry.assessment.definition
+        if definition.version not in clauses:
+            clauses[definition.version] = Clauses.of(definition, depth=1)
         views = sides(entry)
         why = "<br>".join(
-            f"**{side.name}** holds it back where {_and([o.name for o in others])} "
+            f"<strong>{text(side.name)}</strong> holds it back where "
+            f"{text(_and([o.name for o in others]))} "
             f"{'does' if len(others) == 1 else 'do'} not: "
             + "; ".join(
-                f"[`{b.id}`]({_blocker_link(entry, b)}) {escape(b.reason)}" for b in side.blockers
+                f"{_blocker_link(entry, b, clauses[definition.version], anchors)} "
+                + visible_text(b.reason)
+                for b in side.blockers
             )
             for side, others in found
         )
         rows.append(
             (
-                f"[{escape(entry.manifest.model.name)}](../models/{entry.slug}/index.md)",
-                *(cell(view.verdict) for view in views),
+                anchor(f"../models/{entry.slug}/", visible_text(entry.manifest.model.name)),
+                *(text(view.verdict) for view in views),
                 why,
             )
         )
@@ -388,14 +412,20 @@ def _gallery(entries: Sequence[Entry]) -> str:
     )
     if not rows:
         return intro + "No gallery model shows such a difference.\n"
-    return intro + table(headers, rows)
+    return intro + html_block(html_table([text(header) for header in headers], rows))
 
 
-def _blocker_link(entry: Entry, blocker: Blocker) -> str:
-    """A requirement's clause on the definition page, or a criterion's row on this page."""
-    version = entry.assessment.definition.version
-    ids = {r.requirement.id for r in entry.assessment.results}
-    return f"../{version}/index.md#{blocker.id}" if blocker.id in ids else f"#{blocker.id}"
+def _blocker_link(
+    entry: Entry, blocker: Blocker, clauses: Clauses, anchors: Collection[str]
+) -> str:
+    """A requirement's clause on the definition page, or a criterion's row on this page: each
+    checked to exist, as mkdocs checks the anchor of a Markdown link."""
+    label = html_code(blocker.id)
+    if blocker.id in {r.requirement.id for r in entry.assessment.results}:
+        return clauses.link(blocker.id, label)
+    if blocker.id not in anchors:
+        raise ValueError(f"crosswalks: a link to #{blocker.id}, which the page does not have")
+    return anchor(f"#{blocker.id}", label)
 
 
 # --- each framework ------------------------------------------------------------------------------

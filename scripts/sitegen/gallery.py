@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openness
-from openness.api import check
+from openness.api import check_file
 from openness.escaping import visible
 from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
@@ -23,7 +23,6 @@ from openness.spec import Definition, versions
 from .clauses import Clauses
 from .markup import (
     anchor,
-    cell,
     escape,
     heading,
     html_block,
@@ -32,6 +31,7 @@ from .markup import (
     html_paragraph,
     html_table,
     text,
+    visible_text,
     web_link,
     web_links,
 )
@@ -61,7 +61,7 @@ def load(folder: Path) -> list[Entry]:
                 f"{path}: the file name is the URL; use lowercase letters, digits, . and -"
             )
         # One pass: the assessment the validation judged the claim with, crosswalks added.
-        validation, assessment = check(path, crosswalks=True)
+        validation, assessment = check_file(path, crosswalks=True)
         if assessment is None or validation.manifest is None:
             raise GalleryError("\n".join(str(finding) for finding in validation.findings))
         entries.append(Entry(path.stem, path, validation.manifest, assessment, validation.findings))
@@ -272,16 +272,25 @@ def _assessment(entry: Entry, clauses: Clauses) -> str:
     blocks.append(html_table(("Requirement", "Level", "Result", "Why"), rows))
     parts = [heading(2, "Assessment", "assessment"), html_block("\n".join(blocks))]
     if assessment.crosswalks:
-        # Markdown: the frameworks' names and verdicts are the spec's text.
+        # The frameworks' names, links and verdicts are the spec's text, as the levels' titles are.
         lines = []
         for result in assessment.crosswalks:
-            line = f"- [{result.framework.name}]({result.url}): **{cell(result.verdict)}**"
+            line = (
+                f"{anchor(result.url, text(result.framework.name))}: "
+                f"<strong>{text(result.verdict)}</strong>"
+            )
             tier = result.possible_tier
             if tier is not None and tier != result.reached and result.unknown:
-                line += f"; {cell(tier.name)} if these turn out open: {escape('; '.join(result.unknown))}"
+                line += f"; {text(tier.name)} if these turn out open: " + visible_text(
+                    "; ".join(result.unknown)
+                )
             lines.append(line)
         parts.append(
-            "Seen through other frameworks, with the same evidence:\n\n" + "\n".join(lines) + "\n"
+            html_block(
+                html_paragraph("Seen through other frameworks, with the same evidence:")
+                + "\n"
+                + html_list(lines)
+            )
         )
     if entry.warnings:
         said = [f"{text(finding.message)} ({text(finding.rule)})" for finding in entry.warnings]

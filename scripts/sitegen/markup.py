@@ -99,6 +99,12 @@ def text(value: object) -> str:
     return html.escape(" ".join(str(value).split()), quote=False)
 
 
+def visible_text(value: object) -> str:
+    """Untrusted text as HTML, on one line: the HTML Markdown makes of escape(value), a control or
+    format character shown as its escape, as escape() shows it."""
+    return html.escape(visible(" ".join(str(value).split())), quote=False)
+
+
 def anchor(href: str, label: str) -> str:
     """A link to a URL we made (a page of this site), around finished HTML."""
     return f'<a href="{html.escape(href, quote=True)}">{label}</a>'

