@@ -31,6 +31,7 @@ KEYED_ON_THE_TOOL = {
     "openness.spec.load_definition",  # a version of spec/ (an unknown one raises: not kept)
     "openness.spec.load_licenses",
     "openness.spec.spec_schema",  # a schema of schemas/spec/
+    "openness.spec.compiled_spec_schema",
     "openness.importers.cyclonedx.schema_validator",  # a specVersion of SPEC_VERSIONS only
     "openness.translations.load_translation",  # a language of spec/translations/ and a version
     "openness.translations.load_phrases",
