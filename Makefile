@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve site test lint typecheck unit fuzz bench release clean
 
 # Create the virtual environment and install the locked dependencies, then this package (editable).
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml hatch_build.py src/openness/_compose.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -31,8 +31,8 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src scripts tests benchmarks examples
-	$(BIN)/ruff format --check src scripts tests benchmarks examples
+	$(BIN)/ruff check src scripts tests benchmarks examples hatch_build.py
+	$(BIN)/ruff format --check src scripts tests benchmarks examples hatch_build.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

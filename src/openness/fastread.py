@@ -24,6 +24,10 @@ which the positioned reader then reads (and reports on) as always:
 So when it answers, the data is what the positioned reader would have built (tests/test_fastread.py
 checks it on every file of the repository and on hostile inputs). Set OPENNESS_FAST_READ=0 to turn
 it off.
+
+Where the C reader is built (reader.composer(), _compose.c), read_unpositioned asks it instead: the
+positioned reader's own data, built in C, without the positions; rapidyaml and the checks above
+then serve only an install without it.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ from .reader import (
     MAX_NODES,
     Document,
     ReadError,
+    _composed,
+    composer,
     decode,
     read_file_bytes,
 )
@@ -322,6 +328,8 @@ def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
         text = decode(read_file_bytes(file, max_bytes=max_bytes), file, max_bytes=max_bytes)
     except ReadError:
         return None
+    if composer() is not None:  # the positioned reader's own tables, built in C: its data alone
+        return _composed(text.removeprefix("\ufeff"), file, positioned=False)
     vouched, data = read_data(text)
     if not vouched:
         return None

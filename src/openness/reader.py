@@ -6,6 +6,9 @@ most its (bounded) size in time and memory. Plain scalars are resolved as YAML 1
 other YAML tools do, and their source text is kept so that checks can explain the traps
 (`version: 1.10` is the number 1.1, `no` is false).
 
+Where the C module _compose is built, it builds the same data and position tables from the same
+parser's events (reader.composer(), _composed), and _Builder reads only the texts it declines.
+
 Positions are those an editor shows: lines end at \n, \r\n or \r (YAML also ends them at U+0085,
 U+2028 and U+2029, which editors show inside a line), columns count characters from 1.
 """
@@ -17,8 +20,9 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +183,11 @@ def printable(text: str) -> bool:
 
 def read_text(text: str, name: str = "<input>") -> Document:
     text = text.removeprefix("\ufeff")
+    # libyaml's reader refuses the characters _NOT_PRINTABLE finds (the same set, YAML 1.1's
+    # printable characters): a text _compose composes has none, and the search below is spared.
+    composed = _composed(text, name)
+    if composed is not None:
+        return composed
     refused = _NOT_PRINTABLE.search(text)
     if refused is not None:
         line, column = _Lines(text).position(refused.start())
@@ -215,6 +224,52 @@ def read_text(text: str, name: str = "<input>") -> Document:
     except RecursionError:
         raise ReadError(name, 1, 1, "nesting too deep", "yaml-depth") from None
     return builder.document(text)
+
+
+def _composed(text: str, name: str, *, positioned: bool = True) -> Document | None:
+    """The document read_text builds, made by the C module _compose from the same parser's
+    events; not positioned: the data alone, as fastread gives it. None where it declines the text
+    (or is not built, or OPENNESS_C_READER=0), and for a text _Builder reads otherwise than its
+    parser does (joined escapes) or where it counts lines otherwise (a YAML-only line break):
+    _Builder then reads it."""
+    compose = composer()
+    if compose is None or _join_surrogate_escapes(text)[1]:
+        return None
+    if positioned and _has_yaml_only_break(text):
+        return None
+    try:
+        source = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which YAML refuses
+        return None
+    tables = compose(source, _plain_value, _FIRST_CHARACTERS, MAX_DEPTH, MAX_NODES, positioned)
+    if tables is None:
+        return None
+    data, positions, key_positions, plain_text = tables
+    return Document(
+        name, data, positions, key_positions, plain_text, positioned=positioned, text=text
+    )
+
+
+# The characters a pattern of PyYAML's implicit resolvers can start with: a plain scalar that
+# starts otherwise (and is not empty) is text, as the resolver looks no further.
+_FIRST_CHARACTERS = "".join(sorted(key for key in _RESOLVER.yaml_implicit_resolvers if key))
+
+
+@cache
+def composer() -> Callable[..., Any] | None:
+    """_compose.compose bound to the libyaml of PyYAML's CParser, or None: the module is not
+    built, PyYAML has no libyaml of its own, or OPENNESS_C_READER=0."""
+    if os.environ.get("OPENNESS_C_READER", "1") == "0":
+        return None
+    try:
+        from yaml import _yaml
+
+        from ._compose import bind, compose
+
+        bind(_yaml.__file__)
+    except (ImportError, OSError, AttributeError):
+        return None
+    return compose
 
 
 def _tab_before(text: str, line: int, column: int) -> int | None:
@@ -295,6 +350,38 @@ def _join_surrogate_escapes(text: str) -> tuple[str, list[int]]:
 
 
 _INTEGER_LIMIT = 10**MAX_INTEGER_DIGITS
+
+
+class _Unbuildable(Exception):
+    """A scalar whose value cannot be built: why (the message and rule of a ReadError)."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.message, self.rule = message, rule
+
+
+def _scalar_value(tag: str, text: str) -> Any:
+    """The value of a scalar of an allowed tag, written as text. Raises _Unbuildable."""
+    if tag == _YAML + "timestamp" or tag == _YAML + "str":
+        return text  # dates stay text, as JSON Schema's "format: date" expects
+    # Counted before it is built: a long integer costs time to build and cannot be printed.
+    if tag == _YAML + "int" and len(text.lstrip("+-").replace("_", "")) > MAX_INTEGER_DIGITS:
+        raise _Unbuildable(_too_long(text), "yaml-number-too-long")
+    node = yaml.ScalarNode(tag, text)
+    try:
+        value = _CONSTRUCTOR.construct_object(node)
+    except (yaml.constructor.ConstructorError, ValueError, OverflowError):
+        raise _Unbuildable(f"{quote(text)} is not a valid {tag}", "yaml-tag") from None
+    if isinstance(value, int) and abs(value) >= _INTEGER_LIMIT:  # 0x..., 0b..., 1:20:30
+        raise _Unbuildable(_too_long(text), "yaml-number-too-long")
+    return value
+
+
+@lru_cache(maxsize=4096)  # the same words, dates and numbers recur, within a file and across
+def _plain_value(text: str) -> Any:
+    """The value of a plain scalar without a tag, as _Builder.resolve gives it (for _compose)."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return _scalar_value(tag, text)
 
 
 def _too_long(text: str) -> str:
@@ -448,23 +535,10 @@ class _Builder:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         else:
             tag = event.tag
-        if tag == _YAML + "timestamp" or tag == _YAML + "str":
-            return event.value  # dates stay text, as JSON Schema's "format: date" expects
-        # Counted before it is built: a long integer costs time to build and cannot be printed.
-        if tag == _YAML + "int" and len(event.value.lstrip("+-").replace("_", "")) > (
-            MAX_INTEGER_DIGITS
-        ):
-            raise self.error(event.start_mark, _too_long(event.value), "yaml-number-too-long")
-        node = yaml.ScalarNode(tag, event.value)
         try:
-            value = _CONSTRUCTOR.construct_object(node)
-        except (yaml.constructor.ConstructorError, ValueError, OverflowError):
-            raise self.error(
-                event.start_mark, f"{quote(event.value)} is not a valid {tag}", "yaml-tag"
-            ) from None
-        if isinstance(value, int) and abs(value) >= _INTEGER_LIMIT:  # 0x..., 0b..., 1:20:30
-            raise self.error(event.start_mark, _too_long(event.value), "yaml-number-too-long")
-        return value
+            return _scalar_value(tag, event.value)
+        except _Unbuildable as error:
+            raise self.error(event.start_mark, error.message, error.rule) from None
 
     def key(self, event: Any) -> None:
         frame = self.stack[-1]
@@ -523,6 +597,9 @@ def locate(text: str, paths: Iterable[Path_]) -> dict[Path_, tuple[int, int]]:
     wanted = set(paths)
     inner = {path[:end] for path in wanted for end in range(len(path))}  # containers to enter
     targets = wanted | inner
+    composed = _composed(text, "<input>")
+    if composed is not None:  # every position, from one pass of the parser in C
+        return {path: composed.positions[path] for path in targets if path in composed.positions}
     parsed, joined = _join_surrogate_escapes(text)
     remap = bool(joined) or _has_yaml_only_break(text)
     builder = _Builder("<input>", _Lines(text) if remap else None, joined)

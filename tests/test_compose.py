@@ -1,0 +1,225 @@
+"""The C reader (_compose) builds exactly the tables the positioned reader's _Builder builds, or
+declines: on every file of the repository, on hand-made traps, on hostile mutations of real files;
+and it keeps no memory from one text to the next."""
+
+from __future__ import annotations
+
+import os
+import resource
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fuzz_inputs import INDEX_FILES, MANIFESTS, MOT_FILES, fuzz_settings, mutated
+from hypothesis import given
+from hypothesis import strategies as st
+from test_fastread import FILES, TRAPS, typed
+
+from openness import reader
+from openness.reader import MAX_DEPTH, Document, ReadError, decode, read_file_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_it_is_built_and_bound_to_pyyaml_s_libyaml() -> None:
+    if os.environ.get("OPENNESS_C_READER") == "0":
+        pytest.skip("OPENNESS_C_READER=0: the slow reader is meant")
+    assert reader.composer() is not None, (
+        "the C reader is not built: install gcc, python3-dev and libyaml-dev (Debian) and run "
+        "`make` again, or set OPENNESS_C_READER=0 to test the slow reader"
+    )
+    from openness._compose import bind
+
+    assert bind(yaml._yaml.__file__) == yaml._yaml.get_version_string()  # type: ignore[attr-defined]
+
+
+needs_it = pytest.mark.skipif(reader.composer() is None, reason="the C reader is not built")
+
+
+def built(text: str) -> Document | ReadError:
+    """What _Builder makes of a text (read_text with the C reader out of the way)."""
+    saved = reader.composer
+    reader.composer = lambda: None  # type: ignore[assignment]
+    try:
+        return reader.read_text(text, "x.yaml")
+    except ReadError as error:
+        return error
+    finally:
+        reader.composer = saved  # type: ignore[assignment]
+
+
+def tables(document: Document) -> tuple[Any, ...]:
+    return (
+        typed(document.data),
+        dict(document.positions),
+        dict(document.key_positions),
+        dict(document.plain_text),
+        document.text,
+    )
+
+
+def assert_same(text: str) -> bool:
+    """When the C reader answers, _Builder builds the same four tables (and reads the data alone
+    the same way); True if it answered."""
+    text = text.removeprefix("\ufeff")  # as read_text does first
+    composed = reader._composed(text, "x.yaml")
+    alone = reader._composed(text, "x.yaml", positioned=False)
+    if composed is None:
+        # positions aside, the data alone is declined alike, but for a YAML-only line break
+        assert alone is None or reader._has_yaml_only_break(text), text[:300]
+        if alone is not None:
+            reference = built(text)
+            assert not isinstance(reference, ReadError), (text[:300], reference)
+            assert typed(alone.data) == typed(reference.data)
+        return False
+    reference = built(text)
+    assert not isinstance(reference, ReadError), (text[:300], reference)
+    assert composed.positioned and tables(composed) == tables(reference), text[:300]
+    assert alone is not None and not alone.positioned
+    assert typed(alone.data) == typed(reference.data)
+    assert not alone.positions and not alone.key_positions and not alone.plain_text
+    return True
+
+
+@needs_it
+@pytest.mark.parametrize("path", FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_file_reads_the_same(path: Path) -> None:
+    assert_same(decode(read_file_bytes(path)))
+
+
+@needs_it
+def test_it_answers_for_nearly_every_file() -> None:
+    answered = sum(assert_same(decode(read_file_bytes(path))) for path in FILES)
+    assert answered >= 0.95 * len(FILES)
+
+
+MORE_TRAPS = [
+    "a: 1\n...\n",
+    "--- !!map\na: 1\n",
+    "%TAG ! tag:example.com,2000:\n---\na: 1\n",
+    "%YAML 1.1\n--- a\n",
+    "a: &anchor\n  b: 1\n",
+    "- &x a\n- *x\n",
+    "? a\n: b\n",
+    "? a\n",
+    "a:\n  - b\n  -\n  - c: d\n    e: f\n",
+    "{a: [1, {b: c}], d: e}\n",
+    "'a': 1\n\"a\": 2\n",
+    "a: 1\n'a': 2\n",
+    "a: 12:30:45\nb: 0b1010\nc: +12\nd: -0\ne: 1,000\nf: 6.3e+22\ng: .NaN\n",
+    "a: yes\nb: On\nc: OFF\nd: n\ne: y\nf: NO\n",
+    "a: 2001-12-14t21:59:43.10-05:00\n",
+    "a: \x00\n",
+    "a: \x07\n",
+    "a: \x85b\n",
+    "a: b\u2029c\n",
+    "\ufeffa: 1\n",
+    "a: 1\n\ufeff",
+    "a: 'x\n\n  y'\n",
+    "- [a, b]: c\n",
+    "a: [b, {c, d}]\n",
+    "a: {? b}\n",
+    "[a, ? b : c]\n",
+    "a: -\n",
+    "- - - - -\n",
+    "a:\n\tb: c\n",
+    "\t\n",
+    "a: b # c\n  d: e\n",
+    "key with spaces: value with: colon\n",
+    "\u00e9t\u00e9: \u00e0 \U0001f600\n",
+    "a: 1\n" * 3,
+    "a: " + "x" * 100_000 + "\n",
+    "a:\n" + "".join(f"  k{index}: {index}\n" for index in range(2000)),
+    "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1),
+    "[" * MAX_DEPTH + "]" * MAX_DEPTH,
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+    "[" * 2000 + "]" * 2000,
+]
+
+
+@needs_it
+@pytest.mark.parametrize("text", TRAPS + MORE_TRAPS)
+def test_traps_are_read_the_same_or_declined(text: str) -> None:
+    assert_same(text)
+
+
+@needs_it
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a: 1\na: 2\n",
+        "? [a]\n: b\n",
+        "---\na: 1\n---\nb: 2\n",
+        "",
+        "# only a comment\n",
+        "a: [b, c\n",
+        "a: 9" + "9" * 400 + "\n",
+        "a: 0x" + "f" * 300 + "\n",  # a number resolve() refuses (too large to print)
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+        '{"a": "\\ud83d\\ude00"}',  # escapes _Builder joins
+        "a: b\u2028c\n",  # lines YAML counts otherwise than an editor
+    ],
+)
+def test_it_declines_what_it_must(text: str) -> None:
+    assert reader._composed(text, "x.yaml") is None
+
+
+@needs_it
+def test_a_node_budget_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "[" + ", ".join(["1"] * 50) + "]\n"
+    assert reader._composed(text, "x.yaml") is not None
+    monkeypatch.setattr(reader, "MAX_NODES", 50)  # the list and its 50 items: 51 nodes
+    assert reader._composed(text, "x.yaml") is None
+    monkeypatch.setattr(reader, "MAX_NODES", 51)
+    assert reader._composed(text, "x.yaml") is not None
+
+
+SEEDS = MANIFESTS + MOT_FILES[:40] + INDEX_FILES[:40]
+
+
+@needs_it
+@fuzz_settings(300)
+@given(mutated(SEEDS), st.sampled_from([None, *TRAPS, *MORE_TRAPS[:-4]]))
+def test_mutated_files_are_read_the_same_or_declined(raw: bytes, trap: str | None) -> None:
+    try:
+        text = decode(raw, "x.yaml")
+    except ReadError:
+        return  # both readers decode with the same code
+    if trap is not None:  # a trap inside a real file, after its first line
+        text = text.replace("\n", "\n" + trap, 1) if "\n" in text else text + trap
+    assert_same(text)
+
+
+def _peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+@needs_it
+def test_no_memory_is_kept_from_one_text_to_the_next() -> None:
+    """Each way out (an answer, and a decline at each kind of node) frees what it built: reading
+    the same texts many times over does not grow the process."""
+    manifest = decode(read_file_bytes(ROOT / "manifests" / "olmo-7b.yaml"))
+    cut = manifest.splitlines(keepends=True)
+    texts = [
+        manifest,
+        manifest + "model: again\n",  # a duplicate key at the end
+        "".join(cut[: len(cut) // 2]) + "  &x bad\n",  # an anchor half-way
+        manifest + "extra: *x\n",  # an alias
+        manifest + "more: [a, b\n",  # a syntax error at the end
+        manifest + "a: 0x" + "f" * 300 + "\n",  # resolve() refuses a value
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+    ]
+
+    def read_all(times: int) -> None:
+        for _ in range(times):
+            for text in texts:
+                reader._composed(text, "x.yaml")
+                reader._composed(text, "x.yaml", positioned=False)
+
+    read_all(50)
+    before = _peak_kib()
+    read_all(500)
+    assert _peak_kib() - before < 4096, "memory grows with every text read"
