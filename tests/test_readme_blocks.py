@@ -168,7 +168,10 @@ def test_no_traceback_from_a_script_run(tmp_path: Path) -> None:
         timeout=60,
     )
     assert completed.returncode == readme_blocks.EXIT_CODE
-    assert completed.stderr == f"{readme}: cannot write the bench block: no <!-- bench:start --> marker\n"
+    assert (
+        completed.stderr
+        == f"{readme}: cannot write the bench block: no <!-- bench:start --> marker\n"
+    )
 
 
 # --- every script's --readme path ----------------------------------------------------------------
@@ -279,7 +282,12 @@ def prepare_hub(module: ModuleType, readme: Path, mp: pytest.MonkeyPatch) -> lis
 Prepare = Callable[[ModuleType, Path, pytest.MonkeyPatch], list[str]]
 SLOW: dict[str, tuple[str, str, Prepare, str]] = {
     # script: (path, block, its stubs and arguments, a figure the fixed runs put in the block)
-    "measure_site": ("scripts/measure_site.py", "site-figures", prepare_site, "| 12.5 s (12.0-13.0 s"),
+    "measure_site": (
+        "scripts/measure_site.py",
+        "site-figures",
+        prepare_site,
+        "| 12.5 s (12.0-13.0 s",
+    ),
     "measure_gallery": (
         "scripts/measure_gallery.py",
         "gallery-figures",
