@@ -33,7 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import readme_blocks  # scripts/, beside this file
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # imported by tests and measure_gallery
+import readme_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
