@@ -37,9 +37,13 @@ from openness.spec import latest_released, load_definition, load_licenses
 from openness.starter import read_model_card, starter_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))  # readme_blocks, shared with run.py and measure_*
+
+import readme_blocks  # noqa: E402
+
 BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
-START, END = "<!-- hub:start -->", "<!-- hub:end -->"
+BLOCK = "hub"
 
 
 def card_of(manifest: dict[str, Any]) -> str:
@@ -110,6 +114,8 @@ def main() -> None:
     parser.add_argument("--cold-rounds", type=int, default=2, help="rounds of the cold runs")
     parser.add_argument("--readme", action="store_true", help="write the figures into README.md")
     args = parser.parse_args()
+    if args.readme:  # before the runs, not after them
+        readme_blocks.check_block(README, BLOCK)
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as work:
         cards = sample_cards(Path(work))
@@ -181,12 +187,7 @@ def main() -> None:
     )
     print(text)
     if args.readme:
-        readme = README.read_text(encoding="utf-8")
-        before, start, rest = readme.partition(START)
-        _, end, after = rest.partition(END)
-        if not start or not end:
-            raise SystemExit(f"README.md has no {START} ... {END} block")
-        README.write_text(f"{before}{START}\n{text}\n{END}{after}", encoding="utf-8")
+        readme_blocks.replace_block(README, BLOCK, text)
 
 
 def report(

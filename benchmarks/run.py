@@ -47,11 +47,16 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))  # readme_blocks, shared with the measure_* scripts
+
+import readme_blocks  # noqa: E402
+
 BIN = Path(sys.executable).parent
 SCHEMA = ROOT / "schemas" / "manifest" / "1.1" / "schema.json"
 WORK = ROOT / "benchmarks" / ".work"
 NODE = WORK / "node"
 README = ROOT / "README.md"
+BLOCK = "bench"
 AJV_PACKAGES = ("ajv-cli@5.0.0", "ajv-formats@2.1.1")
 PEERS = WORK / "peers"  # check-jsonschema and jsonschema, by themselves
 PEER_PACKAGES = ("check-jsonschema", "jsonschema")
@@ -373,6 +378,8 @@ def main() -> None:
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
+    if args.readme:  # before the runs, not after them
+        readme_blocks.check_block(README, BLOCK)
     WORK.mkdir(parents=True, exist_ok=True)
     single = sample_manifests()[0]
     single_json = json_copy(single)
@@ -438,14 +445,7 @@ def main() -> None:
     )
     print(text + footer)
     if args.readme:
-        readme = README.read_text(encoding="utf-8")
-        block = f"<!-- bench:start -->\n{text}{footer}\n<!-- bench:end -->"
-        updated, count = re.subn(
-            r"<!-- bench:start -->.*?<!-- bench:end -->", block, readme, flags=re.S
-        )
-        if count != 1:
-            raise SystemExit("README.md has no <!-- bench:start --> ... <!-- bench:end --> block")
-        README.write_text(updated, encoding="utf-8")
+        readme_blocks.replace_block(README, BLOCK, text + footer)
 
 
 if __name__ == "__main__":

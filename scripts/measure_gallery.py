@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import readme_blocks
 from measure_site import build, copies, page_weight
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-START, END = "<!-- gallery-figures:start -->", "<!-- gallery-figures:end -->"
+BLOCK = "gallery-figures"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -71,12 +72,12 @@ def visit(page: Any, url: str) -> Visit:
     return Visit(float(parsed), float(ready), int(rows))
 
 
-def readme_block(models: int, rows: int, weight: tuple[int, int], visits: list[Visit]) -> str:
+def readme_text(models: int, rows: int, weight: tuple[int, int], visits: list[Visit]) -> str:
+    """What README.md holds between the gallery-figures markers."""
     raw, compressed = weight
     parsed = statistics.median(v.parsed_ms for v in visits)
     ready = statistics.median(v.interactive_ms for v in visits)
     return (
-        f"{START}\n"
         "| measure (`scripts/measure_gallery.py --readme`) | result |\n"
         "|---|---|\n"
         f"| `/models/` with {models} curated models and the imported gallery: rows of the matrix | "
@@ -88,7 +89,6 @@ def readme_block(models: int, rows: int, weight: tuple[int, int], visits: list[V
         f"{ready:.0f} ms |\n"
         f"| load average (1 min) of the shared machine, {os.cpu_count()} CPUs | "
         f"{os.getloadavg()[0]:.1f} |\n"
-        f"{END}"
     )
 
 
@@ -98,6 +98,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="visits of the page (default 3)")
     parser.add_argument("--readme", action="store_true", help="rewrite the figures in README.md")
     arguments = parser.parse_args()
+    if arguments.readme:  # before the build and the visits, not after them
+        readme_blocks.check_block(README, BLOCK)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as temporary:
@@ -118,15 +120,10 @@ def main() -> None:
                 page.close()
             browser.close()
     rows = visits[0].rows
-    block = readme_block(arguments.models, rows, (raw, compressed), visits)
-    print(block)
+    text = readme_text(arguments.models, rows, (raw, compressed), visits)
+    print(readme_blocks.render(BLOCK, text))
     if arguments.readme:
-        text = README.read_text(encoding="utf-8")
-        before, found, rest = text.partition(START)
-        if not found:
-            raise SystemExit(f"README.md has no {START} marker")
-        _, _, after = rest.partition(END)
-        README.write_text(before + block + after, encoding="utf-8")
+        readme_blocks.replace_block(README, BLOCK, text)
 
 
 if __name__ == "__main__":

@@ -33,9 +33,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # imported by tests and measure_gallery
+import readme_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-START, END = "<!-- site-figures:start -->", "<!-- site-figures:end -->"
+BLOCK = "site-figures"
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)"')
 
 
@@ -133,7 +136,7 @@ def search_weight(site: Path) -> int:
     return sum(len(gzip.compress(path.read_bytes(), 6)) for path in search)
 
 
-def readme_block(
+def readme_text(
     full: Build,
     large: Build,
     per_page: float,
@@ -141,9 +144,9 @@ def readme_block(
     search: int,
     loads: tuple[float, ...],
 ) -> str:
+    """What README.md holds between the site-figures markers."""
     compressed, raw = weight
     return (
-        f"{START}\n"
         "| measure | result |\n"
         "|---|---|\n"
         f"| the machine: {os.cpu_count()} CPUs; load average (1 min) after each build | "
@@ -157,7 +160,6 @@ def readme_block(
         f"| `/1.0/` transferred with gzip: HTML, CSS and JS it loads | {compressed / 1024:.0f} KiB "
         f"({raw / 1024:.0f} KiB uncompressed) |\n"
         f"| then the search worker and index, fetched after the page loads | {search / 1024:.0f} KiB |\n"
-        f"{END}"
     )
 
 
@@ -169,6 +171,10 @@ def main() -> None:
     parser.add_argument("--no-imports", action="store_true", help="leave the imported gallery out")
     parser.add_argument("--readme", action="store_true", help="rewrite the figures in README.md")
     arguments = parser.parse_args()
+    if arguments.readme:  # before the builds, not after them
+        if arguments.no_imports or arguments.page != "1.0":
+            raise SystemExit("--readme measures the site as it is: no --no-imports, --page")
+        readme_blocks.check_block(README, BLOCK)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         (folder / "manifests").mkdir()
@@ -215,13 +221,8 @@ def main() -> None:
         search = search_weight(folder / "full")
         print(f"then the search worker and index, fetched after load: {search / 1024:.1f} KiB gzip")
         if arguments.readme:
-            if arguments.no_imports or arguments.page != "1.0":
-                raise SystemExit("--readme measures the site as it is: no --no-imports, --page")
-            text = README.read_text(encoding="utf-8")
-            before, _, rest = text.partition(START)
-            _, _, after = rest.partition(END)
-            block = readme_block(full, large, per_page, (compressed, raw), search, tuple(loads))
-            README.write_text(before + block + after, encoding="utf-8")
+            text = readme_text(full, large, per_page, (compressed, raw), search, tuple(loads))
+            readme_blocks.replace_block(README, BLOCK, text)
 
 
 if __name__ == "__main__":
