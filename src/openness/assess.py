@@ -18,6 +18,7 @@ from .findings import Finding
 from .manifest import Manifest
 from .memo import BOUND, Same
 from .reader import DEFAULT_MAX_BYTES
+from .records import Record
 from .requirements import ComponentState, declared_terms, judge_state, state_of
 from .spec import (
     Definition,
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
     from .crosswalk import FrameworkResult
 
 
-@dataclass(frozen=True)
-class RequirementResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class RequirementResult(Record):
     """Whether a manifest meets one requirement of one level, and in words why."""
 
     level: str
@@ -51,8 +52,8 @@ class RequirementResult:
     unreviewed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Assessment:
+@dataclass(frozen=True, eq=False, repr=False)
+class Assessment(Record):
     """The level a manifest reaches under one definition, each requirement's result, the next level."""
 
     file: str

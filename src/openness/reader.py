@@ -24,6 +24,7 @@ from typing import Any
 
 from .escaping import one_line, quote
 from .pyyaml import yaml
+from .records import Record
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -60,8 +61,8 @@ class ReadError(Exception):
         return f"{one_line(self.file)}:{self.line}:{self.column}: error: {one_line(self.message)} [{self.rule}]"
 
 
-@dataclass(frozen=True)
-class Document:
+@dataclass(frozen=True, eq=False, repr=False)
+class Document(Record):
     """Plain data read from one file, with the source position of each node."""
 
     file: str
