@@ -53,6 +53,8 @@ NOT_NEEDED = {
     "openness.starter": "openness init only",
     "openness.changes": "openness diff only",
     "openness.compare": "the site only",
+    "openness.requirements": "the levels are judged only for a manifest that claims one",
+    "openness.wording": "the words of the levels' judgements",
 }
 
 

@@ -19,7 +19,6 @@ from .manifest import Manifest
 from .memo import BOUND, Same
 from .reader import DEFAULT_MAX_BYTES
 from .records import Record
-from .requirements import ComponentState, declared_terms, judge_state, state_of
 from .spec import (
     Definition,
     Level,
@@ -29,10 +28,10 @@ from .spec import (
     load_licenses,
 )
 from .urls import clause_url
-from .wording import level_goal
 
 if TYPE_CHECKING:
     from .crosswalk import FrameworkResult
+    from .requirements import ComponentState
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -135,6 +134,10 @@ def assess_manifest(
     """The verdict on a valid manifest under one definition version. Pure: same input, same verdict.
 
     `inherited` holds the terms a derivative's components inherit from its base models."""
+    # Imported here, as in _levels: a validate of a manifest that claims no level judges none,
+    # and a cold start then defines none of the judgements' classes (tests/test_cold_start.py).
+    from .requirements import declared_terms
+
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
     urls = manifest.license_urls
@@ -195,6 +198,9 @@ def _levels(
     state. A pure function of what it reads, and manifests share sets of states (a registry's
     copies, forks and versions of one model), so it is kept; the manifest's file and name are not
     part of it, and the caller adds them."""
+    from .requirements import judge_state, state_of
+    from .wording import level_goal
+
     definition = same_definition.value
     by_component = {
         component.id: state for component, state in zip(definition.components, states, strict=True)
