@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 _Values = Callable[[Any], tuple[Any, ...]]
 
@@ -40,10 +40,11 @@ def _getter(names: list[str]) -> _Values:
 class _Plan:
     """What one class compares, hashes and shows: made once per class, at its first use."""
 
-    __slots__ = ("compared", "hashed", "shown")
+    __slots__ = ("compared", "hashed", "owner", "shown")
 
     def __init__(self, cls: type) -> None:
         every = fields(cls)
+        self.owner = cls
         self.compared = _getter([field.name for field in every if field.compare])
         self.hashed = _getter(
             [field.name for field in every if (field.compare if field.hash is None else field.hash)]
@@ -51,12 +52,12 @@ class _Plan:
         self.shown = tuple(field.name for field in every if field.repr)
 
 
-def _plan(cls: type) -> _Plan:
-    """The class's own plan (not a base class's: a subclass has fields of its own)."""
-    plan = cls.__dict__.get("_record_plan")
-    if plan is None:
-        plan = _Plan(cls)
-        type.__setattr__(cls, "_record_plan", plan)
+def _plan(record: Record) -> _Plan:
+    """The plan of the record's class: its own, not a base class's (whose fields may be fewer),
+    kept on the class. The methods below look it up themselves first (one attribute lookup: a
+    call more would make them twice as slow as dataclass's, and assess hashes records a lot)."""
+    plan = _Plan(record.__class__)
+    type.__setattr__(record.__class__, "_record_plan", plan)
     return plan
 
 
@@ -64,19 +65,29 @@ class Record:
     """The base of a frozen dataclass declared with eq=False, repr=False (see the module)."""
 
     __slots__ = ()
+    _record_plan: ClassVar[_Plan | None] = None
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            compared = _plan(self.__class__).compared
+            plan = self._record_plan
+            if plan is None or plan.owner is not self.__class__:
+                plan = _plan(self)
+            compared = plan.compared
             return compared(self) == compared(other)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(_plan(self.__class__).hashed(self))
+        plan = self._record_plan
+        if plan is None or plan.owner is not self.__class__:
+            plan = _plan(self)
+        return hash(plan.hashed(self))
 
     @recursive_repr()
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _plan(self.__class__).shown)
+        plan = self._record_plan
+        if plan is None or plan.owner is not self.__class__:
+            plan = _plan(self)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in plan.shown)
         return f"{self.__class__.__qualname__}({shown})"
 
 
@@ -89,25 +100,37 @@ def ordered(cls: Ordered) -> Ordered:
 
     def __lt__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
-            compared = _plan(self.__class__).compared
+            plan = self._record_plan
+            if plan is None or plan.owner is not self.__class__:
+                plan = _plan(self)
+            compared = plan.compared
             return compared(self) < compared(other)
         return NotImplemented
 
     def __le__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
-            compared = _plan(self.__class__).compared
+            plan = self._record_plan
+            if plan is None or plan.owner is not self.__class__:
+                plan = _plan(self)
+            compared = plan.compared
             return compared(self) <= compared(other)
         return NotImplemented
 
     def __gt__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
-            compared = _plan(self.__class__).compared
+            plan = self._record_plan
+            if plan is None or plan.owner is not self.__class__:
+                plan = _plan(self)
+            compared = plan.compared
             return compared(self) > compared(other)
         return NotImplemented
 
     def __ge__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
-            compared = _plan(self.__class__).compared
+            plan = self._record_plan
+            if plan is None or plan.owner is not self.__class__:
+                plan = _plan(self)
+            compared = plan.compared
             return compared(self) >= compared(other)
         return NotImplemented
 
