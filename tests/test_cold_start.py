@@ -6,6 +6,7 @@ short ways of the cold start answer as the long ones do."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import io
 import json
@@ -18,8 +19,11 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_main, run_openness
 
+import openness.assess
+import openness.requirements
 from openness import pyyaml
 from openness.cli import _COMMANDS, _parser, command, main
+from openness.records import Record
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "manifests" / "amber-7b.yaml"
@@ -49,6 +53,8 @@ NOT_NEEDED = {
     "openness.starter": "openness init only",
     "openness.changes": "openness diff only",
     "openness.compare": "the site only",
+    "openness.requirements": "the levels are judged only for a manifest that claims one",
+    "openness.wording": "the words of the levels' judgements",
 }
 
 
@@ -185,3 +191,83 @@ def test_the_process_writes_what_main_writes(manifest: Path) -> None:
     """Whatever the freeze leaves to the end of the process, the output is all there."""
     done = run_openness("validate", str(manifest), cwd=ROOT)
     assert (done.returncode, done.stdout, done.stderr) == run_main("validate", str(manifest))
+
+
+def _records(cls: type = Record) -> list[type]:
+    """Every class of the package that takes its equality, hash and repr from Record."""
+    found = []
+    for subclass in cls.__subclasses__():
+        found += [subclass, *_records(subclass)]
+    return found
+
+
+RECORDS = _records()
+
+
+def _twin(cls: type) -> type:
+    """The dataclass @dataclass makes of the same fields with every method generated: what a
+    Record class must answer as."""
+    every = dataclasses.fields(cls)
+    twin = dataclasses.make_dataclass(
+        cls.__name__,
+        [
+            (f.name, f.type, dataclasses.field(compare=f.compare, hash=f.hash, repr=f.repr))
+            for f in every
+        ],
+        frozen=True,
+        order="__lt__" in vars(cls),
+    )
+    twin.__qualname__ = cls.__qualname__
+    return twin
+
+
+def test_the_records_are_the_dataclasses_of_the_cold_path() -> None:
+    names = {cls.__qualname__ for cls in RECORDS}
+    assert {"Finding", "Document", "Definition", "Manifest", "Validation", "Assessment"} <= names
+    assert len(RECORDS) >= 30
+    for cls in RECORDS:
+        assert dataclasses.is_dataclass(cls)
+        assert cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        # nothing compiled for them at a start: no method of dataclass's own making
+        assert not {"__eq__", "__hash__", "__repr__"} & set(vars(cls)), cls
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+def test_a_record_compares_hashes_and_shows_as_its_dataclass_would(cls: type) -> None:
+    twin = _twin(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    same = {name: 0 for name in names}
+    nan = float("nan")  # equal to itself in a tuple, as the same object: dataclass's tuples say so
+    variants = [same, {**same, names[0]: nan}]
+    variants += [{**same, name: 1} for name in names]
+    pairs = [(cls(**values), twin(**values)) for values in variants]
+    for record, its_twin in pairs:
+        assert repr(record) == repr(its_twin)
+        assert hash(record) == hash(its_twin)
+        assert record.__eq__(object()) is NotImplemented
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, names[0], 2)
+        for other, other_twin in pairs:
+            assert (record == other) == (its_twin == other_twin)
+            assert (record != other) == (its_twin != other_twin)
+            if "__lt__" in vars(cls):
+                assert (record < other) == (its_twin < other_twin)
+                assert (record <= other) == (its_twin <= other_twin)
+                assert (record > other) == (its_twin > other_twin)
+                assert (record >= other) == (its_twin >= other_twin)
+    assert dataclasses.replace(pairs[0][0]) == pairs[0][0]
+    looped, looped_twin = cls(**{**same, names[0]: []}), twin(**{**same, names[0]: []})
+    getattr(looped, names[0]).append(looped)
+    getattr(looped_twin, names[0]).append(looped_twin)
+    assert repr(looped) == repr(looped_twin)  # "..." where the repr reaches itself
+
+
+def test_an_ordered_record_refuses_what_its_dataclass_refuses() -> None:
+    finding = openness.Finding("a.yaml", 1, 1, openness.Severity.ERROR, "rule", "message")
+    assert "__lt__" in vars(openness.Finding)
+    with pytest.raises(TypeError):
+        assert finding < object()  # type: ignore[operator]
+    assert sorted([dataclasses.replace(finding, line=2), finding]) == [
+        finding,
+        dataclasses.replace(finding, line=2),
+    ]

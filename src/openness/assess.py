@@ -18,7 +18,7 @@ from .findings import Finding
 from .manifest import Manifest
 from .memo import BOUND, Same
 from .reader import DEFAULT_MAX_BYTES
-from .requirements import ComponentState, declared_terms, judge_state, state_of
+from .records import Record
 from .spec import (
     Definition,
     Level,
@@ -28,14 +28,14 @@ from .spec import (
     load_licenses,
 )
 from .urls import clause_url
-from .wording import level_goal
 
 if TYPE_CHECKING:
     from .crosswalk import FrameworkResult
+    from .requirements import ComponentState
 
 
-@dataclass(frozen=True)
-class RequirementResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class RequirementResult(Record):
     """Whether a manifest meets one requirement of one level, and in words why."""
 
     level: str
@@ -51,8 +51,8 @@ class RequirementResult:
     unreviewed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Assessment:
+@dataclass(frozen=True, eq=False, repr=False)
+class Assessment(Record):
     """The level a manifest reaches under one definition, each requirement's result, the next level."""
 
     file: str
@@ -134,6 +134,10 @@ def assess_manifest(
     """The verdict on a valid manifest under one definition version. Pure: same input, same verdict.
 
     `inherited` holds the terms a derivative's components inherit from its base models."""
+    # Imported here, as in _levels: a validate of a manifest that claims no level judges none,
+    # and a cold start then defines none of the judgements' classes (tests/test_cold_start.py).
+    from .requirements import declared_terms
+
     definition = load_definition(definition_version)
     registry = load_licenses(definition_version)
     urls = manifest.license_urls
@@ -194,6 +198,9 @@ def _levels(
     state. A pure function of what it reads, and manifests share sets of states (a registry's
     copies, forks and versions of one model), so it is kept; the manifest's file and name are not
     part of it, and the caller adds them."""
+    from .requirements import judge_state, state_of
+    from .wording import level_goal
+
     definition = same_definition.value
     by_component = {
         component.id: state for component, state in zip(definition.components, states, strict=True)

@@ -16,14 +16,15 @@ from .escaping import LIMIT, one_line
 from .findings import Finding, Severity
 from .licenses import combine
 from .manifest import Manifest
+from .records import Record
 from .validate import read_manifest  # reading goes through the same checks as any manifest
 
 INHERITED_COMPONENTS = ("final-parameters",)
 MAX_CHAIN = 8  # base of a base of ...: deeper chains are reported, not followed
 
 
-@dataclass(frozen=True)
-class Inherited:
+@dataclass(frozen=True, eq=False, repr=False)
+class Inherited(Record):
     """A license that governs a component of a derivative because it governs its base model."""
 
     component: str

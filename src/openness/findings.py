@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .escaping import LINE_LIMIT, one_line, shorten
 from .reader import locate
+from .records import Record, ordered
 
 if TYPE_CHECKING:
     from .reader import Document, ReadError
@@ -18,8 +19,9 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+@ordered
+@dataclass(frozen=True, eq=False, repr=False)
+class Finding(Record):
     """One problem in one file, at a line and column (1-based), under a stable rule id."""
 
     file: str

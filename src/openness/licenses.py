@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .memo import BOUND
+from .records import Record
 from .spec import (
     License,
     LicenseAddition,
@@ -44,8 +45,8 @@ RESTRICTED = "restricted"
 _NOT_RAISED_TO_RESTRICTED = frozenset({"proprietary", "none", UNKNOWN})
 
 
-@dataclass(frozen=True)
-class Term:
+@dataclass(frozen=True, eq=False, repr=False)
+class Term(Record):
     """One license of an expression (with its exception, if any), placed in a category."""
 
     id: str  # the license id as the registry or SPDX spells it, or "<license> WITH <exception>"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .reader import Document, resource_root
+from .records import Record
 
 # SPDX's word for "no assertion made": the terms are not stated, or nobody checked them.
 NOASSERTION = "NOASSERTION"
@@ -22,8 +23,8 @@ def states_license(expression: str | None) -> bool:
     return expression is not None and expression.strip().upper() != NOASSERTION
 
 
-@dataclass(frozen=True)
-class Evidence:
+@dataclass(frozen=True, eq=False, repr=False)
+class Evidence(Record):
     """A public source for a declaration: where, when it was read, and the words that support it."""
 
     url: str
@@ -32,8 +33,8 @@ class Evidence:
     supports: tuple[str, ...] = ()  # availability, license, location; empty: all of them
 
 
-@dataclass(frozen=True)
-class Dataset:
+@dataclass(frozen=True, eq=False, repr=False)
+class Dataset(Record):
     """One dataset of a data component: its availability, license, locations and sources."""
 
     name: str
@@ -48,8 +49,8 @@ class Dataset:
         return states_license(self.license)
 
 
-@dataclass(frozen=True)
-class Fact:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fact(Record):
     """One fact a manifest states about the release (format 1.1, optional), with its sources.
 
     `value` is a string (an enum value), a tuple of them, a bool or a number, as the schema says."""
@@ -60,8 +61,8 @@ class Fact:
     detail: tuple[Any, ...] = ()  # e.g. the ways a monetised release is monetised
 
 
-@dataclass(frozen=True)
-class Declaration:
+@dataclass(frozen=True, eq=False, repr=False)
+class Declaration(Record):
     """What a manifest says of one component of the definition."""
 
     component: str
@@ -82,8 +83,8 @@ class Declaration:
         return tuple(item.url for item in self.evidence)
 
 
-@dataclass(frozen=True)
-class BaseModel:
+@dataclass(frozen=True, eq=False, repr=False)
+class BaseModel(Record):
     """The model a derivative is built on, by name, and where its manifest or page is."""
 
     name: str
@@ -91,8 +92,8 @@ class BaseModel:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Model:
+@dataclass(frozen=True, eq=False, repr=False)
+class Model(Record):
     """What a manifest says of the model itself: name, producer, release, links."""
 
     name: str
@@ -108,8 +109,8 @@ class Model:
     relation: str | None = None
 
 
-@dataclass(frozen=True)
-class Manifest:
+@dataclass(frozen=True, eq=False, repr=False)
+class Manifest(Record):
     """One manifest that passed its schema: the model, each component's declaration, the terms."""
 
     file: str

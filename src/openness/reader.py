@@ -28,6 +28,7 @@ from typing import Any
 
 from .escaping import one_line, quote
 from .pyyaml import yaml
+from .records import Record
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -64,8 +65,8 @@ class ReadError(Exception):
         return f"{one_line(self.file)}:{self.line}:{self.column}: error: {one_line(self.message)} [{self.rule}]"
 
 
-@dataclass(frozen=True)
-class Document:
+@dataclass(frozen=True, eq=False, repr=False)
+class Document(Record):
     """Plain data read from one file, with the source position of each node."""
 
     file: str
@@ -395,16 +396,20 @@ def _too_large(size: int, max_bytes: int) -> str:
     return f"file is {size} bytes, over the limit of {max_bytes} bytes (--max-bytes)"
 
 
-@dataclass
 class _Frame:
-    """A mapping or list being built from the parser's events, with what its checks need."""
+    """A mapping or list being built from the parser's events, with what its checks need. A
+    plain class, not a dataclass: nothing compares or shows one, and a dataclass's methods are
+    compiled at every start (see records.py)."""
 
-    value: dict[str, Any] | list[Any]
-    path: Path_
-    anchor: str | None
-    nodes: int = 1
-    pending_key: str | None = None  # a mapping waiting for the value of this key
-    key_seen: dict[str, int] | None = None  # key -> line, to report duplicates
+    __slots__ = ("anchor", "key_seen", "nodes", "path", "pending_key", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, anchor: str | None) -> None:
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.nodes = 1
+        self.pending_key: str | None = None  # a mapping waiting for the value of this key
+        self.key_seen: dict[str, int] | None = None  # key -> line, to report duplicates
 
 
 class _Builder:

@@ -28,6 +28,7 @@ from .licenses import (
 )
 from .manifest import NOASSERTION, Declaration
 from .memo import BOUND, Same
+from .records import Record
 from .spec import Definition, LicenseRegistry, Requirement
 from .wording import (
     accepted_words,
@@ -57,8 +58,8 @@ class TermsRule(NamedTuple):
 DEFINITION_RULE = TermsRule()  # the definition's own: inherited only where a manifest declares it
 
 
-@dataclass(frozen=True)
-class Judgement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Judgement(Record):
     """Whether a component meets a requirement, why in words, and what is not known."""
 
     met: bool
@@ -113,8 +114,8 @@ def governing_license(
     return combine([expression for expression in (own, *datasets) if expression])
 
 
-@dataclass(frozen=True)
-class ComponentState:
+@dataclass(frozen=True, eq=False, repr=False)
+class ComponentState(Record):
     """One component as the manifest declares it, for pictures and tables: how available it is, the
     terms that govern it, and the weakest license category those terms need to count."""
 
@@ -195,8 +196,8 @@ def any_terms(definition: Definition, accepted: frozenset[str]) -> bool:
     return {category.id for category in definition.license_categories} <= accepted
 
 
-@dataclass(frozen=True)
-class _LicenseVerdict:
+@dataclass(frozen=True, eq=False, repr=False)
+class _LicenseVerdict(Record):
     """What a declaration's license grants under one requirement, and under which assumptions."""
 
     parsed: Any

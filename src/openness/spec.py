@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .findings import Finding, error_at
 from .pyyaml import yaml
 from .reader import Document, resource_root
+from .records import Record
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -36,8 +37,8 @@ class SpecError(Exception):
         self.findings = findings
 
 
-@dataclass(frozen=True)
-class Item:
+@dataclass(frozen=True, eq=False, repr=False)
+class Item(Record):
     """What every clause of the definition has: a permanent id (its anchor), a title, prose."""
 
     id: str
@@ -48,7 +49,7 @@ class Item:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Availability(Item):
     """How much of a component is released (released, partial, ...), ranked."""
 
@@ -66,7 +67,7 @@ class ComponentType(Item):
     """A kind of component (code, data, parameters, documentation, ...), as the definition lists."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Component(Item):
     """One part of a model release (final parameters, training code, ...) and what releasing it means."""
 
@@ -76,7 +77,7 @@ class Component(Item):
     not_applicable_allowed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class LicenseCategory(Item):
     """A kind of license (open-source, restricted, proprietary, ...): whether it is open, and its rule."""
 
@@ -84,7 +85,7 @@ class LicenseCategory(Item):
     rule: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class TermsState(Item):
     """Where a component's terms come from (since 1.1): stated, inherited from the release, unknown."""
 
@@ -92,8 +93,8 @@ class TermsState(Item):
     counts_as: str = "stated-license"  # stated-license | release-license | unknown
 
 
-@dataclass(frozen=True)
-class Requirement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Requirement(Record):
     """What a level needs of one component: a minimum availability and the accepted categories."""
 
     id: str
@@ -108,7 +109,7 @@ class Requirement:
     uncertain_restrictions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Level(Item):
     """One of the cumulative levels, with its own requirements (those below it count too)."""
 
@@ -117,8 +118,8 @@ class Level(Item):
     requirements: tuple[Requirement, ...] = ()
 
 
-@dataclass(frozen=True)
-class GlossaryEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class GlossaryEntry(Record):
     """A term the definition uses, and what it means there."""
 
     id: str
@@ -127,15 +128,15 @@ class GlossaryEntry:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Change(Item):
     """What changed from the previous version, and the ids of the items it touches."""
 
     items: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Definition:
+@dataclass(frozen=True, eq=False, repr=False)
+class Definition(Record):
     """One version of the definition: its clauses, as spec/definition/<version>.yaml holds them."""
 
     version: str
@@ -234,15 +235,15 @@ class Definition:
                     yield lower, requirement
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class RestrictionTag(Item):
     """A kind of restriction a license may have (use, field, user count, ...)."""
 
     restricts: bool = False
 
 
-@dataclass(frozen=True)
-class License:
+@dataclass(frozen=True, eq=False, repr=False)
+class License(Record):
     """The registry's judgement of one license: its category, restriction tags and the reason."""
 
     id: str
@@ -265,8 +266,8 @@ class License:
         return spdx_entry(self.id) is not None
 
 
-@dataclass(frozen=True)
-class LicenseAddition:
+@dataclass(frozen=True, eq=False, repr=False)
+class LicenseAddition(Record):
     """A license exception (SPDX `WITH`; SPDX 3 calls it a license addition), as the registry judges it.
 
     `effect` is "adds-permissions" (the license keeps its category) or "restricts" (the expression

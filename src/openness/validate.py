@@ -44,6 +44,7 @@ from .reader import (
     read,
     walk,
 )
+from .records import Record
 from .spec import (
     Definition,
     LicenseRegistry,
@@ -113,8 +114,8 @@ RULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Validation:
+@dataclass(frozen=True, eq=False, repr=False)
+class Validation(Record):
     """The findings on one file, and the manifest when it could be read and matched its schema."""
 
     file: str
