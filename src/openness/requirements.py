@@ -26,7 +26,7 @@ from .licenses import (
     satisfies,
     unknown_symbols,
 )
-from .manifest import NOASSERTION, Declaration
+from .manifest import NOASSERTION, Declaration, Manifest, states_license
 from .memo import BOUND, Same
 from .spec import Definition, LicenseRegistry, Requirement
 from .wording import (
@@ -71,11 +71,53 @@ class Judgement:
     expression: str = ""  # the license expression judged; empty when no license was judged
 
 
+# All the requirement check and the crosswalks read of one declaration (`read_declaration`): its
+# availability, where its terms come from (stated | inherited | unknown), its license, and each
+# dataset's availability and license. The judgements are functions of this alone, so it keys what
+# is kept of them (`terms_state`, and with `manifest_terms` the levels and crosswalks of a whole
+# manifest). A plain tuple: built for every component of every manifest, and a tuple display is
+# built, hashed and compared in C, four times faster than a named tuple is made.
+DeclaredTerms = tuple[str, str, str | None, tuple[tuple[str | None, str | None], ...]]
+
+
+def read_declaration(declaration: Declaration) -> DeclaredTerms:
+    """What a judgement reads of a declaration, and nothing else (its evidence, notes, locations)."""
+    datasets = declaration.datasets
+    return (
+        declaration.availability,
+        declaration.terms,
+        declaration.license,
+        tuple([(dataset.availability, dataset.license) for dataset in datasets])
+        if datasets
+        else (),
+    )
+
+
+# What the judgements read of a whole manifest: the release's license, and each declared component.
+ManifestTerms = tuple[str | None, tuple[tuple[str, DeclaredTerms], ...]]
+
+
+def manifest_terms(manifest: Manifest) -> ManifestTerms:
+    """What the levels and the crosswalks read of a manifest's components, as one key: manifests
+    that declare the same (a registry's copies, forks and versions of one model) share it."""
+    return manifest.release_license, tuple(
+        [
+            (component_id, read_declaration(declaration))
+            for component_id, declaration in manifest.components.items()
+        ]
+    )
+
+
 def effective_availability(declaration: Declaration) -> str:
     """A released component with a withheld dataset is partial; with an unchecked one, unknown."""
-    if declaration.availability != "released":
-        return declaration.availability
-    states = {dataset.availability for dataset in declaration.datasets}
+    return _effective_availability(read_declaration(declaration))
+
+
+def _effective_availability(declared: DeclaredTerms) -> str:
+    availability, _, _, datasets = declared
+    if availability != "released":
+        return availability
+    states = {dataset_availability for dataset_availability, _ in datasets}
     if states & {"partial", "not-released"}:
         return "partial"
     if "unknown" in states:
@@ -91,20 +133,27 @@ def governing_license(
     """The license expression that governs a component: its own terms and its datasets', at once.
 
     NOASSERTION stands for terms nobody has stated or checked."""
-    inherits = declaration.terms == "inherited" or (
-        declaration.terms == "unknown" and rule.inherit_unstated and bool(release_license)
+    return _governing_license(read_declaration(declaration), release_license, rule)
+
+
+def _governing_license(
+    declared: DeclaredTerms, release_license: str | None, rule: TermsRule
+) -> str:
+    _, terms, license, declared_datasets = declared
+    inherits = terms == "inherited" or (
+        terms == "unknown" and rule.inherit_unstated and bool(release_license)
     )
     own: str | None = None
     if inherits:
         own = release_license or NOASSERTION
-    elif declaration.terms == "stated":
-        own = declaration.license or NOASSERTION
+    elif terms == "stated":
+        own = license or NOASSERTION
     datasets = (
         []
         if rule.own_license_only
         else [
-            dataset.license if dataset.license and dataset.terms_known else NOASSERTION
-            for dataset in declaration.datasets
+            dataset_license if dataset_license and states_license(dataset_license) else NOASSERTION
+            for _, dataset_license in declared_datasets
         ]
     )
     # A data component whose own terms are unknown is governed by the terms of the data in it.
@@ -279,13 +328,39 @@ def declared_terms(
     declared) and the license expression that governs it ("" when not applicable: none is read)."""
     if declaration is None:
         return None, ""
-    availability = effective_availability(declaration)
+    return terms_state(read_declaration(declaration), release_license, rule, also_governed_by)
+
+
+@lru_cache(maxsize=BOUND)  # pure, and manifests declare a few states (Apache-2.0, released)
+def terms_state(
+    declared: DeclaredTerms | None,
+    release_license: str | None,
+    rule: TermsRule = DEFINITION_RULE,
+    also_governed_by: str | None = None,
+) -> tuple[str | None, str]:
+    """`declared_terms` of what `read_declaration` read (None: the component is not declared)."""
+    if declared is None:
+        return None, ""
+    availability = _effective_availability(declared)
     if availability == "not-applicable":
         return availability, ""
-    expression = governing_license(declaration, release_license, rule)
+    expression = _governing_license(declared, release_license, rule)
     if also_governed_by:
         expression = combine([expression, also_governed_by])
     return availability, expression
+
+
+@lru_cache(maxsize=BOUND)
+def _terms_words(
+    expression: str,
+    same_definition: Same[Definition],
+    registry: LicenseRegistry,
+    urls: tuple[tuple[str, str], ...],
+) -> str:
+    """A readable expression's terms in words (`wording.license_words`): the same for every
+    requirement and framework that judges it, which `_judged` keys apart by their goal, so kept
+    on its own."""
+    return license_words(parse(expression), expression, same_definition.value, registry, dict(urls))
 
 
 @lru_cache(maxsize=BOUND)
@@ -346,7 +421,7 @@ def _judged(
     if available and not licensed and verdict.licensed_if_widened:
         uncertain = ", ".join(requirement.uncertain_restrictions)
         unknown.append(f"whether the restrictions ({uncertain}) of the terms of {the} count")
-    terms = license_words(verdict.parsed, expression, definition, registry, dict(urls))
+    terms = _terms_words(expression, same_definition, registry, urls)
     if availability == "unknown":
         reason = (
             f"whether {the} {are} released is unknown (nobody has checked, or the source does "
