@@ -140,6 +140,10 @@ def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> st
     )
 
 
+# json.dumps's encoders, made once: json.dumps makes one for every call that sets ensure_ascii=False.
+_ENCODERS = {ascii: json.JSONEncoder(ensure_ascii=ascii) for ascii in (False, True)}
+
+
 def _string_json(text: str, ensure_ascii: bool) -> str:
     """A string as json.dumps writes it, with the encoder json.dumps itself calls for strings."""
     if not isinstance(text, str):  # not from a manifest read by the tool: let json.dumps say

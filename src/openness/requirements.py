@@ -313,9 +313,21 @@ def judge_state(
 ) -> Judgement:
     """Judge a component in the state `declared_terms` reads of its declaration."""
     urls_key = tuple(urls.items()) if urls else ()
-    return _judged(
-        requirement, availability, expression, Same(definition), registry, urls_key, goal
+    needs = (
+        requirement.component,
+        requirement.availability,
+        requirement.license_categories,
+        requirement.tolerated_restrictions,
+        requirement.uncertain_restrictions,
     )
+    return _judged(needs, availability, expression, Same(definition), registry, urls_key, goal)
+
+
+# What `_judged` reads of a requirement: its component, the availability it wants, the license
+# categories it accepts, the restrictions it tolerates and those it may. Not its id, rationale or
+# sources: a level's requirement and a framework's criterion that need the same share a verdict,
+# and a tuple of strings is hashed in C where a requirement's hash walks all its text.
+_Needs = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def declared_terms(
@@ -365,7 +377,7 @@ def _terms_words(
 
 @lru_cache(maxsize=BOUND)
 def _judged(
-    requirement: Requirement,
+    needs: _Needs,
     availability: str | None,
     expression: str,
     same_definition: Same[Definition],
@@ -373,31 +385,33 @@ def _judged(
     urls: tuple[tuple[str, str], ...],
     goal: str,
 ) -> Judgement:
-    """The judgement of a component in one state (`declared_terms`): a pure function of its
-    arguments, and manifests share states (a few availabilities, a few licenses), so it is kept."""
+    """The judgement of a component in one state (`declared_terms`) against what a requirement
+    needs: a pure function of its arguments, and manifests share states (a few availabilities, a
+    few licenses), so it is kept."""
     definition = same_definition.value
-    component = definition.component(requirement.component)
+    component_id, wanted_availability_id, categories, tolerated_tags, uncertain_tags = needs
+    component = definition.component(component_id)
     title = component.title
     the, are = subject(title), be(title)
-    needs = needed_by(goal)
+    needed = needed_by(goal)
     if availability is None:
         return Judgement(
             False,
-            f"{the} {are} not declared, which counts as not released; {needs} "
-            + wanted_availability(definition, title, requirement.availability),
+            f"{the} {are} not declared, which counts as not released; {needed} "
+            + wanted_availability(definition, title, wanted_availability_id),
             False,
         )
     if availability == "not-applicable":
         if component.not_applicable_allowed:
             return Judgement(True, f"{the} {are} not applicable to this model", True)
         return Judgement(
-            False, f"{the} cannot be not applicable; {needs} {them(title)} released", False
+            False, f"{the} cannot be not applicable; {needed} {them(title)} released", False
         )
-    accepted = frozenset(requirement.license_categories)
+    accepted = frozenset(categories)
     if any_terms(definition, accepted):
         accepted |= {UNKNOWN}
-    tolerated = frozenset(requirement.tolerated_restrictions)
-    widened = tolerated | frozenset(requirement.uncertain_restrictions)
+    tolerated = frozenset(tolerated_tags)
+    widened = tolerated | frozenset(uncertain_tags)
     try:
         verdict = _license_verdict(expression, accepted, registry, tolerated, widened)
     except LicenseSyntaxError:
@@ -408,7 +422,7 @@ def _judged(
     if availability == "unknown":
         unknown.append(f"whether {the} {are} released")
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
-        requirement.availability
+        wanted_availability_id
     )
     terms_unknown = verdict.terms_unknown
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
@@ -419,7 +433,7 @@ def _judged(
     # Counting unknowns as open only widens what is accepted, so whatever is met is possible.
     possible = available and verdict.possible_if_open
     if available and not licensed and verdict.licensed_if_widened:
-        uncertain = ", ".join(requirement.uncertain_restrictions)
+        uncertain = ", ".join(uncertain_tags)
         unknown.append(f"whether the restrictions ({uncertain}) of the terms of {the} count")
     terms = _terms_words(expression, same_definition, registry, urls)
     if availability == "unknown":
@@ -431,14 +445,14 @@ def _judged(
             reason += f"; {they_are(title)} {terms}"
     elif not available:
         reason = (
-            f"{the} {are} {availability_words(definition, availability)}; {needs} "
-            + wanted_availability(definition, title, requirement.availability)
+            f"{the} {are} {availability_words(definition, availability)}; {needed} "
+            + wanted_availability(definition, title, wanted_availability_id)
         )
     elif met:
         reason = f"{the} {are} {availability_words(definition, availability)} {terms}"
     else:
-        wanted = accepted_words(definition, requirement.license_categories)
-        reason = f"{the} {are} {terms}; {needs} {wanted}"
+        wanted = accepted_words(definition, categories)
+        reason = f"{the} {are} {terms}; {needed} {wanted}"
     # The license decides only where the availability does not already.
     rests_on = unreviewed if available and availability != "unknown" else ()
     return Judgement(met, reason, possible, tuple(unknown), rests_on, expression)
