@@ -10,7 +10,7 @@ import os
 from dataclasses import replace
 from functools import partial
 
-from .assess import Assessment, assess_with_base
+from .assess import Assessment, assess_with_base, completed
 from .derivatives import base_chain
 from .escaping import quote
 from .fastread import enabled as fast_read_enabled
@@ -83,12 +83,10 @@ def check(
     if not validation.ok or not (levels or crosswalks):
         return validation, None
     if not crosswalks:
-        return validation, replace(assessment, findings=validation.findings)
+        return validation, completed(assessment, validation.findings)
     from .crosswalk import evaluate_all  # here: `validate` has no use for the other frameworks
 
-    return validation, replace(
-        assessment, findings=validation.findings, crosswalks=evaluate_all(manifest)
-    )
+    return validation, completed(assessment, validation.findings, evaluate_all(manifest))
 
 
 def check_file(

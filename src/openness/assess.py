@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from .urls import clause_url
 
 if TYPE_CHECKING:
     from .crosswalk import FrameworkResult
-    from .requirements import ComponentState
+    from .requirements import ComponentState, ManifestTerms
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -120,8 +120,13 @@ def assess_with_base(
     Base manifests are read only inside `root`, by default the manifest's own folder."""
     chain, warnings = base_chain(manifest, max_bytes=max_bytes, root=root)
     inherited = inherited_terms(chain, manifest.model.producer)
-    assessment = assess_manifest(manifest, definition_version, inherited, crosswalks=crosswalks)
-    return replace(assessment, findings=tuple(dict.fromkeys((*findings, *warnings))))
+    return _assessed(
+        manifest,
+        definition_version,
+        inherited,
+        crosswalks,
+        tuple(dict.fromkeys((*findings, *warnings))),
+    )
 
 
 def assess_manifest(
@@ -134,33 +139,27 @@ def assess_manifest(
     """The verdict on a valid manifest under one definition version. Pure: same input, same verdict.
 
     `inherited` holds the terms a derivative's components inherit from its base models."""
+    return _assessed(manifest, definition_version, inherited or {}, crosswalks, ())
+
+
+def _assessed(
+    manifest: Manifest,
+    definition_version: str,
+    inherited: Mapping[str, Inherited],
+    crosswalks: bool,
+    findings: tuple[Finding, ...],
+) -> Assessment:
+    """`assess_manifest`, with the findings to show beside the verdict."""
     # Imported here, as in _levels: a validate of a manifest that claims no level judges none,
     # and a cold start then defines none of the judgements' classes (tests/test_cold_start.py).
-    from .requirements import declared_terms
+    from .requirements import manifest_terms
 
     definition = load_definition(definition_version)
-    registry = load_licenses(definition_version)
-    urls = manifest.license_urls
-    inherited = inherited or {}
-    # Each component read once (`declared_terms`), for its requirements and its state alike; what
-    # a derivative inherits governs only the components it declares.
-    states = {
-        component.id: declared_terms(
-            manifest.components.get(component.id),
-            manifest.release_license,
-            also_governed_by=(
-                inherited[component.id].license
-                if component.id in inherited and component.id in manifest.components
-                else None
-            ),
-        )
-        for component in definition.components
-    }
-    results, reached, following, components = _levels(
+    results, reached, following, components = _judged_levels(
         Same(definition),
-        registry,
-        tuple(states[component.id] for component in definition.components),
-        tuple(urls.items()),
+        load_licenses(definition_version),
+        manifest_terms(manifest),
+        tuple(manifest.license_urls.items()),
         tuple((component_id, item.license, item.base) for component_id, item in inherited.items()),
     )
     frameworks: tuple[FrameworkResult, ...] = ()
@@ -175,14 +174,68 @@ def assess_manifest(
         reached,
         following,
         results,
-        crosswalks=frameworks,
-        components=components,
+        findings,
+        frameworks,
+        components,
+    )
+
+
+def completed(
+    assessment: Assessment,
+    findings: tuple[Finding, ...],
+    crosswalks: tuple[FrameworkResult, ...] | None = None,
+) -> Assessment:
+    """The assessment with these findings (and these frameworks' verdicts, when given): what
+    dataclasses.replace makes, built field by field, as replace costs a batch several times as
+    much for each file it assesses."""
+    return Assessment(
+        assessment.file,
+        assessment.model,
+        assessment.definition,
+        assessment.level,
+        assessment.next_level,
+        assessment.results,
+        findings,
+        assessment.crosswalks if crosswalks is None else crosswalks,
+        assessment.components,
     )
 
 
 # Entries of _levels: each holds a result per requirement (their reasons are the judgements'
 # own strings, shared), so fewer than the judgement caches keep.
 LEVELS_BOUND = BOUND // 16
+
+_Levels = tuple[tuple[RequirementResult, ...], Level, Level | None, "tuple[ComponentState, ...]"]
+
+
+@lru_cache(maxsize=LEVELS_BOUND)
+def _judged_levels(
+    same_definition: Same[Definition],
+    registry: LicenseRegistry,
+    terms: ManifestTerms,
+    urls: tuple[tuple[str, str], ...],
+    inherited: tuple[tuple[str, str, str], ...],
+) -> _Levels:
+    """Every level judged for what a manifest declares of its components (`manifest_terms`):
+    `_levels` of their states. Computed from the key alone, so the key holds every input; kept,
+    so that a manifest declaring what another did costs one look-up. What a derivative inherits
+    governs only the components it declares."""
+    from .requirements import DEFINITION_RULE, terms_state
+
+    definition = same_definition.value
+    release_license, declared = terms
+    by_component = dict(declared)
+    governed = {component_id: license for component_id, license, _ in inherited}
+    states = tuple(
+        terms_state(
+            by_component.get(component.id),
+            release_license,
+            DEFINITION_RULE,
+            governed.get(component.id) if component.id in by_component else None,
+        )
+        for component in definition.components
+    )
+    return _levels(same_definition, registry, states, urls, inherited)
 
 
 @lru_cache(maxsize=LEVELS_BOUND)
@@ -192,7 +245,7 @@ def _levels(
     states: tuple[tuple[str | None, str], ...],
     urls: tuple[tuple[str, str], ...],
     inherited: tuple[tuple[str, str, str], ...],
-) -> tuple[tuple[RequirementResult, ...], Level, Level | None, tuple[ComponentState, ...]]:
+) -> _Levels:
     """Every level judged for one set of component states (`declared_terms`, in the definition's
     order of components): the results, the level reached, the next one, and each component's
     state. A pure function of what it reads, and manifests share sets of states (a registry's

@@ -17,12 +17,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .facts import Reading, read_fact
+from .facts import KINDS, Reading, fact_ids, read_fact
 from .frameworks import Criterion, Element, FactTest, Framework, Tier, load_frameworks
 from .licenses import LicenseSyntaxError, parse, satisfies
 from .manifest import Manifest
 from .memo import BOUND, Same
-from .requirements import Judgement, TermsRule, declared_terms, judge_state
+from .requirements import (
+    DeclaredTerms,
+    Judgement,
+    ManifestTerms,
+    TermsRule,
+    judge_state,
+    manifest_terms,
+    terms_state,
+)
 from .spec import Definition, Level, Requirement, load_definition, load_licenses
 from .urls import clause_url
 
@@ -129,7 +137,10 @@ class FrameworkResult:
 
 def evaluate(manifest: Manifest, framework: Framework) -> FrameworkResult:
     """The tier of one framework a valid manifest reaches, criterion by criterion. Pure."""
-    return _evaluated(Same(framework), _inputs(manifest, framework, {}))
+    release_license, declared = manifest_terms(manifest)
+    readings = {reading.kind.id: reading for reading in _readings(manifest)}
+    inputs = _inputs(framework, dict(declared), release_license, readings, {})
+    return _evaluated(Same(framework), inputs)
 
 
 class _Inputs(NamedTuple):
@@ -141,17 +152,28 @@ class _Inputs(NamedTuple):
 
 
 def _inputs(
-    manifest: Manifest, framework: Framework, states: dict[tuple[str, TermsRule], _ElementState]
+    framework: Framework,
+    declared: dict[str, DeclaredTerms],
+    release_license: str | None,
+    readings: dict[str, Reading],
+    states: dict[tuple[str, TermsRule], _ElementState],
 ) -> _Inputs:
-    """`states`: each component under each rule, read once for all the frameworks."""
+    """What one framework reads of a manifest's declarations (`requirements.read_declaration`, by
+    component id) and facts (by fact id). `states`: each component under each rule, read once
+    for all the frameworks."""
     elements, facts = _reads(Same(framework))
     return _Inputs(
         tuple(
-            (element_id, _element_state(manifest, component, rule, states))
+            (element_id, _element_state(declared, component, release_license, rule, states))
             for element_id, component, rule in elements
         ),
-        tuple((fact_id, read_fact(manifest, fact_id)) for fact_id in facts),
+        tuple((fact_id, readings[fact_id]) for fact_id in facts),
     )
+
+
+def _readings(manifest: Manifest) -> tuple[Reading, ...]:
+    """Every fact of the release a framework may test (`facts`), read once."""
+    return tuple(read_fact(manifest, fact_id) for fact_id in fact_ids())
 
 
 @lru_cache(maxsize=64)
@@ -216,10 +238,39 @@ def _reached(framework: Framework, met: set[str]) -> Tier | None:
 
 def evaluate_all(manifest: Manifest) -> tuple[FrameworkResult, ...]:
     """The manifest against every crosswalk there is."""
+    facts = tuple(
+        (reading.kind.id, reading.values, reading.number, reading.stated)
+        for reading in _readings(manifest)
+    )
+    return _verdicts(Same(load_frameworks()), manifest_terms(manifest), facts)
+
+
+# The content of a `facts.Reading` (its kind by id), which a tuple hashes in C.
+_FactsRead = tuple[tuple[str, tuple[str, ...], float | None, bool], ...]
+
+
+# As many as `_evaluated` keeps: an entry holds one of its results per framework.
+@lru_cache(maxsize=BOUND // 8)
+def _verdicts(
+    same_frameworks: Same[tuple[Framework, ...]], terms: ManifestTerms, facts: _FactsRead
+) -> tuple[FrameworkResult, ...]:
+    """Every framework's verdict on what the frameworks read of a manifest: the terms of its
+    components (`requirements.manifest_terms`) and the facts of its release. Computed from the
+    key alone, so the key holds every input; kept, so that a manifest declaring what another
+    did (a registry's copies and versions of one model) is judged with one look-up, not with one
+    per framework and element."""
+    release_license, declared = terms
+    by_component = dict(declared)
+    readings = {
+        fact_id: Reading(KINDS[fact_id], values, number, stated)
+        for fact_id, values, number, stated in facts
+    }
     states: dict[tuple[str, TermsRule], _ElementState] = {}
     return tuple(
-        _evaluated(Same(framework), _inputs(manifest, framework, states))
-        for framework in load_frameworks()
+        _evaluated(
+            Same(framework), _inputs(framework, by_component, release_license, readings, states)
+        )
+        for framework in same_frameworks.value
     )
 
 
@@ -372,27 +423,23 @@ class _ElementState(NamedTuple):
 
 
 def _element_state(
-    manifest: Manifest,
+    declared: dict[str, DeclaredTerms],
     component: str,
+    release_license: str | None,
     rule: TermsRule,
     states: dict[tuple[str, TermsRule], _ElementState],
 ) -> _ElementState:
     known = states.get((component, rule))
     if known is not None:
         return known
-    declaration = manifest.components.get(component)
-    availability, expression = declared_terms(declaration, manifest.release_license, rule)
+    declaration = declared.get(component)
+    availability, expression = terms_state(declaration, release_license, rule)
     if declaration is None:
         state = _ElementState(availability, expression, False, ())
     else:
-        own = (
-            {dataset.license or "NOASSERTION" for dataset in declaration.datasets}
-            if rule.own_license_only
-            else ()
-        )
-        state = _ElementState(
-            availability, expression, declaration.terms == "unknown", tuple(sorted(own))
-        )
+        _, terms, _, datasets = declaration
+        own = {license or "NOASSERTION" for _, license in datasets} if rule.own_license_only else ()
+        state = _ElementState(availability, expression, terms == "unknown", tuple(sorted(own)))
     states[component, rule] = state
     return state
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, Any
 
 from .escaping import LIMIT, markdown, one_line, shorten
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # types only: rendering never needs these modules loaded
     from .assess import Assessment, RequirementResult
     from .crosswalk import CriterionResult, FrameworkResult
     from .frameworks import Tier
-    from .spec import Level
+    from .spec import Definition, Level
 
 
 def findings_text(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -80,11 +81,14 @@ def _result_dict(item: RequirementResult) -> dict[str, Any]:
 
 def _head_dict(assessment: Assessment) -> dict[str, Any]:
     """The keys of `assessment_dict` before its lists of requirements, in its order."""
+    return {"file": assessment.file, "model": assessment.model, **_verdict_head(assessment)}
+
+
+def _verdict_head(assessment: Assessment) -> dict[str, Any]:
+    """The keys of `_head_dict` after the file and the model: what it says of the levels."""
     version = assessment.definition.version
     next_level = assessment.next_level
     return {
-        "file": assessment.file,
-        "model": assessment.model,
         "definition_version": version,
         "definition_status": assessment.definition.status,  # draft: the verdict may change
         "level": _level_dict(version, assessment.level),
@@ -109,27 +113,78 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
 def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> str:
     """The JSON record of a valid manifest's assessment on one line, as a batch writes it: the
     same text as `json.dumps({"valid": True, **assessment_dict(assessment)})`, joined from the
-    JSON of its parts, with the parts that manifests share (a requirement's result, a framework's
-    verdict) encoded once for all of them (`_result_json`, `_crosswalk_json`). Most of a record
-    is its crosswalks, and its crosswalks are most of the time spent to assess in batch."""
-    head = json.dumps({"valid": True, **_head_dict(assessment)}, ensure_ascii=ensure_ascii)
-    missing = ", ".join(
-        _result_json(_result_values(item), ensure_ascii) for item in assessment.missing
+    JSON of its parts. Only the file, the model's name and the findings are each manifest's own;
+    the verdict on the levels and the frameworks' are encoded once for all the manifests that
+    share them (`_verdict_json`, `_crosswalks_json`): the judgements' caches give those manifests
+    the same objects. Most of a record is its crosswalks."""
+    findings = (
+        json.dumps(
+            [finding.as_dict() for finding in assessment.findings], ensure_ascii=ensure_ascii
+        )
+        if assessment.findings
+        else "[]"
     )
-    results = ", ".join(
-        _result_json(_result_values(item), ensure_ascii) for item in assessment.results
+    verdict = _verdict_json(
+        Same(assessment.definition),
+        Same(assessment.level),
+        Same(assessment.next_level),
+        Same(assessment.results),
+        ensure_ascii,
     )
-    findings = json.dumps(
-        [finding.as_dict() for finding in assessment.findings], ensure_ascii=ensure_ascii
-    )
-    crosswalks = ", ".join(
-        _crosswalk_json(Same(result), ensure_ascii) for result in assessment.crosswalks
-    )
+    crosswalks = _crosswalks_json(Same(assessment.crosswalks), ensure_ascii)
     # json.dumps's separators: ", " between items, ": " after a key.
     return (
-        f'{head[:-1]}, "missing": [{missing}], "requirements": [{results}], '
+        f'{{"valid": true, "file": {_string_json(assessment.file, ensure_ascii)}, '
+        f'"model": {_string_json(assessment.model, ensure_ascii)}, {verdict}, '
         f'"findings": {findings}, "crosswalks": [{crosswalks}]}}'
     )
+
+
+# json.dumps's encoders, made once: json.dumps makes one for every call that sets ensure_ascii=False.
+_ENCODERS = {ascii: json.JSONEncoder(ensure_ascii=ascii) for ascii in (False, True)}
+
+
+def _string_json(text: str, ensure_ascii: bool) -> str:
+    """A string as json.dumps writes it, with the encoder json.dumps itself calls for strings."""
+    if not isinstance(text, str):  # not from a manifest read by the tool: let json.dumps say
+        return json.dumps(text, ensure_ascii=ensure_ascii)
+    return encode_basestring_ascii(text) if ensure_ascii else encode_basestring(text)
+
+
+# As many as assess._levels keeps: an entry holds the JSON of one verdict's every requirement.
+@lru_cache(maxsize=BOUND // 16)
+def _verdict_json(
+    same_definition: Same[Definition],
+    same_level: Same[Level],
+    same_next_level: Same[Level | None],
+    same_results: Same[tuple[RequirementResult, ...]],
+    ensure_ascii: bool,
+) -> str:
+    """The keys of an assessment's record from `definition_version` to `requirements`, without
+    braces: what it says of the levels, made of these four fields of it and no other. Keyed on
+    the objects themselves: they are immutable, assess._levels gives every manifest in the same
+    state the same ones, and a value hash would walk every requirement."""
+    from .assess import Assessment  # loaded: an assessment is being rendered
+
+    verdict = Assessment(
+        "", "", same_definition.value, same_level.value, same_next_level.value, same_results.value
+    )
+    head = json.dumps(_verdict_head(verdict), ensure_ascii=ensure_ascii)
+    missing = ", ".join(
+        _result_json(_result_values(item), ensure_ascii) for item in verdict.missing
+    )
+    results = ", ".join(
+        _result_json(_result_values(item), ensure_ascii) for item in verdict.results
+    )
+    return f'{head[1:-1]}, "missing": [{missing}], "requirements": [{results}]'
+
+
+# As many as crosswalk._verdicts keeps.
+@lru_cache(maxsize=BOUND // 8)
+def _crosswalks_json(same_results: Same[tuple[FrameworkResult, ...]], ensure_ascii: bool) -> str:
+    """The frameworks' verdicts on a manifest as the items of a JSON list: keyed on the tuple
+    crosswalk._verdicts gives every manifest that the frameworks read alike."""
+    return ", ".join(_crosswalk_json(Same(result), ensure_ascii) for result in same_results.value)
 
 
 @lru_cache(maxsize=BOUND)

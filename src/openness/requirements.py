@@ -26,7 +26,7 @@ from .licenses import (
     satisfies,
     unknown_symbols,
 )
-from .manifest import NOASSERTION, Declaration
+from .manifest import NOASSERTION, Declaration, Manifest, states_license
 from .memo import BOUND, Same
 from .records import Record
 from .spec import Definition, LicenseRegistry, Requirement
@@ -72,11 +72,53 @@ class Judgement(Record):
     expression: str = ""  # the license expression judged; empty when no license was judged
 
 
+# All the requirement check and the crosswalks read of one declaration (`read_declaration`): its
+# availability, where its terms come from (stated | inherited | unknown), its license, and each
+# dataset's availability and license. The judgements are functions of this alone, so it keys what
+# is kept of them (`terms_state`, and with `manifest_terms` the levels and crosswalks of a whole
+# manifest). A plain tuple: built for every component of every manifest, and a tuple display is
+# built, hashed and compared in C, four times faster than a named tuple is made.
+DeclaredTerms = tuple[str, str, str | None, tuple[tuple[str | None, str | None], ...]]
+
+
+def read_declaration(declaration: Declaration) -> DeclaredTerms:
+    """What a judgement reads of a declaration, and nothing else (its evidence, notes, locations)."""
+    datasets = declaration.datasets
+    return (
+        declaration.availability,
+        declaration.terms,
+        declaration.license,
+        tuple([(dataset.availability, dataset.license) for dataset in datasets])
+        if datasets
+        else (),
+    )
+
+
+# What the judgements read of a whole manifest: the release's license, and each declared component.
+ManifestTerms = tuple[str | None, tuple[tuple[str, DeclaredTerms], ...]]
+
+
+def manifest_terms(manifest: Manifest) -> ManifestTerms:
+    """What the levels and the crosswalks read of a manifest's components, as one key: manifests
+    that declare the same (a registry's copies, forks and versions of one model) share it."""
+    return manifest.release_license, tuple(
+        [
+            (component_id, read_declaration(declaration))
+            for component_id, declaration in manifest.components.items()
+        ]
+    )
+
+
 def effective_availability(declaration: Declaration) -> str:
     """A released component with a withheld dataset is partial; with an unchecked one, unknown."""
-    if declaration.availability != "released":
-        return declaration.availability
-    states = {dataset.availability for dataset in declaration.datasets}
+    return _effective_availability(read_declaration(declaration))
+
+
+def _effective_availability(declared: DeclaredTerms) -> str:
+    availability, _, _, datasets = declared
+    if availability != "released":
+        return availability
+    states = {dataset_availability for dataset_availability, _ in datasets}
     if states & {"partial", "not-released"}:
         return "partial"
     if "unknown" in states:
@@ -92,20 +134,27 @@ def governing_license(
     """The license expression that governs a component: its own terms and its datasets', at once.
 
     NOASSERTION stands for terms nobody has stated or checked."""
-    inherits = declaration.terms == "inherited" or (
-        declaration.terms == "unknown" and rule.inherit_unstated and bool(release_license)
+    return _governing_license(read_declaration(declaration), release_license, rule)
+
+
+def _governing_license(
+    declared: DeclaredTerms, release_license: str | None, rule: TermsRule
+) -> str:
+    _, terms, license, declared_datasets = declared
+    inherits = terms == "inherited" or (
+        terms == "unknown" and rule.inherit_unstated and bool(release_license)
     )
     own: str | None = None
     if inherits:
         own = release_license or NOASSERTION
-    elif declaration.terms == "stated":
-        own = declaration.license or NOASSERTION
+    elif terms == "stated":
+        own = license or NOASSERTION
     datasets = (
         []
         if rule.own_license_only
         else [
-            dataset.license if dataset.license and dataset.terms_known else NOASSERTION
-            for dataset in declaration.datasets
+            dataset_license if dataset_license and states_license(dataset_license) else NOASSERTION
+            for _, dataset_license in declared_datasets
         ]
     )
     # A data component whose own terms are unknown is governed by the terms of the data in it.
@@ -265,9 +314,21 @@ def judge_state(
 ) -> Judgement:
     """Judge a component in the state `declared_terms` reads of its declaration."""
     urls_key = tuple(urls.items()) if urls else ()
-    return _judged(
-        requirement, availability, expression, Same(definition), registry, urls_key, goal
+    needs = (
+        requirement.component,
+        requirement.availability,
+        requirement.license_categories,
+        requirement.tolerated_restrictions,
+        requirement.uncertain_restrictions,
     )
+    return _judged(needs, availability, expression, Same(definition), registry, urls_key, goal)
+
+
+# What `_judged` reads of a requirement: its component, the availability it wants, the license
+# categories it accepts, the restrictions it tolerates and those it may. Not its id, rationale or
+# sources: a level's requirement and a framework's criterion that need the same share a verdict,
+# and a tuple of strings is hashed in C where a requirement's hash walks all its text.
+_Needs = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def declared_terms(
@@ -280,18 +341,44 @@ def declared_terms(
     declared) and the license expression that governs it ("" when not applicable: none is read)."""
     if declaration is None:
         return None, ""
-    availability = effective_availability(declaration)
+    return terms_state(read_declaration(declaration), release_license, rule, also_governed_by)
+
+
+@lru_cache(maxsize=BOUND)  # pure, and manifests declare a few states (Apache-2.0, released)
+def terms_state(
+    declared: DeclaredTerms | None,
+    release_license: str | None,
+    rule: TermsRule = DEFINITION_RULE,
+    also_governed_by: str | None = None,
+) -> tuple[str | None, str]:
+    """`declared_terms` of what `read_declaration` read (None: the component is not declared)."""
+    if declared is None:
+        return None, ""
+    availability = _effective_availability(declared)
     if availability == "not-applicable":
         return availability, ""
-    expression = governing_license(declaration, release_license, rule)
+    expression = _governing_license(declared, release_license, rule)
     if also_governed_by:
         expression = combine([expression, also_governed_by])
     return availability, expression
 
 
 @lru_cache(maxsize=BOUND)
+def _terms_words(
+    expression: str,
+    same_definition: Same[Definition],
+    registry: LicenseRegistry,
+    urls: tuple[tuple[str, str], ...],
+) -> str:
+    """A readable expression's terms in words (`wording.license_words`): the same for every
+    requirement and framework that judges it, which `_judged` keys apart by their goal, so kept
+    on its own."""
+    return license_words(parse(expression), expression, same_definition.value, registry, dict(urls))
+
+
+@lru_cache(maxsize=BOUND)
 def _judged(
-    requirement: Requirement,
+    needs: _Needs,
     availability: str | None,
     expression: str,
     same_definition: Same[Definition],
@@ -299,31 +386,33 @@ def _judged(
     urls: tuple[tuple[str, str], ...],
     goal: str,
 ) -> Judgement:
-    """The judgement of a component in one state (`declared_terms`): a pure function of its
-    arguments, and manifests share states (a few availabilities, a few licenses), so it is kept."""
+    """The judgement of a component in one state (`declared_terms`) against what a requirement
+    needs: a pure function of its arguments, and manifests share states (a few availabilities, a
+    few licenses), so it is kept."""
     definition = same_definition.value
-    component = definition.component(requirement.component)
+    component_id, wanted_availability_id, categories, tolerated_tags, uncertain_tags = needs
+    component = definition.component(component_id)
     title = component.title
     the, are = subject(title), be(title)
-    needs = needed_by(goal)
+    needed = needed_by(goal)
     if availability is None:
         return Judgement(
             False,
-            f"{the} {are} not declared, which counts as not released; {needs} "
-            + wanted_availability(definition, title, requirement.availability),
+            f"{the} {are} not declared, which counts as not released; {needed} "
+            + wanted_availability(definition, title, wanted_availability_id),
             False,
         )
     if availability == "not-applicable":
         if component.not_applicable_allowed:
             return Judgement(True, f"{the} {are} not applicable to this model", True)
         return Judgement(
-            False, f"{the} cannot be not applicable; {needs} {them(title)} released", False
+            False, f"{the} cannot be not applicable; {needed} {them(title)} released", False
         )
-    accepted = frozenset(requirement.license_categories)
+    accepted = frozenset(categories)
     if any_terms(definition, accepted):
         accepted |= {UNKNOWN}
-    tolerated = frozenset(requirement.tolerated_restrictions)
-    widened = tolerated | frozenset(requirement.uncertain_restrictions)
+    tolerated = frozenset(tolerated_tags)
+    widened = tolerated | frozenset(uncertain_tags)
     try:
         verdict = _license_verdict(expression, accepted, registry, tolerated, widened)
     except LicenseSyntaxError:
@@ -334,7 +423,7 @@ def _judged(
     if availability == "unknown":
         unknown.append(f"whether {the} {are} released")
     available = definition.availability_rank(known_availability) >= definition.availability_rank(
-        requirement.availability
+        wanted_availability_id
     )
     terms_unknown = verdict.terms_unknown
     # The terms of a component that is not released decide nothing: they are not an unknown to check.
@@ -345,9 +434,9 @@ def _judged(
     # Counting unknowns as open only widens what is accepted, so whatever is met is possible.
     possible = available and verdict.possible_if_open
     if available and not licensed and verdict.licensed_if_widened:
-        uncertain = ", ".join(requirement.uncertain_restrictions)
+        uncertain = ", ".join(uncertain_tags)
         unknown.append(f"whether the restrictions ({uncertain}) of the terms of {the} count")
-    terms = license_words(verdict.parsed, expression, definition, registry, dict(urls))
+    terms = _terms_words(expression, same_definition, registry, urls)
     if availability == "unknown":
         reason = (
             f"whether {the} {are} released is unknown (nobody has checked, or the source does "
@@ -357,14 +446,14 @@ def _judged(
             reason += f"; {they_are(title)} {terms}"
     elif not available:
         reason = (
-            f"{the} {are} {availability_words(definition, availability)}; {needs} "
-            + wanted_availability(definition, title, requirement.availability)
+            f"{the} {are} {availability_words(definition, availability)}; {needed} "
+            + wanted_availability(definition, title, wanted_availability_id)
         )
     elif met:
         reason = f"{the} {are} {availability_words(definition, availability)} {terms}"
     else:
-        wanted = accepted_words(definition, requirement.license_categories)
-        reason = f"{the} {are} {terms}; {needs} {wanted}"
+        wanted = accepted_words(definition, categories)
+        reason = f"{the} {are} {terms}; {needed} {wanted}"
     # The license decides only where the availability does not already.
     rests_on = unreviewed if available and availability != "unknown" else ()
     return Judgement(met, reason, possible, tuple(unknown), rests_on, expression)
