@@ -6,8 +6,9 @@ Objects are built only from data that passed the manifest schema, so every field
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -207,26 +208,71 @@ def _locations(value: str | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _evidence(items: list[Any]) -> tuple[Evidence, ...]:
+# The objects of a manifest are built from keys: tuples of the plain values they are made from,
+# every one of them, so that two equal keys build equal objects. The components of a manifest and
+# the manifests of a batch (copies, siblings, one producer's models) repeat most declarations and
+# sources word for word, and a frozen dataclass costs about 0.3 us a field to make: each distinct
+# declaration and list of sources is built once and shared (the objects are immutable).
+#
+# A key holds the strings of its entry, so a kept entry costs memory: entries are kept only from
+# documents of at most SHARED_TEXT characters (typical manifests are 10 to 20 KB), at most SHARED
+# of each kind; those of a longer document are built afresh.
+SHARED = 2048
+SHARED_TEXT = 32 * 1024
+
+# One evidence item as the schema lets it be written: its URL alone, or (url, accessed, quote,
+# supports), every one a string (or None when left out).
+_EvidenceKey = str | tuple[str, str | None, str | None, tuple[str, ...]]
+_EvidenceOf = Callable[[tuple[_EvidenceKey, ...]], tuple[Evidence, ...]]
+
+
+def _evidence_key(items: list[Any] | None) -> tuple[_EvidenceKey, ...]:
+    if not items:
+        return ()
     return tuple(
-        Evidence(item)
-        if isinstance(item, str)
-        else Evidence(
-            item["url"], item.get("accessed"), item.get("quote"), tuple(item.get("supports", ()))
-        )
-        for item in items
+        [
+            item
+            if isinstance(item, str)
+            else (
+                item["url"],
+                item.get("accessed"),
+                item.get("quote"),
+                tuple(item.get("supports", ())),
+            )
+            for item in items
+        ]
     )
 
 
-def _fact(entry: dict[str, Any] | None, key: str, detail: str | None = None) -> Fact | None:
+def _evidence_from(key: tuple[_EvidenceKey, ...]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(item) if isinstance(item, str) else Evidence(*item) for item in key)
+
+
+_shared_evidence = lru_cache(maxsize=SHARED)(_evidence_from)
+
+
+def _fact_key(
+    entry: dict[str, Any] | None, key: str, detail: str | None = None
+) -> tuple[Any, ...] | None:
+    """The key of a Fact: its value with the value's type (True, 1 and 1.0 are equal keys, and not
+    the same fact), notes, evidence and detail."""
     if entry is None:
         return None
-    return Fact(
-        entry[key],
+    value = entry[key]
+    return (
+        type(value),
+        value,
         entry.get("notes", ""),
-        _evidence(entry.get("evidence", ())),
+        _evidence_key(entry.get("evidence")),
         _detail(entry.get(detail)) if detail else (),
     )
+
+
+def _fact_from(key: tuple[Any, ...] | None, evidence_of: _EvidenceOf) -> Fact | None:
+    if key is None:
+        return None
+    _, value, notes, evidence, detail = key
+    return Fact(value, notes, evidence_of(evidence) if evidence else (), detail)
 
 
 def _detail(value: Any) -> tuple[Any, ...]:
@@ -237,10 +283,78 @@ def _detail(value: Any) -> tuple[Any, ...]:
 
 def terms_state(entry: dict[str, Any]) -> str:
     """Where a component's terms come from: as declared, else stated when a license is given."""
-    declared = entry.get("terms")
+    return _terms_state(entry.get("terms"), entry.get("license"))
+
+
+def _terms_state(declared: str | None, license: str | None) -> str:
     if declared is not None:
         return str(declared)
-    return "stated" if states_license(entry.get("license")) else "unknown"
+    return "stated" if states_license(license) else "unknown"
+
+
+def _declaration_key(component_id: str, entry: dict[str, Any]) -> tuple[Any, ...]:
+    """Every value of a component's entry that its Declaration is built from, as written."""
+    datasets = entry.get("datasets")
+    return (
+        component_id,
+        entry["availability"],
+        entry.get("license"),
+        entry.get("terms"),
+        _locations(entry.get("location")),
+        _evidence_key(entry.get("evidence")),
+        entry.get("notes", ""),
+        tuple(
+            [
+                (
+                    dataset["name"],
+                    dataset.get("availability"),
+                    dataset.get("license"),
+                    _locations(dataset.get("location")),
+                    dataset.get("notes", ""),
+                    _evidence_key(dataset.get("evidence")),
+                )
+                for dataset in datasets
+            ]
+        )
+        if datasets
+        else (),
+        _fact_key(entry.get("training_compute"), "flop", "basis"),
+        _fact_key(entry.get("withheld"), "reason"),
+    )
+
+
+def _declaration_from(
+    key: tuple[Any, ...], evidence_of: _EvidenceOf = _evidence_from
+) -> Declaration:
+    component, availability, license, terms, locations, evidence, notes = key[:7]
+    datasets, training_compute, withheld = key[7:]
+    return Declaration(
+        component=component,
+        availability=availability,
+        license=license,
+        locations=locations,
+        evidence=evidence_of(evidence) if evidence else (),
+        notes=notes,
+        datasets=tuple(
+            Dataset(
+                name,
+                availability,
+                license,
+                locations,
+                notes,
+                evidence_of(evidence) if evidence else (),
+            )
+            for name, availability, license, locations, notes, evidence in datasets
+        ),
+        terms=_terms_state(terms, license),
+        training_compute=_fact_from(training_compute, evidence_of),
+        withheld=_fact_from(withheld, evidence_of),
+    )
+
+
+@lru_cache(maxsize=SHARED)
+def _shared_declaration(key: tuple[Any, ...]) -> Declaration:
+    return _declaration_from(key, _shared_evidence)
 
 
 def manifest_from_document(document: Document) -> Manifest:
@@ -248,32 +362,16 @@ def manifest_from_document(document: Document) -> Manifest:
     model = data["model"]
     base = model.get("base_model")
     release = data.get("release", {})
-    components = {}
-    for component_id, entry in data["components"].items():
-        components[component_id] = Declaration(
-            component=component_id,
-            availability=entry["availability"],
-            license=entry.get("license"),
-            locations=_locations(entry.get("location")),
-            evidence=_evidence(entry.get("evidence", ())),
-            notes=entry.get("notes", ""),
-            datasets=tuple(
-                Dataset(
-                    name=dataset["name"],
-                    availability=dataset.get("availability"),
-                    license=dataset.get("license"),
-                    locations=_locations(dataset.get("location")),
-                    notes=dataset.get("notes", ""),
-                    evidence=_evidence(dataset.get("evidence", ())),
-                )
-                for dataset in entry.get("datasets", ())
-            ),
-            terms=terms_state(entry),
-            training_compute=_fact(entry.get("training_compute"), "flop", "basis"),
-            withheld=_fact(entry.get("withheld"), "reason"),
-        )
+    shared = document.text is not None and len(document.text) <= SHARED_TEXT
+    declaration_of = _shared_declaration if shared else _declaration_from
+    evidence_of = _shared_evidence if shared else _evidence_from
+    components = {
+        component_id: declaration_of(_declaration_key(component_id, entry))
+        for component_id, entry in data["components"].items()
+    }
     assessment = data.get("assessment", {})
     distribution = data.get("distribution", {})
+    release_evidence = _evidence_key(release.get("evidence"))
     return Manifest(
         file=document.file,
         manifest_version=data["manifest_version"],
@@ -299,7 +397,11 @@ def manifest_from_document(document: Document) -> Manifest:
         provenance=dict(data.get("provenance", {})),
         document=document,
         release_license=release.get("license"),
-        release_evidence=_evidence(release.get("evidence", ())),
-        weights_access=_fact(distribution.get("weights_access"), "condition"),
-        monetisation=_fact(distribution.get("monetisation"), "monetised", "ways"),
+        release_evidence=evidence_of(release_evidence) if release_evidence else (),
+        weights_access=_fact_from(
+            _fact_key(distribution.get("weights_access"), "condition"), evidence_of
+        ),
+        monetisation=_fact_from(
+            _fact_key(distribution.get("monetisation"), "monetised", "ways"), evidence_of
+        ),
     )

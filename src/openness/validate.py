@@ -23,7 +23,6 @@ from .licenses import (
     parse,
 )
 from .manifest import (
-    Declaration,
     Manifest,
     date_validator,
     detailed_validator,
@@ -33,7 +32,7 @@ from .manifest import (
     manifest_versions,
     states_license,
 )
-from .memo import BOUND
+from .memo import BOUND, Same
 from .reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -231,7 +230,13 @@ _LETTER_ESCAPE = re.compile(r"\\[xuU\n\r\x85\u2028\u2029]")
 def placeholder_findings(document: Document) -> list[Finding]:
     """Each value still a placeholder of the starter (it starts with TODO), named by its field."""
     text = document.text
-    if text is not None and "TODO" not in text and not _LETTER_ESCAPE.search(text):
+    # A substring test first: it costs a tenth of the pattern's search, and most texts have no
+    # backslash at all, so no escape.
+    if (
+        text is not None
+        and "TODO" not in text
+        and not ("\\" in text and _LETTER_ESCAPE.search(text))
+    ):
         return []  # no value can start with TODO: the walk would find none
     findings = []
     for path, value in walk(document.data):
@@ -264,26 +269,60 @@ def check_semantics(
     """The rules a schema cannot express: licenses resolve, locations exist, not-applicable is allowed."""
     document = manifest.document
     findings: list[Finding] = draft_findings(manifest, definition) + placeholder_findings(document)
-    defined = manifest.license_urls
+    defined_items = tuple(manifest.license_urls.items())
     used: set[str] = set()
     imported = str(manifest.provenance.get("source", "")).startswith("imported-")
+    released_unlicensed = manifest.release_license is None
+    same_definition = Same(definition)
+    entries = document.data["components"]
     for component_id, declaration in manifest.components.items():
-        findings += _check_declaration(
-            document, declaration, definition, imported, manifest.release_license
-        )
         path: tuple[str | int, ...] = ("components", component_id)
-        expressions: list[tuple[tuple[str | int, ...], str]] = []
+        entry = entries[component_id]
+        datasets = declaration.datasets
+        verdicts = _declaration_verdicts(
+            same_definition,
+            component_id,
+            declaration.availability,
+            declaration.license,
+            "license" in entry,
+            entry.get("terms"),
+            "terms" in entry,
+            not declaration.notes.strip(),
+            bool(declaration.locations) or any(dataset.locations for dataset in datasets),
+            any(dataset.license for dataset in datasets),
+            imported,
+            released_unlicensed,
+        )
+        for severity, where, rule, message in verdicts:
+            place = (*path, *where)
+            findings.append(
+                (error_at if severity is Severity.ERROR else warning_at)(
+                    document, place, rule, message
+                )
+            )
         if declaration.license is not None:
-            expressions.append(((*path, "license"), declaration.license))
-        for index, dataset in enumerate(declaration.datasets):
+            findings.extend(
+                _check_expression(
+                    document, (*path, "license"), declaration.license, registry, defined_items, used
+                )
+            )
+        for index, dataset in enumerate(datasets):
             if dataset.license is not None:
-                expressions.append(((*path, "datasets", index, "license"), dataset.license))
-        for place, expression in expressions:
-            findings.extend(_check_expression(document, place, expression, registry, defined, used))
+                place = (*path, "datasets", index, "license")
+                findings.extend(
+                    _check_expression(
+                        document, place, dataset.license, registry, defined_items, used
+                    )
+                )
     if manifest.release_license is not None:
         findings.extend(
             _check_expression(
-                document, ("release", "license"), manifest.release_license, registry, defined, used
+                document,
+                ("release", "license"),
+                manifest.release_license,
+                registry,
+                defined_items,
+                used,
             )
         )
     for license_id in manifest.licenses:
@@ -307,92 +346,98 @@ def check_semantics(
     return findings
 
 
-def _check_declaration(
-    document: Document,
-    declaration: Declaration,
-    definition: Definition,
+# What a check says of one component, before it is placed in a document: severity, the path
+# under the component, rule id, message.
+_ComponentVerdict = tuple[Severity, tuple[str, ...], str, str]
+
+
+@lru_cache(maxsize=BOUND)  # pure; the manifests of a batch repeat most of their components
+def _declaration_verdicts(
+    definition: Same[Definition],
+    component_id: str,
+    availability_id: str,
+    license: str | None,
+    license_written: bool,
+    terms: str | None,
+    terms_written: bool,
+    notes_blank: bool,
+    located: bool,
+    dataset_licensed: bool,
     imported: bool,
-    release_license: str | None,
-) -> list[Finding]:
-    """One component's availability against the definition: allowed, explained, located, licensed."""
-    component_id = declaration.component
-    path: tuple[str | int, ...] = ("components", component_id)
+    release_unlicensed: bool,
+) -> tuple[_ComponentVerdict, ...]:
+    """One component's availability against the definition: allowed, explained, located, licensed.
+
+    Its arguments are everything the checks read of the declaration, as written (`terms` is the
+    entry's own terms, None when left out; `license_written` and `terms_written` whether the entry
+    has the key) and of the manifest around it (whether the release states a license)."""
+    known = definition.value
     try:
-        component = definition.component(component_id)
+        component = known.component(component_id)
     except KeyError:
-        message = f"{component_id} is not a component of definition {definition.label}; it is not assessed"
-        return [warning_at(document, path, "component-not-in-definition", message)]
-    findings = _check_terms(document, declaration, path, release_license)
+        message = (
+            f"{component_id} is not a component of definition {known.label}; it is not assessed"
+        )
+        return ((Severity.WARNING, (), "component-not-in-definition", message),)
+    verdicts = _terms_verdicts(license, terms, release_unlicensed)
     try:
-        availability = definition.availability_value(declaration.availability)
+        availability = known.availability_value(availability_id)
     except KeyError:  # "unknown" (format 1.1) under a definition that has no such value
         message = (
-            f"{component_id} is {declaration.availability}, which definition {definition.label} "
+            f"{component_id} is {availability_id}, which definition {known.label} "
             "does not define; it counts as not released"
         )
-        findings.append(
-            warning_at(document, (*path, "availability"), "availability-not-in-definition", message)
+        verdicts.append(
+            (Severity.WARNING, ("availability",), "availability-not-in-definition", message)
         )
-        return findings
-    if availability.requires_notes and not declaration.notes.strip():
-        message = f"{component_id} is {availability.id}: say why in its notes (definition {definition.label})"
-        findings.append(
-            error_at(document, (*path, "availability"), "not-applicable-reason", message)
+        return tuple(verdicts)
+    if availability.requires_notes and notes_blank:
+        message = (
+            f"{component_id} is {availability.id}: say why in its notes (definition {known.label})"
         )
-    if declaration.availability == "not-applicable" and not component.not_applicable_allowed:
+        verdicts.append((Severity.ERROR, ("availability",), "not-applicable-reason", message))
+    if availability_id == "not-applicable" and not component.not_applicable_allowed:
         message = (
             f"{component_id} cannot be not-applicable: every model has one (see {component_id})"
         )
-        findings.append(
-            error_at(document, (*path, "availability"), "not-applicable-not-allowed", message)
-        )
-    if declaration.availability not in ("released", "partial"):
-        return findings
-    if not declaration.locations and not any(dataset.locations for dataset in declaration.datasets):
-        where = f"{component_id} is {declaration.availability} but has no location"
+        verdicts.append((Severity.ERROR, ("availability",), "not-applicable-not-allowed", message))
+    if availability_id not in ("released", "partial"):
+        return tuple(verdicts)
+    if not located:
+        where = f"{component_id} is {availability_id} but has no location"
         # An imported assessment reports what its source says; a source that names no URL is a
         # gap to show, not an error in the import.
-        if declaration.availability == "released" and not imported:
-            findings.append(error_at(document, path, "location-missing", where))
-        else:
-            findings.append(warning_at(document, path, "location-missing", where))
+        severity = (
+            Severity.ERROR if availability_id == "released" and not imported else Severity.WARNING
+        )
+        verdicts.append((severity, (), "location-missing", where))
     # Written as NOASSERTION or terms: unknown, the gap is declared; left out, it may be an oversight.
-    declared = document.data["components"][component_id]
-    if (
-        "license" not in declared
-        and "terms" not in declared
-        and not any(dataset.license for dataset in declaration.datasets)
-    ):
+    if not license_written and not terms_written and not dataset_licensed:
         message = (
             f"the terms of {component_id} are unknown: find its license where it is published and "
             "write it (NONE if it grants none), or declare terms: inherited from the release"
         )
-        findings.append(warning_at(document, path, "license-missing", message))
-    return findings
+        verdicts.append((Severity.WARNING, (), "license-missing", message))
+    return tuple(verdicts)
 
 
-def _check_terms(
-    document: Document,
-    declaration: Declaration,
-    path: tuple[str | int, ...],
-    release_license: str | None,
-) -> list[Finding]:
+def _terms_verdicts(
+    license: str | None, declared: str | None, release_unlicensed: bool
+) -> list[_ComponentVerdict]:
     """A declared terms state agrees with the license written beside it."""
-    license = declaration.license
     stated = states_license(license)
-    declared = document.data["components"][declaration.component].get("terms")
     problem = None
     if declared == "stated" and not stated:
         problem = "terms: stated needs the component's license (an SPDX expression)"
     elif declared == "inherited" and stated:
         problem = "terms: inherited takes the release's license; leave this component's license out"
-    elif declared == "inherited" and release_license is None:
+    elif declared == "inherited" and release_unlicensed:
         problem = "terms: inherited needs the release's license (release: license: ...)"
     elif declared == "unknown" and stated:
         problem = f"terms: unknown contradicts license {license}; remove one of them"
     if problem is None:
         return []
-    return [error_at(document, (*path, "terms"), "terms-inconsistent", problem)]
+    return [(Severity.ERROR, ("terms",), "terms-inconsistent", problem)]
 
 
 def _check_expression(
@@ -400,13 +445,13 @@ def _check_expression(
     place: tuple[str | int, ...],
     expression: str,
     registry: LicenseRegistry,
-    defined: Mapping[str, str],
+    defined_items: tuple[tuple[str, str], ...],
     used: set[str],
 ) -> list[Finding]:
     """One license expression: every id resolves; a term the registry has not reviewed is named.
 
-    `defined` maps the ids the manifest defines under `licenses` to the URL of their text."""
-    verdicts, ids = _expression_verdicts(expression, registry, tuple(defined.items()))
+    `defined_items` pairs the ids the manifest defines under `licenses` with the URL of their text."""
+    verdicts, ids = _expression_verdicts(expression, registry, defined_items)
     used.update(ids)
     return [
         (error_at if severity is Severity.ERROR else warning_at)(document, place, rule, message)
