@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
-from operator import attrgetter
+from operator import attrgetter, ge, gt, le, lt
 from reprlib import recursive_repr
 from typing import Any, ClassVar, TypeVar
 
@@ -97,44 +97,24 @@ Ordered = TypeVar("Ordered", bound=type)
 def ordered(cls: Ordered) -> Ordered:
     """dataclass's order=True for a Record class: <, <=, >, >= compare the compared fields as a
     tuple, with an object of the same class only (else NotImplemented, so a TypeError)."""
-
-    def __lt__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            plan = self._record_plan
-            if plan is None or plan.owner is not self.__class__:
-                plan = _plan(self)
-            compared = plan.compared
-            return compared(self) < compared(other)
-        return NotImplemented
-
-    def __le__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            plan = self._record_plan
-            if plan is None or plan.owner is not self.__class__:
-                plan = _plan(self)
-            compared = plan.compared
-            return compared(self) <= compared(other)
-        return NotImplemented
-
-    def __gt__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            plan = self._record_plan
-            if plan is None or plan.owner is not self.__class__:
-                plan = _plan(self)
-            compared = plan.compared
-            return compared(self) > compared(other)
-        return NotImplemented
-
-    def __ge__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            plan = self._record_plan
-            if plan is None or plan.owner is not self.__class__:
-                plan = _plan(self)
-            compared = plan.compared
-            return compared(self) >= compared(other)
-        return NotImplemented
-
-    for method in (__lt__, __le__, __gt__, __ge__):
-        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
-        setattr(cls, method.__name__, method)
+    for name, compare in (("__lt__", lt), ("__le__", le), ("__gt__", gt), ("__ge__", ge)):
+        method = _order_method(compare)
+        method.__name__ = name
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, method)
     return cls
+
+
+def _order_method(compare: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """One order method: `compare` of both objects' compared fields, as tuples."""
+
+    def method(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            plan = self._record_plan
+            if plan is None or plan.owner is not self.__class__:
+                plan = _plan(self)
+            compared = plan.compared
+            return compare(compared(self), compared(other))
+        return NotImplemented
+
+    return method
