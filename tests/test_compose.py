@@ -63,8 +63,8 @@ def assert_same(text: str) -> bool:
     """When the C reader answers, _Builder builds the same four tables (and reads the data alone
     the same way); True if it answered."""
     text = text.removeprefix("\ufeff")  # as read_text does first
-    composed = reader._composed(text, "x.yaml")
-    alone = reader._composed(text, "x.yaml", positioned=False)
+    composed = reader.composed(text, "x.yaml")
+    alone = reader.composed(text, "x.yaml", positioned=False)
     if composed is None:
         # positions aside, the data alone is declined alike, but for a YAML-only line break
         assert alone is None or reader._has_yaml_only_break(text), text[:300]
@@ -164,17 +164,17 @@ def test_traps_are_read_the_same_or_declined(text: str) -> None:
     ],
 )
 def test_it_declines_what_it_must(text: str) -> None:
-    assert reader._composed(text, "x.yaml") is None
+    assert reader.composed(text, "x.yaml") is None
 
 
 @needs_it
 def test_a_node_budget_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "[" + ", ".join(["1"] * 50) + "]\n"
-    assert reader._composed(text, "x.yaml") is not None
+    assert reader.composed(text, "x.yaml") is not None
     monkeypatch.setattr(reader, "MAX_NODES", 50)  # the list and its 50 items: 51 nodes
-    assert reader._composed(text, "x.yaml") is None
+    assert reader.composed(text, "x.yaml") is None
     monkeypatch.setattr(reader, "MAX_NODES", 51)
-    assert reader._composed(text, "x.yaml") is not None
+    assert reader.composed(text, "x.yaml") is not None
 
 
 SEEDS = MANIFESTS + MOT_FILES[:40] + INDEX_FILES[:40]
@@ -216,8 +216,8 @@ def test_no_memory_is_kept_from_one_text_to_the_next() -> None:
     def read_all(times: int) -> None:
         for _ in range(times):
             for text in texts:
-                reader._composed(text, "x.yaml")
-                reader._composed(text, "x.yaml", positioned=False)
+                reader.composed(text, "x.yaml")
+                reader.composed(text, "x.yaml", positioned=False)
 
     read_all(50)
     before = _peak_kib()

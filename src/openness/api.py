@@ -13,11 +13,11 @@ from functools import partial
 from .assess import Assessment, assess_with_base, completed
 from .derivatives import base_chain
 from .escaping import quote
-from .fastread import enabled as fast_read_enabled
 from .fastread import read_unpositioned
+from .fastread import worth_it as worth_reading_fast
 from .findings import Finding, error_at, located, reading_order
 from .manifest import Manifest
-from .reader import DEFAULT_MAX_BYTES, Document, composer
+from .reader import DEFAULT_MAX_BYTES, Document
 from .spec import choose_version, load_definition, load_licenses, versions
 from .validate import Validation, check_semantics, read_manifest
 
@@ -108,8 +108,7 @@ def check_file(
         root=root,
         crosswalks=crosswalks,
     )
-    # With the C reader, positions cost a fifth of the read; placing findings later, a second read.
-    if fast_read_enabled() and composer() is None:
+    if worth_reading_fast(shows_findings=True):
         document = read_unpositioned(os.fspath(path), max_bytes=max_bytes)
         if document is not None:
             validation, assessment = judged(document)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .api import check
 from .escaping import one_line
-from .fastread import enabled as fast_read_enabled
 from .fastread import read_unpositioned
+from .fastread import worth_it as worth_reading_fast
 from .findings import Severity, has_errors, located, unreadable_finding
-from .reader import DEFAULT_MAX_BYTES, Document, ReadError, composer
+from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_line, assessment_markdown, assessment_text, findings_text
 
 if TYPE_CHECKING:
@@ -51,6 +51,13 @@ class Job:
     language: str | None = None  # assess, text: the verdict in a translation (zh-Hans, zh-Hant)
     ascii: bool = False  # JSON records with every character outside ASCII escaped
 
+    @property
+    def shows_warnings(self) -> bool:
+        """Whether a valid manifest's warnings are shown: by every job but `validate --quiet`
+        (--strict shows the warnings that fail the run; JSON records every finding)."""
+        quiet = self.command == "validate" and self.quiet and not self.strict
+        return self.format in ("json", "jsonl") or not quiet
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -78,7 +85,7 @@ def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome
     A file is first read without positions (fastread) when it can be; the findings shown are then
     placed where the positioned reader places them (findings.located), and a file that is not a
     valid manifest is read again with positions, so every line shown is the same either way."""
-    if fast and isinstance(source, str) and fast_read_enabled() and _read_unpositioned_first(job):
+    if fast and isinstance(source, str) and worth_reading_fast(shows_findings=job.shows_warnings):
         document = read_unpositioned(source, max_bytes=job.max_bytes)
         if document is not None:
             outcome = _judge(job, document)
@@ -87,15 +94,6 @@ def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome
     outcome = _judge(job, source)
     assert outcome is not None  # a document with positions can show any finding
     return outcome
-
-
-def _read_unpositioned_first(job: Job) -> bool:
-    """Whether a file is first read without positions. With the C reader (reader.composer), the
-    positions cost a fifth of the read and placing findings later a second read: so only a job
-    that shows no finding of a valid manifest (`validate --quiet`) reads without them. Without
-    it, the positioned reader costs several times the fast read, and placing a few findings less."""
-    quiet = job.command == "validate" and job.quiet and not job.strict
-    return quiet or composer() is None
 
 
 def _judge(job: Job, source: str | Document) -> Outcome | None:
@@ -110,15 +108,17 @@ def _judge(job: Job, source: str | Document) -> Outcome | None:
         levels=job.command == "assess",
     )
     as_json = job.format in ("json", "jsonl")
-    if isinstance(source, Document) and not source.positioned and validation.findings:
-        # --strict --quiet still shows the warnings that fail the run
-        quiet = job.command == "validate" and job.quiet and not job.strict
-        if as_json or not quiet or has_errors(validation.findings):  # a finding is shown
-            if validation.manifest is None:
-                return None  # the read and the schema checks word some findings from positions
-            validation = replace(validation, findings=located(validation.findings, source))
-            if assessment is not None:
-                assessment = replace(assessment, findings=validation.findings)
+    if (
+        isinstance(source, Document)
+        and not source.positioned
+        and validation.findings
+        and (job.shows_warnings or has_errors(validation.findings))  # a finding is shown
+    ):
+        if validation.manifest is None:
+            return None  # the read and the schema checks word some findings from positions
+        validation = replace(validation, findings=located(validation.findings, source))
+        if assessment is not None:
+            assessment = replace(assessment, findings=validation.findings)
     warned = validation.ok and any(f.severity is Severity.WARNING for f in validation.findings)
     if job.command == "validate":
         shown = [

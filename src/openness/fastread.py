@@ -47,7 +47,7 @@ from .reader import (
     MAX_NODES,
     Document,
     ReadError,
-    _composed,
+    composed,
     composer,
     decode,
     read_file_bytes,
@@ -59,6 +59,15 @@ _YAML = "tag:yaml.org,2002:"
 def enabled() -> bool:
     """Whether the fast path is on (the default); OPENNESS_FAST_READ=0 turns it off."""
     return os.environ.get("OPENNESS_FAST_READ", "1") != "0"
+
+
+def worth_it(*, shows_findings: bool) -> bool:
+    """Whether a file is best read without positions first (read_unpositioned), its findings then
+    placed (findings.located), by a caller that shows a valid manifest's findings or not. With the
+    C reader (reader.composer), positions cost a fifth of the read and placing findings a second
+    read: only a caller that shows none reads without them. Without it, the positioned reader
+    costs several times the fast read, and placing a few findings less: every caller does."""
+    return enabled() and (not shows_findings or composer() is None)
 
 
 # A backslash other than JSON's common escapes (no surrogate halves); characters whose handling
@@ -329,7 +338,7 @@ def read_unpositioned(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     except ReadError:
         return None
     if composer() is not None:  # the positioned reader's own tables, built in C: its data alone
-        return _composed(text.removeprefix("\ufeff"), file, positioned=False)
+        return composed(text.removeprefix("\ufeff"), file, positioned=False)
     vouched, data = read_data(text)
     if not vouched:
         return None

@@ -7,7 +7,7 @@ other YAML tools do, and their source text is kept so that checks can explain th
 (`version: 1.10` is the number 1.1, `no` is false).
 
 Where the C module _compose is built, it builds the same data and position tables from the same
-parser's events (reader.composer(), _composed), and _Builder reads only the texts it declines.
+parser's events (reader.composer(), composed), and _Builder reads only the texts it declines.
 
 Positions are those an editor shows: lines end at \n, \r\n or \r (YAML also ends them at U+0085,
 U+2028 and U+2029, which editors show inside a line), columns count characters from 1.
@@ -186,9 +186,9 @@ def read_text(text: str, name: str = "<input>") -> Document:
     text = text.removeprefix("\ufeff")
     # libyaml's reader refuses the characters _NOT_PRINTABLE finds (the same set, YAML 1.1's
     # printable characters): a text _compose composes has none, and the search below is spared.
-    composed = _composed(text, name)
-    if composed is not None:
-        return composed
+    document = composed(text, name)
+    if document is not None:
+        return document
     refused = _NOT_PRINTABLE.search(text)
     if refused is not None:
         line, column = _Lines(text).position(refused.start())
@@ -227,7 +227,7 @@ def read_text(text: str, name: str = "<input>") -> Document:
     return builder.document(text)
 
 
-def _composed(text: str, name: str, *, positioned: bool = True) -> Document | None:
+def composed(text: str, name: str, *, positioned: bool = True) -> Document | None:
     """The document read_text builds, made by the C module _compose from the same parser's
     events; not positioned: the data alone, as fastread gives it. None where it declines the text
     (or is not built, or OPENNESS_C_READER=0), and for a text _Builder reads otherwise than its
@@ -602,9 +602,9 @@ def locate(text: str, paths: Iterable[Path_]) -> dict[Path_, tuple[int, int]]:
     wanted = set(paths)
     inner = {path[:end] for path in wanted for end in range(len(path))}  # containers to enter
     targets = wanted | inner
-    composed = _composed(text, "<input>")
-    if composed is not None:  # every position, from one pass of the parser in C
-        return {path: composed.positions[path] for path in targets if path in composed.positions}
+    document = composed(text, "<input>")
+    if document is not None:  # every position, from one pass of the parser in C
+        return {path: document.positions[path] for path in targets if path in document.positions}
     parsed, joined = _join_surrogate_escapes(text)
     remap = bool(joined) or _has_yaml_only_break(text)
     builder = _Builder("<input>", _Lines(text) if remap else None, joined)
