@@ -223,3 +223,67 @@ def test_no_memory_is_kept_from_one_text_to_the_next() -> None:
     before = _peak_kib()
     read_all(500)
     assert _peak_kib() - before < 4096, "memory grows with every text read"
+
+
+def probes(document: Document) -> list[reader.Path_]:
+    """Every path of a document, and paths beside them that name no node: a key or an index too
+    many, an index out of range or negative, a key of the wrong type, a bool for an index."""
+    found: list[reader.Path_] = []
+    for path, _ in reader.walk(document.data):
+        found.append(path)
+        found.extend([(*path, "absent"), (*path, 0), (*path, 10**6), (*path, -1), (*path, True)])
+        if path:
+            found.append((*path[:-1], str(path[-1]) if isinstance(path[-1], int) else 0))
+    return found
+
+
+@needs_it
+@pytest.mark.parametrize("path", FILES[::7], ids=lambda path: str(path.relative_to(ROOT)))
+def test_lookups_find_what_the_positioned_reader_s_tables_hold(path: Path) -> None:
+    """The rows answer a lookup as _Builder's dicts do, for paths of nodes and paths of none; and
+    Document.position gives the same position, a key's or its nearest ancestor's."""
+    text = decode(read_file_bytes(path))
+    document = reader.composed(text, "x.yaml")
+    if document is None:
+        return
+    reference = built(text)
+    assert isinstance(reference, Document)
+    for probe in probes(reference):
+        for mine, theirs in [
+            (document.positions, reference.positions),
+            (document.key_positions, reference.key_positions),
+            (document.plain_text, reference.plain_text),
+        ]:
+            assert (probe in mine) == (probe in theirs), probe
+            assert mine.get(probe) == theirs.get(probe), probe
+        for key in (False, True):
+            assert document.position(probe, key=key) == reference.position(probe, key=key)
+
+
+@needs_it
+def test_a_document_travels_to_another_process_with_its_positions() -> None:
+    """Batches send documents to worker processes: pickled, the rows answer as before."""
+    import pickle
+
+    text = decode(read_file_bytes(ROOT / "manifests" / "olmo-7b.yaml"))
+    document = reader.composed(text, "x.yaml")
+    assert document is not None
+    again = pickle.loads(pickle.dumps(document))
+    assert tables(again) == tables(document)
+    assert repr(again.positions) == repr(dict(document.positions))
+
+
+@needs_it
+def test_data_changed_after_reading_is_not_misplaced() -> None:
+    """A container given or taken a child since it was read has no rows below it: lookups under it
+    fall back to it, and none fails."""
+    document = reader.composed("a:\n  b: 1\n  c: [x, y]\nd: 2\n", "x.yaml")
+    assert document is not None
+    assert document.position(("a", "c", 1)) == (3, 10)
+    document.data["a"]["c"].append("z")
+    document.data["a"]["e"] = 3
+    assert document.position(("a", "c", 1)) == (2, 3)  # "a" has a child more: its own position
+    assert document.position(("d",)) == (4, 4)
+    del document.data["a"]
+    assert document.position(("d",)) == (1, 1)
+    assert document.position(("a", "b")) == (1, 1)

@@ -2,10 +2,16 @@
 
 reader.py's _Builder turns each of libyaml's events into Python data in Python: a Python event
 object, marks and a method call per event, most of the time of reading a manifest. This module
-builds the same four tables (the data, the position of every value, of every key, and the source
-text of plain scalars that are not text) from the same events, in C, for the texts whose every
-event it handles exactly as _Builder does, and declines every other text (returns None), which
-reader.py then reads with _Builder, which reports what is wrong and where.
+builds the same data from the same events, in C, for the texts whose every event it handles
+exactly as _Builder does, and declines every other text (returns None), which reader.py then reads
+with _Builder, which reports what is wrong and where.
+
+_Builder's three other tables (the position of every value, of every key, and the source text of
+plain scalars that are not text) are keyed on each node's path: a tuple per node, and a dict entry
+per value and per key, cost about a third of the read. This module writes a row of numbers per node
+instead, in document order (ROW below), and the source text of those plain scalars by row; reader.py
+finds a path's row from the data and the subtree sizes (reader._Rows) when a position is asked for,
+which is only when a finding is shown.
 
 The same events, by construction: it calls the libyaml that PyYAML's CParser (the positioned
 reader's parser) runs in this process, found in PyYAML's own extension module (bind()), not a
@@ -21,6 +27,7 @@ the repository, on hostile inputs and on mutated ones.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <dlfcn.h>
+#include <stdint.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -47,13 +54,18 @@ typedef union {
 
 enum { DONE = 0, DECLINE = 1, FAIL = -1 }; /* FAIL: a Python exception is set */
 
+/* A node's row: where it starts (an editor's line and column, 1-based, as _Builder.position gives
+   a mark), where its key starts (0, 0: it has none, the root or an item of a list), how many rows
+   its subtree has (itself included), and how many children it has (0 for a scalar). */
+enum { LINE, COLUMN, KEY_LINE, KEY_COLUMN, SIZE, CHILDREN, ROW };
+typedef uint32_t Row[ROW];
+
 /* A mapping or a list being built. */
 typedef struct {
     PyObject *container; /* borrowed: its parent (or the root) holds it */
-    PyObject *path;      /* its path, a tuple */
     PyObject *key;       /* a mapping's key awaiting its value, or NULL */
-    PyObject *key_path;  /* the path of that value */
-    Py_ssize_t index;    /* a list's next index */
+    yaml_mark_t key_mark; /* where that key starts */
+    Py_ssize_t row;      /* the container's own row */
     int is_mapping;
 } Frame;
 
@@ -61,101 +73,80 @@ typedef struct {
     PyObject *resolve;
     const char *first; /* the first characters of PyYAML's implicit resolvers' patterns */
     Py_ssize_t first_length;
-    Py_ssize_t max_nodes, nodes;
+    Py_ssize_t max_nodes, nodes; /* nodes: the rows written */
     int max_depth, depth, documents;
-    int positioned; /* 0: the data alone (no paths, no tables) */
+    int positioned; /* 0: the data alone (no rows, no plain text) */
     Frame *frames;
-    PyObject *root, *positions, *key_positions, *plain_text;
+    Row *rows;
+    Py_ssize_t capacity; /* rows allocated */
+    PyObject *root, *plain_text;
 } State;
 
-/* An editor's line and column, 1-based: what _Builder.position gives a mark. */
-static PyObject *position(yaml_mark_t mark)
+/* A mark as an editor's line and column; 0: beyond what a row holds (declined). */
+static int place(yaml_mark_t mark, uint32_t *line, uint32_t *column)
 {
-    PyObject *line = PyLong_FromSize_t(mark.line + 1);
-    PyObject *column = line ? PyLong_FromSize_t(mark.column + 1) : NULL;
-    PyObject *pair = column ? PyTuple_New(2) : NULL;
-    if (pair == NULL) {
-        Py_XDECREF(line);
-        Py_XDECREF(column);
-        return NULL;
-    }
-    PyTuple_SET_ITEM(pair, 0, line);
-    PyTuple_SET_ITEM(pair, 1, column);
-    return pair;
+    if (mark.line >= UINT32_MAX || mark.column >= UINT32_MAX)
+        return 0;
+    *line = (uint32_t)mark.line + 1;
+    *column = (uint32_t)mark.column + 1;
+    return 1;
 }
 
-static int record(PyObject *table, PyObject *path, yaml_mark_t mark)
+/* The next node's row, written: DONE, DECLINE (too far into the text), or FAIL (memory). */
+static int write_row(State *state, yaml_mark_t mark, const yaml_mark_t *key_mark)
 {
-    PyObject *pair = position(mark);
-    if (pair == NULL)
-        return FAIL;
-    int failed = PyDict_SetItem(table, path, pair);
-    Py_DECREF(pair);
-    return failed ? FAIL : DONE;
-}
-
-/* (*path, item): a new reference, or NULL. */
-static PyObject *extended(PyObject *path, PyObject *item)
-{
-    Py_ssize_t size = PyTuple_GET_SIZE(path);
-    PyObject *longer = PyTuple_New(size + 1);
-    if (longer == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        PyObject *part = PyTuple_GET_ITEM(path, i);
-        Py_INCREF(part);
-        PyTuple_SET_ITEM(longer, i, part);
+    if (state->nodes == state->capacity) {
+        Py_ssize_t capacity = state->capacity ? 2 * state->capacity : 256;
+        Row *rows = PyMem_Realloc(state->rows, (size_t)capacity * sizeof(Row));
+        if (rows == NULL) {
+            PyErr_NoMemory();
+            return FAIL;
+        }
+        state->rows = rows;
+        state->capacity = capacity;
     }
-    Py_INCREF(item);
-    PyTuple_SET_ITEM(longer, size, item);
-    return longer;
+    uint32_t *row = state->rows[state->nodes];
+    memset(row, 0, sizeof(Row));
+    row[SIZE] = 1;
+    if (!place(mark, &row[LINE], &row[COLUMN]))
+        return DECLINE;
+    if (key_mark != NULL && !place(*key_mark, &row[KEY_LINE], &row[KEY_COLUMN]))
+        return DECLINE;
+    return DONE;
 }
 
 /* Puts a value (a reference it takes over) where the current frame expects one, as _Builder.add
-   does, and records its position. *path_out: its path (a new reference). */
-static int add(State *state, PyObject *value, yaml_mark_t mark, PyObject **path_out)
+   does, and writes its row. *row_out: its row. */
+static int add(State *state, PyObject *value, yaml_mark_t mark, Py_ssize_t *row_out)
 {
-    PyObject *path = NULL;
-    *path_out = NULL;
-    if (++state->nodes > state->max_nodes) {
+    *row_out = state->nodes;
+    if (state->nodes >= state->max_nodes) {
         Py_DECREF(value);
         return DECLINE;
     }
-    if (state->depth == 0) {
-        if (state->positioned && (path = PyTuple_New(0)) == NULL) {
-            Py_DECREF(value);
-            return FAIL;
-        }
+    const yaml_mark_t *key_mark = NULL;
+    if (state->depth == 0)
         Py_XSETREF(state->root, value);
-    }
     else {
         Frame *frame = &state->frames[state->depth - 1];
         int failed;
         if (frame->is_mapping) {
-            path = frame->key_path;
-            frame->key_path = NULL;
+            key_mark = &frame->key_mark;
             failed = PyDict_SetItem(frame->container, frame->key, value);
             Py_CLEAR(frame->key);
-        }
-        else if (state->positioned) {
-            PyObject *index = PyLong_FromSsize_t(frame->index++);
-            path = index ? extended(frame->path, index) : NULL;
-            Py_XDECREF(index);
-            failed = path == NULL || PyList_Append(frame->container, value);
         }
         else
             failed = PyList_Append(frame->container, value);
         Py_DECREF(value); /* its container holds it */
-        if (failed) {
-            Py_XDECREF(path);
+        if (failed)
             return FAIL;
-        }
     }
-    if (path != NULL && record(state->positions, path, mark) != DONE) {
-        Py_DECREF(path);
-        return FAIL;
+    if (state->positioned) {
+        int outcome = write_row(state, mark, key_mark);
+        if (outcome != DONE)
+            return outcome;
     }
-    *path_out = path;
+    state->nodes++;
     return DONE;
 }
 
@@ -177,11 +168,8 @@ static int key(State *state, PyObject *text, yaml_mark_t mark)
         return present < 0 ? FAIL : DECLINE;
     }
     frame->key = text;
-    if (!state->positioned)
-        return DONE;
-    if ((frame->key_path = extended(frame->path, text)) == NULL)
-        return FAIL;
-    return record(state->key_positions, frame->key_path, mark);
+    frame->key_mark = mark;
+    return DONE;
 }
 
 /* resolve() refused the value: declined, unless the error is one no reader can go on after. */
@@ -214,12 +202,13 @@ static int scalar(State *state, yaml_event_t *event)
     else
         Py_INCREF(resolved);
     int other = !PyUnicode_Check(resolved); /* its source text is kept, as _Builder keeps it */
-    PyObject *path;
-    int outcome = add(state, resolved, event->start_mark, &path);
-    if (outcome == DONE && path != NULL) {
-        if (other && PyDict_SetItem(state->plain_text, path, text) < 0)
+    Py_ssize_t row;
+    int outcome = add(state, resolved, event->start_mark, &row);
+    if (outcome == DONE && other && state->positioned) {
+        PyObject *number = PyLong_FromSsize_t(row);
+        if (number == NULL || PyDict_SetItem(state->plain_text, number, text) < 0)
             outcome = FAIL;
-        Py_DECREF(path);
+        Py_XDECREF(number);
     }
     Py_DECREF(text);
     return outcome;
@@ -232,26 +221,29 @@ static int start(State *state, yaml_event_t *event, int is_mapping)
     PyObject *container = is_mapping ? PyDict_New() : PyList_New(0);
     if (container == NULL)
         return FAIL;
-    PyObject *path;
-    int outcome = add(state, container, event->start_mark, &path);
+    Py_ssize_t row;
+    int outcome = add(state, container, event->start_mark, &row);
     if (outcome != DONE)
         return outcome;
     Frame *frame = &state->frames[state->depth++];
     frame->container = container;
-    frame->path = path;
     frame->key = NULL;
-    frame->key_path = NULL;
-    frame->index = 0;
+    frame->row = row;
     frame->is_mapping = is_mapping;
     return DONE;
 }
 
+/* The end of the innermost container: its row's size and children, now known. */
 static void end(State *state)
 {
     Frame *frame = &state->frames[--state->depth];
-    Py_CLEAR(frame->path);
     Py_CLEAR(frame->key);
-    Py_CLEAR(frame->key_path);
+    if (state->positioned) {
+        uint32_t *row = state->rows[frame->row];
+        row[SIZE] = (uint32_t)(state->nodes - frame->row);
+        row[CHILDREN] = (uint32_t)(frame->is_mapping ? PyDict_GET_SIZE(frame->container)
+                                                     : PyList_GET_SIZE(frame->container));
+    }
 }
 
 static int feed(State *state, yaml_event_t *event)
@@ -313,9 +305,11 @@ static int read_events(State *state, const unsigned char *source, size_t size)
 
 PyDoc_STRVAR(compose_doc,
 "compose(source, resolve, first, max_depth, max_nodes, positioned)\n--\n\n"
-"(data, positions, key_positions, plain_text) of a UTF-8 YAML text, as reader._Builder makes\n"
-"them (not positioned: the three tables are left empty); None for a text this function declines\n"
-"(the positioned reader reads it).");
+"(data, rows, plain_text) of a UTF-8 YAML text: the data as reader._Builder builds it; rows, bytes\n"
+"of ROW native 32-bit unsigned numbers per node in document order (line, column, key's line, key's\n"
+"column, size of its subtree in rows, children); plain_text, the source text of plain scalars that\n"
+"did not resolve to a string, by row. Not positioned: rows and plain_text are None. None for a text\n"
+"this function declines (the positioned reader reads it).");
 
 static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -343,25 +337,30 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
                    .max_depth = max_depth,
                    .positioned = positioned};
     state.frames = PyMem_Calloc((size_t)max_depth + 1, sizeof(Frame));
-    state.positions = PyDict_New();
-    state.key_positions = PyDict_New();
-    state.plain_text = PyDict_New();
     int outcome = FAIL;
     if (state.frames == NULL)
         PyErr_NoMemory();
-    else if (state.positions && state.key_positions && state.plain_text)
+    else if (!positioned || (state.plain_text = PyDict_New()) != NULL)
         outcome = read_events(&state, source.buf, (size_t)source.len);
     while (state.frames != NULL && state.depth > 0)
         end(&state);
     PyMem_Free(state.frames);
-    if (outcome == DONE)
-        result = PyTuple_Pack(4, state.root ? state.root : Py_None, state.positions,
-                              state.key_positions, state.plain_text);
+    if (outcome == DONE) {
+        PyObject *data = state.root ? state.root : Py_None;
+        if (!positioned)
+            result = PyTuple_Pack(3, data, Py_None, Py_None);
+        else {
+            PyObject *rows = PyBytes_FromStringAndSize((const char *)state.rows,
+                                                       state.nodes * (Py_ssize_t)sizeof(Row));
+            if (rows != NULL)
+                result = PyTuple_Pack(3, data, rows, state.plain_text);
+            Py_XDECREF(rows);
+        }
+    }
     else if (outcome == DECLINE)
         result = Py_NewRef(Py_None);
+    PyMem_Free(state.rows);
     Py_XDECREF(state.root);
-    Py_XDECREF(state.positions);
-    Py_XDECREF(state.key_positions);
     Py_XDECREF(state.plain_text);
 released:
     PyBuffer_Release(&source);

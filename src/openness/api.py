@@ -108,7 +108,7 @@ def check_file(
         root=root,
         crosswalks=crosswalks,
     )
-    if worth_reading_fast(shows_findings=True):
+    if worth_reading_fast():
         document = read_unpositioned(os.fspath(path), max_bytes=max_bytes)
         if document is not None:
             validation, assessment = judged(document)

@@ -82,10 +82,11 @@ class Outcome:
 def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome:
     """Validate (and, for assess, assess) one manifest and render it as the job says.
 
-    A file is first read without positions (fastread) when it can be; the findings shown are then
-    placed where the positioned reader places them (findings.located), and a file that is not a
-    valid manifest is read again with positions, so every line shown is the same either way."""
-    if fast and isinstance(source, str) and worth_reading_fast(shows_findings=job.shows_warnings):
+    Where the C reader is not built (fastread.worth_it), a file is first read without positions
+    (fastread); the findings shown are then placed where the positioned reader places them
+    (findings.located), and a file that is not a valid manifest is read again with positions, so
+    every line shown is the same either way."""
+    if fast and isinstance(source, str) and worth_reading_fast():
         document = read_unpositioned(source, max_bytes=job.max_bytes)
         if document is not None:
             outcome = _judge(job, document)

@@ -6,8 +6,9 @@ most its (bounded) size in time and memory. Plain scalars are resolved as YAML 1
 other YAML tools do, and their source text is kept so that checks can explain the traps
 (`version: 1.10` is the number 1.1, `no` is false).
 
-Where the C module _compose is built, it builds the same data and position tables from the same
-parser's events (reader.composer(), composed), and _Builder reads only the texts it declines.
+Where the C module _compose is built, it builds the same data from the same parser's events, and a
+row of numbers per node from which the same position tables are looked up (reader.composer(),
+composed, _Rows); _Builder reads only the texts it declines.
 
 Positions are those an editor shows: lines end at \n, \r\n or \r (YAML also ends them at U+0085,
 U+2028 and U+2029, which editors show inside a line), columns count characters from 1.
@@ -83,14 +84,11 @@ class Document(Record):
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of the node at path, or of its nearest ancestor that has one."""
-        table = self.key_positions if key else self.positions
-        if path in table:
-            return table[path]
-        while path:
+        found = (self.key_positions if key else self.positions).get(path)
+        while found is None and path:
             path = path[:-1]
-            if path in self.positions:
-                return self.positions[path]
-        return (1, 1)
+            found = self.positions.get(path)
+        return found or (1, 1)
 
 
 def read(file: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -245,10 +243,128 @@ def composed(text: str, name: str, *, positioned: bool = True) -> Document | Non
     tables = compose(source, _plain_value, _FIRST_CHARACTERS, MAX_DEPTH, MAX_NODES, positioned)
     if tables is None:
         return None
-    data, positions, key_positions, plain_text = tables
+    data, rows, plain_text = tables
+    if rows is None:
+        return Document(name, data, {}, {}, {}, positioned=False, text=text)
+    nodes = _Rows(data, rows, plain_text)
     return Document(
-        name, data, positions, key_positions, plain_text, positioned=positioned, text=text
+        name,
+        data,
+        _Table(nodes, nodes.position),
+        _Table(nodes, nodes.key_position),
+        _Table(nodes, nodes.plain_text),
+        text=text,
     )
+
+
+class _Rows:
+    """Where each node of a document's data is in its text, as the C reader records it: a row of
+    numbers per node in document order (_compose.c, ROW), and the source text of plain scalars that
+    are not text by row. A path's row is found from the data itself: a mapping's entries and a
+    list's items are in document order, each child's subtree a known number of rows after the
+    previous one. Building a path and two dict entries for every node cost a third of the read;
+    this costs a few microseconds a lookup, which is made only where a finding is shown.
+
+    It describes the data as read (Document's data is not to be changed): a container that no
+    longer has as many children as it was read with has no rows below it."""
+
+    __slots__ = ("data", "numbers", "plain", "rows")
+
+    # The numbers of a row, as _compose.c writes them.
+    LINE, COLUMN, KEY_LINE, KEY_COLUMN, SIZE, CHILDREN, ROW = range(7)
+
+    def __init__(self, data: Any, rows: bytes, plain: dict[int, str]) -> None:
+        self.data, self.rows, self.plain = data, rows, plain
+        self.numbers = memoryview(rows).cast("I")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a memoryview cannot be pickled; its bytes can
+        return (_Rows, (self.data, self.rows, self.plain))
+
+    def row(self, path: Path_) -> int | None:
+        """The row of the node at path, or None if there is none."""
+        numbers, row, node, width = self.numbers, 0, self.data, self.ROW
+        for part in path:
+            if type(node) is dict:
+                if len(node) != numbers[row * width + self.CHILDREN] or part not in node:
+                    return None
+                row += 1
+                for key in node:
+                    if key == part:
+                        break
+                    row += numbers[row * width + self.SIZE]
+                node = node[part]
+            elif type(node) is list:
+                if len(node) != numbers[row * width + self.CHILDREN]:
+                    return None
+                if not isinstance(part, int) or not 0 <= part < len(node):
+                    return None
+                row += 1
+                for _ in range(part):
+                    row += numbers[row * width + self.SIZE]
+                node = node[part]
+            else:
+                return None
+        return row
+
+    def position(self, row: int) -> tuple[int, int]:
+        start = row * self.ROW
+        return self.numbers[start + self.LINE], self.numbers[start + self.COLUMN]
+
+    def key_position(self, row: int) -> tuple[int, int] | None:
+        start = row * self.ROW
+        line = self.numbers[start + self.KEY_LINE]
+        return (line, self.numbers[start + self.KEY_COLUMN]) if line else None
+
+    def plain_text(self, row: int) -> str | None:
+        return self.plain.get(row)
+
+    def paths(self) -> Iterator[tuple[Path_, int]]:
+        """Every node's path and row, in document order."""
+        numbers, width = self.numbers, self.ROW
+
+        def visit(node: Any, path: Path_, row: int) -> Iterator[tuple[Path_, int]]:
+            yield path, row
+            if type(node) is dict:
+                children: Iterable[tuple[str | int, Any]] = node.items()
+            elif type(node) is list:
+                children = enumerate(node)
+            else:
+                return
+            row += 1
+            for part, child in children:
+                yield from visit(child, (*path, part), row)
+                row += numbers[row * width + self.SIZE]
+
+        return visit(self.data, (), 0)
+
+
+class _Table(Mapping[Path_, Any]):
+    """One of a document's tables (positions, key positions, plain text) looked up in its rows."""
+
+    __slots__ = ("_entry", "_nodes")
+
+    def __init__(self, nodes: _Rows, entry: Callable[[int], Any]) -> None:
+        self._nodes, self._entry = nodes, entry  # entry: a row's value, None where it has none
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        row = self._nodes.row(path)
+        found = None if row is None else self._entry(row)
+        return default if found is None else found
+
+    def __getitem__(self, path: Path_) -> Any:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self) -> Iterator[Path_]:
+        return (path for path, row in self._nodes.paths() if self._entry(row) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 # The characters a pattern of PyYAML's implicit resolvers can start with: a plain scalar that
