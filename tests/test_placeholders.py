@@ -14,7 +14,7 @@ import yaml
 from fuzz_inputs import MANIFESTS, fuzz_settings, mutated
 from hypothesis import given
 from hypothesis import strategies as st
-from test_fastread import FILES, ROOT
+from reading_inputs import FILES, ROOT
 
 from openness.reader import Document, ReadError, decode, read, read_text
 from openness.validate import placeholder_findings

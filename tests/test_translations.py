@@ -260,7 +260,7 @@ def test_the_compiled_translation_verdict_is_the_explaining_one(path: Path) -> N
     assert compiled.is_valid(document.data)
     assert schema_findings(explaining, document) == []
     for data in _broken_variants(document.data):
-        broken = Document(str(path), data, {}, {}, {}, positioned=False)
+        broken = Document(str(path), data, {}, {}, {})
         assert not compiled.is_valid(data), data
         assert schema_findings(explaining, broken), data
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openness
-from openness.api import check_file
+from openness.api import check
 from openness.escaping import visible
 from openness.manifest import NOASSERTION, Declaration, Evidence, Manifest
 from openness.render import unreviewed, unreviewed_sentence
@@ -61,7 +61,7 @@ def load(folder: Path) -> list[Entry]:
                 f"{path}: the file name is the URL; use lowercase letters, digits, . and -"
             )
         # One pass: the assessment the validation judged the claim with, crosswalks added.
-        validation, assessment = check_file(path, crosswalks=True)
+        validation, assessment = check(path, crosswalks=True)
         if assessment is None or validation.manifest is None:
             raise GalleryError("\n".join(str(finding) for finding in validation.findings))
         entries.append(Entry(path.stem, path, validation.manifest, assessment, validation.findings))

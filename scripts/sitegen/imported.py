@@ -35,8 +35,6 @@ from urllib.parse import quote
 
 from openness.assess import Assessment, assess_manifest
 from openness.derivatives import inherited_terms
-from openness.fastread import enabled as fast_read_enabled
-from openness.fastread import read_unpositioned
 from openness.importers.common import Imported, ImportRefused
 from openness.importers.mot import import_mot
 from openness.importers.osai_index import import_osai_index
@@ -223,17 +221,10 @@ def _manifest(imported: Imported, label: str) -> Manifest | None:
     return read_manifest(Document(label, imported.manifest, {}, {}, {})).manifest
 
 
-def _read(path: Path) -> Document:
-    """A corpus file, read without positions where the fast read vouches for its data: the site
-    keeps an import's data and a refusal's message, and shows no position of either."""
-    document = read_unpositioned(str(path)) if fast_read_enabled() else None
-    return document if document is not None else read(path)
-
-
 def _mot_records(folder: Path, version: str) -> Iterable[Record | tuple[str, str]]:
     for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
         try:
-            imported = import_mot(_read(path), definition_version=version)
+            imported = import_mot(read(path), definition_version=version)
         except (ReadError, ImportRefused) as error:
             yield (f"mot/{path.name}", _reason(error))
             continue
@@ -250,7 +241,7 @@ def _index_records(folder: Path, version: str) -> Iterable[Record | tuple[str, s
     for path in sorted(folder.glob("*.yaml")):
         label = f"osai-index/{path.name}"
         try:
-            document = _read(path)
+            document = read(path)
             imported = import_osai_index(document, definition_version=version, checked=INDEX.date)
         except (ReadError, ImportRefused) as error:
             yield (label, _reason(error))

@@ -75,7 +75,6 @@ typedef struct {
     Py_ssize_t first_length;
     Py_ssize_t max_nodes, nodes; /* nodes: the rows written */
     int max_depth, depth, documents;
-    int positioned; /* 0: the data alone (no rows, no plain text) */
     Frame *frames;
     Row *rows;
     Py_ssize_t capacity; /* rows allocated */
@@ -141,11 +140,9 @@ static int add(State *state, PyObject *value, yaml_mark_t mark, Py_ssize_t *row_
         if (failed)
             return FAIL;
     }
-    if (state->positioned) {
-        int outcome = write_row(state, mark, key_mark);
-        if (outcome != DONE)
-            return outcome;
-    }
+    int outcome = write_row(state, mark, key_mark);
+    if (outcome != DONE)
+        return outcome;
     state->nodes++;
     return DONE;
 }
@@ -204,7 +201,7 @@ static int scalar(State *state, yaml_event_t *event)
     int other = !PyUnicode_Check(resolved); /* its source text is kept, as _Builder keeps it */
     Py_ssize_t row;
     int outcome = add(state, resolved, event->start_mark, &row);
-    if (outcome == DONE && other && state->positioned) {
+    if (outcome == DONE && other) {
         PyObject *number = PyLong_FromSsize_t(row);
         if (number == NULL || PyDict_SetItem(state->plain_text, number, text) < 0)
             outcome = FAIL;
@@ -238,12 +235,10 @@ static void end(State *state)
 {
     Frame *frame = &state->frames[--state->depth];
     Py_CLEAR(frame->key);
-    if (state->positioned) {
-        uint32_t *row = state->rows[frame->row];
-        row[SIZE] = (uint32_t)(state->nodes - frame->row);
-        row[CHILDREN] = (uint32_t)(frame->is_mapping ? PyDict_GET_SIZE(frame->container)
-                                                     : PyList_GET_SIZE(frame->container));
-    }
+    uint32_t *row = state->rows[frame->row];
+    row[SIZE] = (uint32_t)(state->nodes - frame->row);
+    row[CHILDREN] = (uint32_t)(frame->is_mapping ? PyDict_GET_SIZE(frame->container)
+                                                 : PyList_GET_SIZE(frame->container));
 }
 
 static int feed(State *state, yaml_event_t *event)
@@ -304,12 +299,12 @@ static int read_events(State *state, const unsigned char *source, size_t size)
 }
 
 PyDoc_STRVAR(compose_doc,
-"compose(source, resolve, first, max_depth, max_nodes, positioned)\n--\n\n"
+"compose(source, resolve, first, max_depth, max_nodes)\n--\n\n"
 "(data, rows, plain_text) of a UTF-8 YAML text: the data as reader._Builder builds it; rows, bytes\n"
 "of ROW native 32-bit unsigned numbers per node in document order (line, column, key's line, key's\n"
 "column, size of its subtree in rows, children); plain_text, the source text of plain scalars that\n"
-"did not resolve to a string, by row. Not positioned: rows and plain_text are None. None for a text\n"
-"this function declines (the positioned reader reads it).");
+"did not resolve to a string, by row. None for a text this function declines (the positioned\n"
+"reader reads it).");
 
 static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -317,9 +312,9 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
     PyObject *resolve;
     const char *first;
     Py_ssize_t first_length, max_nodes;
-    int max_depth, positioned;
-    if (!PyArg_ParseTuple(args, "y*Os#inp", &source, &resolve, &first, &first_length, &max_depth,
-                          &max_nodes, &positioned))
+    int max_depth;
+    if (!PyArg_ParseTuple(args, "y*Os#in", &source, &resolve, &first, &first_length, &max_depth,
+                          &max_nodes))
         return NULL;
     PyObject *result = NULL;
     if (libyaml.parse == NULL) {
@@ -334,28 +329,23 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
                    .first = first,
                    .first_length = first_length,
                    .max_nodes = max_nodes,
-                   .max_depth = max_depth,
-                   .positioned = positioned};
+                   .max_depth = max_depth};
     state.frames = PyMem_Calloc((size_t)max_depth + 1, sizeof(Frame));
     int outcome = FAIL;
     if (state.frames == NULL)
         PyErr_NoMemory();
-    else if (!positioned || (state.plain_text = PyDict_New()) != NULL)
+    else if ((state.plain_text = PyDict_New()) != NULL)
         outcome = read_events(&state, source.buf, (size_t)source.len);
     while (state.frames != NULL && state.depth > 0)
         end(&state);
     PyMem_Free(state.frames);
     if (outcome == DONE) {
         PyObject *data = state.root ? state.root : Py_None;
-        if (!positioned)
-            result = PyTuple_Pack(3, data, Py_None, Py_None);
-        else {
-            PyObject *rows = PyBytes_FromStringAndSize((const char *)state.rows,
-                                                       state.nodes * (Py_ssize_t)sizeof(Row));
-            if (rows != NULL)
-                result = PyTuple_Pack(3, data, rows, state.plain_text);
-            Py_XDECREF(rows);
-        }
+        PyObject *rows = PyBytes_FromStringAndSize((const char *)state.rows,
+                                                   state.nodes * (Py_ssize_t)sizeof(Row));
+        if (rows != NULL)
+            result = PyTuple_Pack(3, data, rows, state.plain_text);
+        Py_XDECREF(rows);
     }
     else if (outcome == DECLINE)
         result = Py_NewRef(Py_None);

@@ -9,6 +9,5 @@ def compose(
     first: str,
     max_depth: int,
     max_nodes: int,
-    positioned: bool,
     /,
-) -> tuple[Any, bytes | None, dict[int, str] | None] | None: ...
+) -> tuple[Any, bytes, dict[int, str]] | None: ...

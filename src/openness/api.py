@@ -7,15 +7,11 @@ crosswalk); nothing below imports it.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from functools import partial
 
 from .assess import Assessment, assess_with_base, completed
 from .derivatives import base_chain
 from .escaping import quote
-from .fastread import read_unpositioned
-from .fastread import worth_it as worth_reading_fast
-from .findings import Finding, error_at, located, reading_order
+from .findings import Finding, error_at, reading_order
 from .manifest import Manifest
 from .reader import DEFAULT_MAX_BYTES, Document
 from .spec import choose_version, load_definition, load_licenses, versions
@@ -87,39 +83,6 @@ def check(
     from .crosswalk import evaluate_all  # here: `validate` has no use for the other frameworks
 
     return validation, completed(assessment, validation.findings, evaluate_all(manifest))
-
-
-def check_file(
-    path: str | os.PathLike[str],
-    *,
-    definition_version: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    root: str | os.PathLike[str] | None = None,
-    crosswalks: bool = False,
-) -> tuple[Validation, Assessment | None]:
-    """check() of a file, first read without positions (fastread) where the C reader is not
-    built, as batch.check_one reads it: the same findings at the same lines, in a third of the
-    reading time. A file that is not a valid manifest is read again with positions, from which
-    some of its findings are worded."""
-    judged = partial(
-        check,
-        definition_version=definition_version,
-        max_bytes=max_bytes,
-        root=root,
-        crosswalks=crosswalks,
-    )
-    if worth_reading_fast():
-        document = read_unpositioned(os.fspath(path), max_bytes=max_bytes)
-        if document is not None:
-            validation, assessment = judged(document)
-            if validation.manifest is not None:
-                if not validation.findings:
-                    return validation, assessment
-                findings = located(validation.findings, document)
-                return replace(validation, findings=findings), (
-                    None if assessment is None else replace(assessment, findings=findings)
-                )
-    return judged(path)
 
 
 def assess(

@@ -13,15 +13,13 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from .api import check
 from .escaping import one_line
-from .fastread import read_unpositioned
-from .fastread import worth_it as worth_reading_fast
-from .findings import Severity, has_errors, located, unreadable_finding
+from .findings import Severity, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_line, assessment_markdown, assessment_text, findings_text
 
@@ -31,9 +29,9 @@ if TYPE_CHECKING:
 # What a folder given as input contributes: its manifests, in every subfolder but hidden ones.
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 CHUNK = 32  # files a worker takes at once: few enough to keep order cheap, many to amortise
-# A run in one process reads this many files with the positioned reader before it turns to the
-# fast one (fastread), whose import costs as much as reading about ten files.
-FAST_FROM = 16
+# A run in one process settles (_settle) once this many files are read: by then what any file
+# loads (definitions, schemas, license lists) is loaded.
+SETTLE_AFTER = 16
 
 
 @dataclass(frozen=True)
@@ -50,13 +48,6 @@ class Job:
     strict: bool = False  # a warning fails the manifest too (exit code 1)
     language: str | None = None  # assess, text: the verdict in a translation (zh-Hans, zh-Hant)
     ascii: bool = False  # JSON records with every character outside ASCII escaped
-
-    @property
-    def shows_warnings(self) -> bool:
-        """Whether a valid manifest's warnings are shown: by every job but `validate --quiet`
-        (--strict shows the warnings that fail the run; JSON records every finding)."""
-        quiet = self.command == "validate" and self.quiet and not self.strict
-        return self.format in ("json", "jsonl") or not quiet
 
 
 @dataclass(frozen=True)
@@ -79,27 +70,8 @@ class Outcome:
         return json.loads(self.line) if self.line else {}
 
 
-def check_one(job: Job, source: str | Document, *, fast: bool = True) -> Outcome:
-    """Validate (and, for assess, assess) one manifest and render it as the job says.
-
-    Where the C reader is not built (fastread.worth_it), a file is first read without positions
-    (fastread); the findings shown are then placed where the positioned reader places them
-    (findings.located), and a file that is not a valid manifest is read again with positions, so
-    every line shown is the same either way."""
-    if fast and isinstance(source, str) and worth_reading_fast():
-        document = read_unpositioned(source, max_bytes=job.max_bytes)
-        if document is not None:
-            outcome = _judge(job, document)
-            if outcome is not None:
-                return outcome
-    outcome = _judge(job, source)
-    assert outcome is not None  # a document with positions can show any finding
-    return outcome
-
-
-def _judge(job: Job, source: str | Document) -> Outcome | None:
-    """The outcome, or None when it would show a finding on a document read without positions
-    that the positioned reader may word otherwise (one that is not a valid manifest)."""
+def check_one(job: Job, source: str | Document) -> Outcome:
+    """Validate (and, for assess, assess) one manifest and render it as the job says."""
     validation, assessment = check(
         source,
         definition_version=job.definition,
@@ -109,17 +81,6 @@ def _judge(job: Job, source: str | Document) -> Outcome | None:
         levels=job.command == "assess",
     )
     as_json = job.format in ("json", "jsonl")
-    if (
-        isinstance(source, Document)
-        and not source.positioned
-        and validation.findings
-        and (job.shows_warnings or has_errors(validation.findings))  # a finding is shown
-    ):
-        if validation.manifest is None:
-            return None  # the read and the schema checks word some findings from positions
-        validation = replace(validation, findings=located(validation.findings, source))
-        if assessment is not None:
-            assessment = replace(assessment, findings=validation.findings)
     warned = validation.ok and any(f.severity is Severity.WARNING for f in validation.findings)
     if job.command == "validate":
         shown = [
@@ -227,12 +188,9 @@ def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]
     files = iter(sources)
     if jobs <= 1:
         for index, source in enumerate(files):
-            if index == FAST_FROM:
+            if index == SETTLE_AFTER:
                 _settle()
-            if isinstance(source, Outcome):
-                yield source
-            else:
-                yield check_one(job, source, fast=index >= FAST_FROM)
+            yield source if isinstance(source, Outcome) else check_one(job, source)
         return
     # The first file is checked here, so that the definitions, schemas, license lists and the fast
     # reader are loaded once, before the workers are forked, and shared with them.

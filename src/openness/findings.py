@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from .escaping import LINE_LIMIT, one_line, shorten
-from .reader import locate
 from .records import Record, ordered
 
 if TYPE_CHECKING:
@@ -86,44 +85,3 @@ def _at(
 ) -> Finding:
     line, column = document.position(path)
     return Finding(document.file, line, column, severity, rule, message, json_pointer(path))
-
-
-def path_in(data: Any, pointer: str) -> tuple[str | int, ...]:
-    """The path a JSON pointer names in data, down to the deepest node data has: where
-    Document.position would place a finding on it (the nearest ancestor of a missing node)."""
-    path: list[str | int] = []
-    node = data
-    for part in pointer.split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and str(int(part)) == part:
-            if int(part) >= len(node):
-                break
-            path.append(int(part))
-            node = node[int(part)]
-        else:
-            break
-    return tuple(path)
-
-
-def located(findings: tuple[Finding, ...], document: Document) -> tuple[Finding, ...]:
-    """Findings made on a document read without positions (each at 1:1), at the lines and columns
-    the positioned reader gives their nodes, sorted as the checks sort them (reading_order). Only
-    the nodes named are looked for in the document's text (reader.locate); findings on other
-    files (a base manifest) keep theirs."""
-    assert not document.positioned and document.text is not None
-    paths = [
-        path_in(document.data, finding.pointer) if finding.file == document.file else None
-        for finding in findings
-    ]
-    found = locate(document.text, [path for path in paths if path is not None])
-    partly_positioned = replace(document, positions=found)
-    moved = []
-    for finding, path in zip(findings, paths, strict=True):
-        if path is not None:
-            line, column = partly_positioned.position(path)
-            finding = replace(finding, line=line, column=column)
-        moved.append(finding)
-    return tuple(sorted(moved, key=reading_order))

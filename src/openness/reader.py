@@ -75,11 +75,8 @@ class Document(Record):
     positions: Mapping[Path_, tuple[int, int]]  # value node -> (line, column), 1-based
     key_positions: Mapping[Path_, tuple[int, int]]  # mapping key -> (line, column)
     plain_text: Mapping[Path_, str]  # source text of plain scalars that did not resolve to a string
-    # False for data read without positions (fastread): every position is then (1, 1), and whoever
-    # shows a finding on it finds the positions it needs in `text` (locate).
-    positioned: bool = True
     # The text the data was read from (None for a document built otherwise): a check can rule out
-    # a value by a substring test, and positions can be found later.
+    # a value by a substring test.
     text: str | None = None
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -225,27 +222,22 @@ def read_text(text: str, name: str = "<input>") -> Document:
     return builder.document(text)
 
 
-def composed(text: str, name: str, *, positioned: bool = True) -> Document | None:
+def composed(text: str, name: str) -> Document | None:
     """The document read_text builds, made by the C module _compose from the same parser's
-    events; not positioned: the data alone, as fastread gives it. None where it declines the text
-    (or is not built, or OPENNESS_C_READER=0), and for a text _Builder reads otherwise than its
-    parser does (joined escapes) or where it counts lines otherwise (a YAML-only line break):
-    _Builder then reads it."""
+    events. None where it declines the text (or is not built, or OPENNESS_C_READER=0), and for a
+    text _Builder reads otherwise than its parser does (joined escapes) or where it counts lines
+    otherwise (a YAML-only line break): _Builder then reads it."""
     compose = composer()
-    if compose is None or _join_surrogate_escapes(text)[1]:
-        return None
-    if positioned and _has_yaml_only_break(text):
+    if compose is None or _join_surrogate_escapes(text)[1] or _has_yaml_only_break(text):
         return None
     try:
         source = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate, which YAML refuses
         return None
-    tables = compose(source, _plain_value, _FIRST_CHARACTERS, MAX_DEPTH, MAX_NODES, positioned)
+    tables = compose(source, _plain_value, _FIRST_CHARACTERS, MAX_DEPTH, MAX_NODES)
     if tables is None:
         return None
     data, rows, plain_text = tables
-    if rows is None:
-        return Document(name, data, {}, {}, {}, positioned=False, text=text)
     nodes = _Rows(data, rows, plain_text)
     return Document(
         name,
@@ -419,7 +411,7 @@ _YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
 def _has_yaml_only_break(text: str) -> bool:
     """Whether YAML counts lines in the text otherwise than an editor. A substring search per
     break, under a microsecond for a 20 KB manifest: a regular expression with a character class
-    tests each character in turn (over 100 us), on each positioned read and each locate."""
+    tests each character in turn (over 100 us), on each read."""
     return any(character in text for character in _YAML_ONLY_BREAKS)
 
 
@@ -703,77 +695,6 @@ class _Builder:
                 frame.value.append(value)
         self.positions[path] = self.position(mark)
         return path
-
-
-_CONTAINER_START = {yaml.MappingStartEvent, yaml.SequenceStartEvent}
-_NODE_START = {yaml.ScalarEvent, yaml.AliasEvent, *_CONTAINER_START}
-_CONTAINER_END = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
-
-
-def locate(text: str, paths: Iterable[Path_]) -> dict[Path_, tuple[int, int]]:
-    """The positions read_text(text) gives the nodes at these paths and at their ancestors (those
-    that are nodes of the text), from the parser's events alone: no data is built, a subtree that
-    holds none of them is skipped, and the walk stops once every path is found. For a text that
-    read_text accepts (the fast read vouched for it): it raises what the parser raises otherwise."""
-    wanted = set(paths)
-    inner = {path[:end] for path in wanted for end in range(len(path))}  # containers to enter
-    targets = wanted | inner
-    document = composed(text, "<input>")
-    if document is not None:  # every position, from one pass of the parser in C
-        return {path: document.positions[path] for path in targets if path in document.positions}
-    parsed, joined = _join_surrogate_escapes(text)
-    remap = bool(joined) or _has_yaml_only_break(text)
-    builder = _Builder("<input>", _Lines(text) if remap else None, joined)
-    found: dict[Path_, tuple[int, int]] = {}
-    # One frame per container entered: its path, and the key awaiting its value (mappings) or
-    # the next index (sequences).
-    frames: list[list[Any]] = []
-    loader = _Loader(parsed)
-    try:
-        while len(found) < len(targets) and loader.check_event():
-            event = loader.get_event()
-            kind = type(event)
-            if kind not in _NODE_START:
-                if kind in _CONTAINER_END:
-                    frames.pop()
-                continue
-            if not frames:
-                path: Path_ = ()
-            else:
-                frame = frames[-1]
-                if frame[1] is None:  # a mapping waiting for a key: keys are plain text
-                    frame[1] = event.value
-                    continue
-                if frame[1] is _INDEX:
-                    path = (*frame[0], frame[2])
-                    frame[2] += 1
-                else:
-                    path = (*frame[0], frame[1])
-                    frame[1] = None
-            if path in targets:
-                found[path] = builder.position(event.start_mark)
-            if kind in _CONTAINER_START:
-                if path in inner:
-                    frames.append([path, None if kind is yaml.MappingStartEvent else _INDEX, 0])
-                else:
-                    _skip_subtree(loader)
-    finally:
-        loader.dispose()
-    return found
-
-
-_INDEX = object()  # the frame of a sequence: its values are found by index
-
-
-def _skip_subtree(loader: Any) -> None:
-    """Past the end of the container whose start was the last event."""
-    depth = 1
-    while depth:
-        kind = type(loader.get_event())
-        if kind in _CONTAINER_START:
-            depth += 1
-        elif kind in _CONTAINER_END:
-            depth -= 1
 
 
 def walk(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
