@@ -182,4 +182,3 @@ def test_a_criterion_verdict_that_forgot_an_input_would_be_caught(monkeypatch: A
     monkeypatch.undo()
     _clear_the_kept_verdicts()
     assert _outputs(changed)[1].crosswalks != base
-

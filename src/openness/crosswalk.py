@@ -244,9 +244,7 @@ def _evaluated(same_framework: Same[Framework], inputs: _Inputs) -> FrameworkRes
             tuple([elements[element_id] for element_id in element_ids]),
             tuple([facts[fact_id] for fact_id in fact_ids_read]),
         )
-        for index, (_, _, element_ids, fact_ids_read) in enumerate(
-            _criteria_reads(same_framework)
-        )
+        for index, (_, _, element_ids, fact_ids_read) in enumerate(_criteria_reads(same_framework))
     )
     met = {result.criterion.id for result in results if result.met}
     return FrameworkResult(framework, _reached(framework, met), results)
