@@ -156,10 +156,11 @@ def _placed_json(place: tuple[Any, ...], ensure_ascii: bool) -> str:
     record = Finding(file="", **dict(zip(_FINDING_PLACE, place, strict=True))).as_dict()
     assert next(iter(record)) == "file", "the file comes first, as _finding_json writes it"
     del record["file"]
-    return json.dumps(record, ensure_ascii=ensure_ascii)[1:]
+    return _ENCODERS[ensure_ascii].encode(record)[1:]
 
 
 # json.dumps's encoders, made once: json.dumps makes one for every call that sets ensure_ascii=False.
+# `_ENCODERS[ensure_ascii].encode(value)` is `json.dumps(value, ensure_ascii=ensure_ascii)`.
 _ENCODERS = {ascii: json.JSONEncoder(ensure_ascii=ascii) for ascii in (False, True)}
 
 
@@ -188,7 +189,7 @@ def _verdict_json(
     verdict = Assessment(
         "", "", same_definition.value, same_level.value, same_next_level.value, same_results.value
     )
-    head = json.dumps(_verdict_head(verdict), ensure_ascii=ensure_ascii)
+    head = _ENCODERS[ensure_ascii].encode(_verdict_head(verdict))
     missing = ", ".join(
         _result_json(_result_values(item), ensure_ascii) for item in verdict.missing
     )
@@ -211,7 +212,7 @@ def _result_json(values: tuple[Any, ...], ensure_ascii: bool) -> str:
     """One requirement's result as JSON (`_result_dict`), keyed on the values it is made of
     (`_result_values`: strings, booleans, tuples of strings), which manifests in the same state
     share. (json.dumps writes a tuple as it writes a list.)"""
-    return json.dumps(dict(zip(_RESULT_KEYS, values, strict=True)), ensure_ascii=ensure_ascii)
+    return _ENCODERS[ensure_ascii].encode(dict(zip(_RESULT_KEYS, values, strict=True)))
 
 
 # Fewer than the results: a framework's verdict holds every criterion's (crosswalk._evaluated).
@@ -224,7 +225,7 @@ def _crosswalk_json(same_result: Same[FrameworkResult], ensure_ascii: bool) -> s
     criteria's (`_criterion_json`), which verdicts that differ elsewhere share, and what its
     framework alone says (`_framework_tail_json`)."""
     result = same_result.value
-    head = json.dumps(_framework_head(result), ensure_ascii=ensure_ascii)
+    head = _ENCODERS[ensure_ascii].encode(_framework_head(result))
     missing = ", ".join(_criterion_json(Same(item), ensure_ascii) for item in result.missing)
     criteria = ", ".join(_criterion_json(Same(item), ensure_ascii) for item in result.results)
     tail = _framework_tail_json(Same(result.framework), ensure_ascii)
@@ -238,14 +239,14 @@ def _criterion_json(same_item: Same[CriterionResult], ensure_ascii: bool) -> str
     """One criterion's result as JSON (`_criterion_dict`), which reads the result alone. Keyed on
     the object: crosswalk._criterion_verdict gives every manifest in the state the criterion reads
     the same one, and a value hash would walk its tier's every criterion."""
-    return json.dumps(_criterion_dict(same_item.value), ensure_ascii=ensure_ascii)
+    return _ENCODERS[ensure_ascii].encode(_criterion_dict(same_item.value))
 
 
 @lru_cache(maxsize=64)  # one per framework the tool ships, twice (ASCII or not)
 def _framework_tail_json(same_framework: Same[Framework], ensure_ascii: bool) -> str:
     """The keys of a framework's verdict after its criteria (`_framework_tail`) as JSON: they
     read the framework alone, the same for every verdict of it."""
-    return json.dumps(_framework_tail(same_framework.value), ensure_ascii=ensure_ascii)
+    return _ENCODERS[ensure_ascii].encode(_framework_tail(same_framework.value))
 
 
 # --- crosswalks: the verdict of other frameworks, beside the definition's level --------------------
