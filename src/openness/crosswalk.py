@@ -14,7 +14,7 @@ of unstated terms. This module imports neither `assess` nor `validate`: data flo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .facts import KINDS, Reading, fact_ids, read_fact
@@ -102,7 +102,9 @@ class FrameworkResult:
         higher = [tier for tier in self.framework.tiers if tier.rank > rank]
         return higher[0] if higher else None
 
-    @property
+    # Kept in the instance (cached_property writes around the frozen fields): the verdict's words,
+    # its status and what is unknown each ask for it, and the result is immutable.
+    @cached_property
     def possible_tier(self) -> Tier | None:
         """The tier the manifest would reach if every unknown turned out open."""
         return _reached(self.framework, {r.criterion.id for r in self.results if r.possible})
