@@ -118,8 +118,8 @@ def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> st
     JSON of its parts. Only the file, the model's name and the findings are each manifest's own;
     the verdict on the levels and the frameworks' are encoded once for all the manifests that
     share them (`_verdict_json`, `_crosswalks_json`): the judgements' caches give those manifests
-    the same objects. Most of a record is its crosswalks. A finding's JSON but its file is kept
-    too (`_finding_json`): copies of one manifest have the same findings at the same places."""
+    the same objects. Most of a record is its crosswalks. Of a finding, all but its file is kept
+    as JSON too (`_finding_json`): copies of one manifest have the same findings at the same places."""
     findings = ", ".join(_finding_json(finding, ensure_ascii) for finding in assessment.findings)
     verdict = _verdict_json(
         Same(assessment.definition),
