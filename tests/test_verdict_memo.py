@@ -159,3 +159,26 @@ def test_a_cache_that_forgot_an_input_would_be_caught(monkeypatch: Any) -> None:
     monkeypatch.undo()
     _clear_the_kept_verdicts()
     assert _outputs(changed)[1].crosswalks != base
+
+
+def test_a_criterion_verdict_that_forgot_an_input_would_be_caught(monkeypatch: Any) -> None:
+    """Each criterion's verdict is kept on what it reads (crosswalk._criterion_verdict): with it
+    keyed on the elements' states alone (the facts left out), a variant that changes only a fact
+    gets the criteria's verdicts of the manifest before, though every cache above it misses."""
+    crosswalk = importlib.import_module("openness.crosswalk")
+    kept: dict[Any, Any] = {}
+    verdict = crosswalk._criterion_verdict
+
+    def forgetful(framework: Any, index: int, states: Any, facts: Any) -> Any:
+        if (framework, index, states) not in kept:
+            kept[framework, index, states] = verdict(framework, index, states, facts)
+        return kept[framework, index, states]
+
+    monkeypatch.setattr(crosswalk, "_criterion_verdict", forgetful)
+    _clear_the_kept_verdicts()
+    base = _outputs(str(BASE))[1].crosswalks
+    changed = dict(_variants())["weights-access"]
+    assert _outputs(changed)[1].crosswalks == base  # the forgetful cache's wrong answer
+    monkeypatch.undo()
+    _clear_the_kept_verdicts()
+    assert _outputs(changed)[1].crosswalks != base

@@ -69,8 +69,12 @@ def check(
         findings.extend(check_claim(manifest, None))
         findings.sort(key=reading_order)
         return Validation(result.file, tuple(findings), manifest, readable=True), None
+    # Imported here, as in assess: a validate that judges no level never loads the judgements.
+    from .requirements import manifest_terms
+
+    terms = manifest_terms(manifest)  # read once, for the levels and the crosswalks
     assessment = assess_with_base(
-        manifest, version, max_bytes=max_bytes, crosswalks=False, root=root
+        manifest, version, max_bytes=max_bytes, crosswalks=False, root=root, terms=terms
     )
     findings.extend(assessment.findings)
     findings.extend(check_claim(manifest, assessment))
@@ -82,7 +86,7 @@ def check(
         return validation, completed(assessment, validation.findings)
     from .crosswalk import evaluate_all  # here: `validate` has no use for the other frameworks
 
-    return validation, completed(assessment, validation.findings, evaluate_all(manifest))
+    return validation, completed(assessment, validation.findings, evaluate_all(manifest, terms))
 
 
 def assess(

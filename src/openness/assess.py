@@ -114,10 +114,13 @@ def assess_with_base(
     max_bytes: int = DEFAULT_MAX_BYTES,
     crosswalks: bool = True,
     root: str | os.PathLike[str] | None = None,
+    terms: ManifestTerms | None = None,
 ) -> Assessment:
     """Read the chain of base manifests a derivative names, then assess it with what it inherits.
 
-    Base manifests are read only inside `root`, by default the manifest's own folder."""
+    Base manifests are read only inside `root`, by default the manifest's own folder. `terms`:
+    the manifest's `requirements.manifest_terms`, when the caller has them (for the crosswalks
+    too), so that they are read once."""
     chain, warnings = base_chain(manifest, max_bytes=max_bytes, root=root)
     inherited = inherited_terms(chain, manifest.model.producer)
     return _assessed(
@@ -126,6 +129,7 @@ def assess_with_base(
         inherited,
         crosswalks,
         tuple(dict.fromkeys((*findings, *warnings))),
+        terms,
     )
 
 
@@ -148,17 +152,21 @@ def _assessed(
     inherited: Mapping[str, Inherited],
     crosswalks: bool,
     findings: tuple[Finding, ...],
+    terms: ManifestTerms | None = None,
 ) -> Assessment:
-    """`assess_manifest`, with the findings to show beside the verdict."""
-    # Imported here, as in _levels: a validate of a manifest that claims no level judges none,
-    # and a cold start then defines none of the judgements' classes (tests/test_cold_start.py).
-    from .requirements import manifest_terms
+    """`assess_manifest`, with the findings to show beside the verdict (and the manifest's
+    `manifest_terms`, when the caller has read them)."""
+    if terms is None:
+        # Imported here, as in _levels: a validate of a manifest that claims no level judges none,
+        # and a cold start then defines none of the judgements' classes (tests/test_cold_start.py).
+        from .requirements import manifest_terms
 
+        terms = manifest_terms(manifest)
     definition = load_definition(definition_version)
     results, reached, following, components = _judged_levels(
         Same(definition),
         load_licenses(definition_version),
-        manifest_terms(manifest),
+        terms,
         tuple(manifest.license_urls.items()),
         tuple((component_id, item.license, item.base) for component_id, item in inherited.items()),
     )
@@ -166,7 +174,7 @@ def _assessed(
     if crosswalks:  # imported here: `validate` judges the level only, without the frameworks
         from .crosswalk import evaluate_all
 
-        frameworks = evaluate_all(manifest)
+        frameworks = evaluate_all(manifest, terms)
     return Assessment(
         manifest.file,
         manifest.model.name,

@@ -14,7 +14,7 @@ of unstated terms. This module imports neither `assess` nor `validate`: data flo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .facts import KINDS, Reading, fact_ids, read_fact
@@ -102,7 +102,9 @@ class FrameworkResult:
         higher = [tier for tier in self.framework.tiers if tier.rank > rank]
         return higher[0] if higher else None
 
-    @property
+    # Kept in the instance (cached_property writes around the frozen fields): the verdict's words,
+    # its status and what is unknown each ask for it, and the result is immutable.
+    @cached_property
     def possible_tier(self) -> Tier | None:
         """The tier the manifest would reach if every unknown turned out open."""
         return _reached(self.framework, {r.criterion.id for r in self.results if r.possible})
@@ -138,9 +140,14 @@ class FrameworkResult:
 def evaluate(manifest: Manifest, framework: Framework) -> FrameworkResult:
     """The tier of one framework a valid manifest reaches, criterion by criterion. Pure."""
     release_license, declared = manifest_terms(manifest)
-    readings = {reading.kind.id: reading for reading in _readings(manifest)}
-    inputs = _inputs(framework, dict(declared), release_license, readings, {})
+    inputs = _inputs(framework, dict(declared), release_license, dict(_facts_read(manifest)), {})
     return _evaluated(Same(framework), inputs)
+
+
+# What a criterion reads of a fact (`facts.Reading` without its kind, which the fact's id names):
+# its values, its number, whether it is stated. A plain tuple: part of the keys of `_evaluated`
+# and `_criterion_verdict`, which a tuple hashes in C where a Reading's hash walks its kind.
+_FactContent = tuple[tuple[str, ...], float | None, bool]
 
 
 class _Inputs(NamedTuple):
@@ -148,32 +155,36 @@ class _Inputs(NamedTuple):
     each fact its criteria test, by fact id. The key of `_evaluated`: a named tuple, hashed in C."""
 
     elements: tuple[tuple[str, _ElementState], ...]
-    facts: tuple[tuple[str, Reading], ...]
+    facts: tuple[tuple[str, _FactContent], ...]
 
 
 def _inputs(
     framework: Framework,
     declared: dict[str, DeclaredTerms],
     release_license: str | None,
-    readings: dict[str, Reading],
+    facts: dict[str, _FactContent],
     states: dict[tuple[str, TermsRule], _ElementState],
 ) -> _Inputs:
     """What one framework reads of a manifest's declarations (`requirements.read_declaration`, by
     component id) and facts (by fact id). `states`: each component under each rule, read once
     for all the frameworks."""
-    elements, facts = _reads(Same(framework))
+    elements, fact_ids_read = _reads(Same(framework))
     return _Inputs(
         tuple(
             (element_id, _element_state(declared, component, release_license, rule, states))
             for element_id, component, rule in elements
         ),
-        tuple((fact_id, readings[fact_id]) for fact_id in facts),
+        tuple((fact_id, facts[fact_id]) for fact_id in fact_ids_read),
     )
 
 
-def _readings(manifest: Manifest) -> tuple[Reading, ...]:
-    """Every fact of the release a framework may test (`facts`), read once."""
-    return tuple(read_fact(manifest, fact_id) for fact_id in fact_ids())
+def _facts_read(manifest: Manifest) -> tuple[tuple[str, _FactContent], ...]:
+    """Every fact of the release a framework may test (`facts`), read once, by fact id."""
+    return tuple(
+        (fact_id, (reading.values, reading.number, reading.stated))
+        for fact_id in fact_ids()
+        for reading in (read_fact(manifest, fact_id),)
+    )
 
 
 @lru_cache(maxsize=64)
@@ -196,26 +207,80 @@ def _reads(
     )
 
 
+# One criterion of a framework and what judging it reads: its tier, the criterion, the ids of the
+# elements it may judge (its own, then those that may take their place) and of the facts it tests.
+_CriterionReads = tuple[Tier, Criterion, tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=64)
+def _criteria_reads(same_framework: Same[Framework]) -> tuple[_CriterionReads, ...]:
+    """Each criterion of a framework, lowest tier first, with what `_judge` reads of a manifest
+    to judge it: the key of its verdict (`_criterion_verdict`)."""
+    reads = []
+    for tier in same_framework.value.tiers:
+        for criterion in tier.criteria:
+            elements = list(criterion.elements)
+            facts = [criterion.fact.fact] if criterion.fact is not None else []
+            if criterion.otherwise is not None:
+                elements += criterion.otherwise.elements
+                facts.append(criterion.otherwise.test.fact)
+            reads.append(
+                (tier, criterion, tuple(dict.fromkeys(elements)), tuple(dict.fromkeys(facts)))
+            )
+    return tuple(reads)
+
+
 # Fewer than the judgements: a framework's result holds every criterion's.
 @lru_cache(maxsize=BOUND // 8)
 def _evaluated(same_framework: Same[Framework], inputs: _Inputs) -> FrameworkResult:
     """A framework's verdict on what it reads of a manifest: pure in it, and kept, for manifests
-    that declare the same (a registry's copies and versions of one model)."""
+    that declare the same (a registry's copies and versions of one model). Each criterion is
+    judged on what it reads alone (`_criterion_verdict`): manifests that differ somewhere share
+    the verdicts on the criteria that do not read the difference."""
     framework = same_framework.value
-    definition = load_definition(framework.definition)
-    read = _Read(dict(inputs.elements), dict(inputs.facts))
+    elements, facts = dict(inputs.elements), dict(inputs.facts)
     results = tuple(
-        _judge(read, framework, definition, tier, criterion)
-        for tier in framework.tiers
-        for criterion in tier.criteria
+        _criterion_verdict(
+            same_framework,
+            index,
+            tuple([elements[element_id] for element_id in element_ids]),
+            tuple([facts[fact_id] for fact_id in fact_ids_read]),
+        )
+        for index, (_, _, element_ids, fact_ids_read) in enumerate(_criteria_reads(same_framework))
     )
     met = {result.criterion.id for result in results if result.met}
     return FrameworkResult(framework, _reached(framework, met), results)
 
 
+# A criterion's result per distinct state of what it reads: many fewer than the manifests.
+@lru_cache(maxsize=BOUND)
+def _criterion_verdict(
+    same_framework: Same[Framework],
+    index: int,
+    states: tuple[_ElementState, ...],
+    facts: tuple[_FactContent, ...],
+) -> CriterionResult:
+    """The verdict on the framework's criterion at `index` (`_criteria_reads`, which names its
+    tier) for the states of the elements it reads and the facts it tests, in that order. The
+    criterion is judged on a `_Read` of these alone, so the key holds every input: a criterion
+    that read anything else would fail to find it. Kept, and the same object for every manifest
+    in that state, which `render` encodes once."""
+    framework = same_framework.value
+    tier, criterion, element_ids, fact_ids_read = _criteria_reads(same_framework)[index]
+    read = _Read(
+        dict(zip(element_ids, states, strict=True)),
+        {
+            fact_id: Reading(KINDS[fact_id], *content)
+            for fact_id, content in zip(fact_ids_read, facts, strict=True)
+        },
+    )
+    return _judge(read, framework, load_definition(framework.definition), tier, criterion)
+
+
 @dataclass(frozen=True)
 class _Read:
-    """`_Inputs` as mappings, for the criteria to look up."""
+    """What a criterion reads, as mappings for it to look up: element states by element id,
+    facts by fact id."""
 
     elements: dict[str, _ElementState]
     facts: dict[str, Reading]
@@ -236,39 +301,35 @@ def _reached(framework: Framework, met: set[str]) -> Tier | None:
     return reached
 
 
-def evaluate_all(manifest: Manifest) -> tuple[FrameworkResult, ...]:
-    """The manifest against every crosswalk there is."""
-    facts = tuple(
-        (reading.kind.id, reading.values, reading.number, reading.stated)
-        for reading in _readings(manifest)
-    )
-    return _verdicts(Same(load_frameworks()), manifest_terms(manifest), facts)
-
-
-# The content of a `facts.Reading` (its kind by id), which a tuple hashes in C.
-_FactsRead = tuple[tuple[str, tuple[str, ...], float | None, bool], ...]
+def evaluate_all(
+    manifest: Manifest, terms: ManifestTerms | None = None
+) -> tuple[FrameworkResult, ...]:
+    """The manifest against every crosswalk there is. `terms`: its `requirements.manifest_terms`,
+    when the caller has read them already (for the levels)."""
+    if terms is None:
+        terms = manifest_terms(manifest)
+    return _verdicts(Same(load_frameworks()), terms, _facts_read(manifest))
 
 
 # As many as `_evaluated` keeps: an entry holds one of its results per framework.
 @lru_cache(maxsize=BOUND // 8)
 def _verdicts(
-    same_frameworks: Same[tuple[Framework, ...]], terms: ManifestTerms, facts: _FactsRead
+    same_frameworks: Same[tuple[Framework, ...]],
+    terms: ManifestTerms,
+    facts: tuple[tuple[str, _FactContent], ...],
 ) -> tuple[FrameworkResult, ...]:
     """Every framework's verdict on what the frameworks read of a manifest: the terms of its
-    components (`requirements.manifest_terms`) and the facts of its release. Computed from the
-    key alone, so the key holds every input; kept, so that a manifest declaring what another
-    did (a registry's copies and versions of one model) is judged with one look-up, not with one
-    per framework and element."""
+    components (`requirements.manifest_terms`) and the facts of its release (`_facts_read`).
+    Computed from the key alone, so the key holds every input; kept, so that a manifest declaring
+    what another did (a registry's copies and versions of one model) is judged with one look-up,
+    not with one per framework and element."""
     release_license, declared = terms
     by_component = dict(declared)
-    readings = {
-        fact_id: Reading(KINDS[fact_id], values, number, stated)
-        for fact_id, values, number, stated in facts
-    }
+    by_fact = dict(facts)
     states: dict[tuple[str, TermsRule], _ElementState] = {}
     return tuple(
         _evaluated(
-            Same(framework), _inputs(framework, by_component, release_license, readings, states)
+            Same(framework), _inputs(framework, by_component, release_license, by_fact, states)
         )
         for framework in same_frameworks.value
     )

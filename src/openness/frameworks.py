@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -185,10 +185,27 @@ class Framework:
         return f"{self.title} {self.version}"
 
     def element(self, element_id: str) -> Element:
-        return _by_id(self.elements, element_id)
+        try:
+            return self._elements_by_id[element_id]
+        except KeyError:
+            raise KeyError(element_id) from None
 
     def kind(self, kind_id: str) -> LicenseKind:
-        return _by_id(self.license_kinds, kind_id)
+        try:
+            return self._kinds_by_id[kind_id]
+        except KeyError:
+            raise KeyError(kind_id) from None
+
+    # Looked up for every element of every criterion a batch judges afresh: each index is built on
+    # first use and kept in the instance (cached_property writes around the frozen fields), as
+    # spec.Definition keeps its own. Built in reverse, so that the first of a repeated id wins, as in _by_id.
+    @cached_property
+    def _elements_by_id(self) -> dict[str, Element]:
+        return {element.id: element for element in reversed(self.elements)}
+
+    @cached_property
+    def _kinds_by_id(self) -> dict[str, LicenseKind]:
+        return {kind.id: kind for kind in reversed(self.license_kinds)}
 
     def tier(self, tier_id: str) -> Tier:
         return _by_id(self.tiers, tier_id)

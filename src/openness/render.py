@@ -7,8 +7,10 @@ definition's own URLs (clauses, frameworks, their sources)."""
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from functools import lru_cache
 from json.encoder import encode_basestring, encode_basestring_ascii
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .escaping import LIMIT, markdown, one_line, shorten
@@ -19,7 +21,7 @@ from .urls import clause_url
 if TYPE_CHECKING:  # types only: rendering never needs these modules loaded
     from .assess import Assessment, RequirementResult
     from .crosswalk import CriterionResult, FrameworkResult
-    from .frameworks import Tier
+    from .frameworks import Framework, Tier
     from .spec import Definition, Level
 
 
@@ -116,14 +118,9 @@ def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> st
     JSON of its parts. Only the file, the model's name and the findings are each manifest's own;
     the verdict on the levels and the frameworks' are encoded once for all the manifests that
     share them (`_verdict_json`, `_crosswalks_json`): the judgements' caches give those manifests
-    the same objects. Most of a record is its crosswalks."""
-    findings = (
-        json.dumps(
-            [finding.as_dict() for finding in assessment.findings], ensure_ascii=ensure_ascii
-        )
-        if assessment.findings
-        else "[]"
-    )
+    the same objects. Most of a record is its crosswalks. Of a finding, all but its file is kept
+    as JSON too (`_finding_json`): copies of one manifest have the same findings at the same places."""
+    findings = ", ".join(_finding_json(finding, ensure_ascii) for finding in assessment.findings)
     verdict = _verdict_json(
         Same(assessment.definition),
         Same(assessment.level),
@@ -136,11 +133,34 @@ def assessment_line(assessment: Assessment, *, ensure_ascii: bool = False) -> st
     return (
         f'{{"valid": true, "file": {_string_json(assessment.file, ensure_ascii)}, '
         f'"model": {_string_json(assessment.model, ensure_ascii)}, {verdict}, '
-        f'"findings": {findings}, "crosswalks": [{crosswalks}]}}'
+        f'"findings": [{findings}], "crosswalks": [{crosswalks}]}}'
     )
 
 
+# What a finding holds besides its file, in the order of its fields: the key of its JSON.
+_FINDING_PLACE = tuple(field.name for field in fields(Finding) if field.name != "file")
+_finding_place = attrgetter(*_FINDING_PLACE)
+
+
+def _finding_json(finding: Finding, ensure_ascii: bool) -> str:
+    """A finding as JSON (`Finding.as_dict`): its file, then the rest, kept (`_placed_json`)."""
+    rest = _placed_json(_finding_place(finding), ensure_ascii)
+    return f'{{"file": {_string_json(finding.file, ensure_ascii)}, {rest}'
+
+
+@lru_cache(maxsize=BOUND)
+def _placed_json(place: tuple[Any, ...], ensure_ascii: bool) -> str:
+    """The JSON of a finding after its file (`"line": ...}`): what `Finding.as_dict` makes of
+    every field but the file (`_FINDING_PLACE`), which the key holds. Kept: a batch's copies of
+    a manifest have the same findings, each under its own file."""
+    record = Finding(file="", **dict(zip(_FINDING_PLACE, place, strict=True))).as_dict()
+    assert next(iter(record)) == "file", "the file comes first, as _finding_json writes it"
+    del record["file"]
+    return _ENCODERS[ensure_ascii].encode(record)[1:]
+
+
 # json.dumps's encoders, made once: json.dumps makes one for every call that sets ensure_ascii=False.
+# `_ENCODERS[ensure_ascii].encode(value)` is `json.dumps(value, ensure_ascii=ensure_ascii)`.
 _ENCODERS = {ascii: json.JSONEncoder(ensure_ascii=ascii) for ascii in (False, True)}
 
 
@@ -169,7 +189,7 @@ def _verdict_json(
     verdict = Assessment(
         "", "", same_definition.value, same_level.value, same_next_level.value, same_results.value
     )
-    head = json.dumps(_verdict_head(verdict), ensure_ascii=ensure_ascii)
+    head = _ENCODERS[ensure_ascii].encode(_verdict_head(verdict))
     missing = ", ".join(
         _result_json(_result_values(item), ensure_ascii) for item in verdict.missing
     )
@@ -192,7 +212,7 @@ def _result_json(values: tuple[Any, ...], ensure_ascii: bool) -> str:
     """One requirement's result as JSON (`_result_dict`), keyed on the values it is made of
     (`_result_values`: strings, booleans, tuples of strings), which manifests in the same state
     share. (json.dumps writes a tuple as it writes a list.)"""
-    return json.dumps(dict(zip(_RESULT_KEYS, values, strict=True)), ensure_ascii=ensure_ascii)
+    return _ENCODERS[ensure_ascii].encode(dict(zip(_RESULT_KEYS, values, strict=True)))
 
 
 # Fewer than the results: a framework's verdict holds every criterion's (crosswalk._evaluated).
@@ -201,8 +221,32 @@ def _crosswalk_json(same_result: Same[FrameworkResult], ensure_ascii: bool) -> s
     """One framework's verdict as JSON (`crosswalk_dict`), which reads the result and nothing
     else. Keyed on the result object itself: results are immutable, crosswalk._evaluated gives
     every manifest that the framework reads alike the same one, and a value hash would walk every
-    criterion, which is about what encoding them costs."""
-    return json.dumps(crosswalk_dict(same_result.value), ensure_ascii=ensure_ascii)
+    criterion, which is about what encoding them costs. Joined from the JSON of its parts: its
+    criteria's (`_criterion_json`), which verdicts that differ elsewhere share, and what its
+    framework alone says (`_framework_tail_json`)."""
+    result = same_result.value
+    head = _ENCODERS[ensure_ascii].encode(_framework_head(result))
+    missing = ", ".join(_criterion_json(Same(item), ensure_ascii) for item in result.missing)
+    criteria = ", ".join(_criterion_json(Same(item), ensure_ascii) for item in result.results)
+    tail = _framework_tail_json(Same(result.framework), ensure_ascii)
+    # json.dumps's separators: ", " between items, ": " after a key.
+    return f'{head[:-1]}, "missing": [{missing}], "criteria": [{criteria}], {tail[1:]}'
+
+
+# As many as crosswalk._criterion_verdict keeps.
+@lru_cache(maxsize=BOUND)
+def _criterion_json(same_item: Same[CriterionResult], ensure_ascii: bool) -> str:
+    """One criterion's result as JSON (`_criterion_dict`), which reads the result alone. Keyed on
+    the object: crosswalk._criterion_verdict gives every manifest in the state the criterion reads
+    the same one, and a value hash would walk its tier's every criterion."""
+    return _ENCODERS[ensure_ascii].encode(_criterion_dict(same_item.value))
+
+
+@lru_cache(maxsize=64)  # one per framework the tool ships, twice (ASCII or not)
+def _framework_tail_json(same_framework: Same[Framework], ensure_ascii: bool) -> str:
+    """The keys of a framework's verdict after its criteria (`_framework_tail`) as JSON: they
+    read the framework alone, the same for every verdict of it."""
+    return _ENCODERS[ensure_ascii].encode(_framework_tail(same_framework.value))
 
 
 # --- crosswalks: the verdict of other frameworks, beside the definition's level --------------------
@@ -236,7 +280,7 @@ def _criterion_dict(item: CriterionResult) -> dict[str, Any]:
     }
 
 
-def obligations_dicts(result: FrameworkResult) -> list[dict[str, str]]:
+def obligations_dicts(framework: Framework) -> list[dict[str, str]]:
     """What stays owed whatever the verdict, as the framework's data says."""
     return [
         {
@@ -246,7 +290,7 @@ def obligations_dicts(result: FrameworkResult) -> list[dict[str, str]]:
             "summary": item.summary,
             "url": item.sources[0],
         }
-        for item in result.framework.obligations
+        for item in framework.obligations
     ]
 
 
@@ -258,6 +302,16 @@ def disclaimers(crosswalks: tuple[FrameworkResult, ...]) -> tuple[str, ...]:
 
 
 def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
+    return {
+        **_framework_head(result),
+        "missing": [_criterion_dict(item) for item in result.missing],
+        "criteria": [_criterion_dict(item) for item in result.results],
+        **_framework_tail(result.framework),
+    }
+
+
+def _framework_head(result: FrameworkResult) -> dict[str, Any]:
+    """The keys of `crosswalk_dict` before its criteria, in its order: the verdict."""
     framework = result.framework
     return {
         "framework": framework.id,
@@ -270,9 +324,14 @@ def crosswalk_dict(result: FrameworkResult) -> dict[str, Any]:
         "next_tier": _tier_dict(result, result.next_tier),
         "possible_tier": _tier_dict(result, result.possible_tier),
         "unknown": list(result.unknown),
-        "missing": [_criterion_dict(item) for item in result.missing],
-        "criteria": [_criterion_dict(item) for item in result.results],
-        "obligations": obligations_dicts(result),
+    }
+
+
+def _framework_tail(framework: Framework) -> dict[str, Any]:
+    """The keys of `crosswalk_dict` after its criteria: what the framework says whatever the
+    verdict."""
+    return {
+        "obligations": obligations_dicts(framework),
         "disclaimer": framework.disclaimer or None,
     }
 

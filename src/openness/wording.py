@@ -15,6 +15,7 @@ expressions come from manifests: they are returned as they are, and each rendere
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from typing import Any
 
 from .licenses import RESTRICTED, UNKNOWN, Term, describe_term, terms
@@ -51,6 +52,8 @@ def they_are(title: str) -> str:
     return "they are" if plural(title) else "it is"
 
 
+# Bounded: the titles of the definition and the registry, said in every sentence judged afresh.
+@lru_cache(maxsize=1024)
 def _lower_first(text: str) -> str:
     """The first letter in lower case, unless the first word is an acronym or a name (OLMo, MOF)."""
     first = text.split(" ", 1)[0]
