@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +78,61 @@ def test_several_processes_write_what_one_writes(
             json.loads(one.stdout) if output == "json" else map(json.loads, one.stdout.splitlines())
         )
         assert all(isinstance(record, dict) for record in records)
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_workers_whose_output_is_in_memory_send_it_back(batch: Path, output: str) -> None:
+    """Worker processes write their own chunks when standard output is a file (the test above);
+    when it is not one they can inherit (a buffer in memory, as here), the run writes for them."""
+    one = run_openness("assess", "--format", output, "-j", "1", str(batch), timeout=300)
+    code, out, err = run_main("assess", "--format", output, "-j", "2", str(batch))
+    assert (code, out, err) == (one.returncode, one.stdout, one.stderr)
+
+
+def _pipe_closed_after(lines: int, *args: str) -> tuple[int, str]:
+    """The exit code and standard error of a command whose reader goes away after some lines."""
+    command = [sys.executable, "-m", "openness", *args]
+    with (
+        tempfile.TemporaryFile() as err,
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL
+        ) as process,
+    ):
+        assert process.stdout is not None
+        for _ in range(lines):
+            process.stdout.readline()
+        process.stdout.close()
+        try:
+            code = process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        err.seek(0)
+        return code, err.read().decode()
+
+
+@pytest.mark.parametrize("lines", [1, 40, 100])
+def test_a_reader_that_goes_away_ends_the_workers_too(batch: Path, lines: int) -> None:
+    """The workers writing in turn stop when the pipe breaks under one of them, and the run ends
+    as a one-process run does: quietly, for nobody is left to tell (exit 0, as `yes | head`)."""
+    code, err = _pipe_closed_after(lines, "assess", "--format", "jsonl", "-j", "2", str(batch))
+    assert code == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_a_full_disk_under_the_workers_is_one_line(batch: Path) -> None:
+    command = [sys.executable, "-m", "openness", "assess", "--format", "jsonl", "-j", "2"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*command, str(batch)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "openness: error: cannot write the output: No space left on device\n"
 
 
 def test_jsonl_has_one_line_for_every_file_even_invalid_ones(batch: Path) -> None:

@@ -3,17 +3,23 @@
 `check_one(job, source)` is pure and picklable: it reads one file and returns its `Outcome`, the
 JSON record and the rendered text, so results can be computed in any process and written in input
 order. `check_files` is the same over a list (one shard, for a Dask bag); `run` spreads a stream of
-files over local processes with a bounded window, so memory stays flat whatever the batch size.
+files over local processes with a bounded window, so memory stays flat whatever the batch size, and
+`Output` writes the outcomes as a command shows them. When `run` is given the Output, each worker
+process writes its own chunk's text when its turn comes (`_Turns`), so that an assessment's tens of
+kilobytes of JSON go once to standard output, not through a pipe to this process first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import json
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -68,6 +74,10 @@ class Outcome:
     def record(self) -> dict[str, Any]:
         """The JSON form (a validation, or an assessment of a valid manifest); {} for text jobs."""
         return json.loads(self.line) if self.line else {}
+
+    def written(self) -> Outcome:
+        """The outcome once its texts are written: what the exit code needs, without them."""
+        return replace(self, line="", out="", err="")
 
 
 def check_one(job: Job, source: str | Document) -> Outcome:
@@ -157,6 +167,38 @@ def unreadable(job: Job, error: ReadError) -> Outcome:
 Source = str | Document | Outcome  # a path, a text already read, or an outcome already known
 
 
+class Output:
+    """A batch's standard output and standard error, as the command shows them: each outcome's
+    texts in input order, with what a format puts around and between them (a JSON array's
+    brackets and commas, a blank line between two assessments). It writes to the process's own
+    sys.stdout and sys.stderr, so a worker process writes to the streams it inherited."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.shown = 0  # items written to standard output (a separator goes between two)
+
+    def write(self, outcome: Outcome) -> None:
+        if outcome.err:
+            print(outcome.err, file=sys.stderr)
+        job = self.job
+        if job.format == "jsonl":
+            print(outcome.line)
+        elif job.format == "json":
+            if job.command == "assess" and not outcome.valid:
+                return  # an array of assessments: the findings went to standard error
+            opening = "[\n" if self.shown == 0 else ",\n"
+            sys.stdout.write(opening + outcome.line)
+            self.shown += 1
+        elif outcome.out:
+            separator = "\n" if job.command == "assess" and self.shown else ""
+            print(separator + outcome.out)
+            self.shown += 1
+
+    def close(self) -> None:
+        if self.job.format == "json":
+            print("[]" if self.shown == 0 else "\n]")
+
+
 def check_files(job: Job, sources: Iterable[Source]) -> list[Outcome]:
     """One shard of a batch, in order: what a worker process or a Dask task runs."""
     outcomes = [
@@ -180,37 +222,146 @@ def _settle() -> None:
 _settled = False  # per process: a worker forked after the parent settled starts settled
 
 
-def run(job: Job, sources: Iterable[Source], jobs: int = 1) -> Iterator[Outcome]:
-    """Every file's outcome, in input order, as soon as it and all before it are done.
+def run(
+    job: Job, sources: Iterable[Source], jobs: int = 1, output: Output | None = None
+) -> Iterator[Outcome]:
+    """Every file's outcome, in input order, as soon as it and all before it are done; with an
+    Output, written by then (its texts may be dropped once they are: Outcome.written).
 
     With jobs > 1 the files are checked in that many processes, CHUNK at a time, with at most
-    two chunks per process in flight: the input is read lazily and memory does not grow with it."""
+    two chunks per process in flight: the input is read lazily and memory does not grow with it.
+    The workers write their chunks themselves, in turn, when standard output and standard error
+    are files of the process (not, say, a test's buffer in memory): then only what the exit code
+    needs comes back to this process."""
     files = iter(sources)
     if jobs <= 1:
         for index, source in enumerate(files):
             if index == SETTLE_AFTER:
                 _settle()
-            yield source if isinstance(source, Outcome) else check_one(job, source)
+            outcome = source if isinstance(source, Outcome) else check_one(job, source)
+            if output is not None:
+                output.write(outcome)
+            yield outcome
         return
     # The first file is checked here, so that the definitions, schemas, license lists and the fast
     # reader are loaded once, before the workers are forked, and shared with them.
     for source in islice(files, 1):
-        yield source if isinstance(source, Outcome) else check_one(job, source)
+        outcome = source if isinstance(source, Outcome) else check_one(job, source)
+        if output is not None:
+            output.write(outcome)
+        yield outcome
     _settle()
     # Imported here: multiprocessing costs a one-file run more than the file itself.
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    turns = _Turns(output.shown) if output is not None and _on_descriptors() else None
+    if turns is not None:
+        sys.stdout.flush()  # before the workers write after it (and before they are forked)
+        sys.stderr.flush()
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(job, turns)
+    ) as pool:
         window: deque[Future[list[Outcome]]] = deque()
+        index = 0  # of the next chunk
         while True:
             while len(window) < 2 * jobs:
                 chunk = list(islice(files, CHUNK))
                 if not chunk:
                     break
-                window.append(pool.submit(check_files, job, chunk))
+                if turns is None:
+                    window.append(pool.submit(check_files, job, chunk))
+                else:
+                    window.append(pool.submit(_check_and_write, job, chunk, index))
+                index += 1
             if not window:
-                return
-            yield from window.popleft().result()
+                break
+            for outcome in window.popleft().result():
+                if output is not None and turns is None:
+                    output.write(outcome)
+                yield outcome
+    if output is not None and turns is not None:
+        output.shown = turns.shown.value
+
+
+def _on_descriptors() -> bool:
+    """Whether standard output and standard error are file descriptors, which a worker process
+    inherits and can write to in this process's place."""
+    try:
+        sys.stdout.fileno()
+        sys.stderr.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):  # None, closed, in memory
+        return False
+    return True
+
+
+class _Turns:
+    """Whose turn it is to write, shared by the worker processes of a run: the chunk numbered
+    `next` writes next, and `shown` items were shown on standard output before it. A chunk's
+    worker waits for its turn, writes, and passes the turn on, so the output is in input order.
+    No turn can wait on a later one: the workers take the chunks in order, so the chunk whose
+    turn it is has been taken, and is being checked or is written."""
+
+    def __init__(self, shown: int) -> None:
+        import multiprocessing  # here: a one-file run does not need it
+
+        self.changed = multiprocessing.Condition()
+        self.next = multiprocessing.RawValue("q", 0)
+        self.shown = multiprocessing.RawValue("q", shown)
+
+    def take(self, index: int) -> int:
+        """Wait for chunk `index`'s turn; the items shown before it. A worker whose run has ended
+        (the process that started it is gone) stops waiting, and stops."""
+        with self.changed:
+            while not self.changed.wait_for(lambda: self.next.value == index, timeout=1.0):
+                if os.getppid() != _parent:
+                    os._exit(1)
+            return int(self.shown.value)
+
+    def give(self, index: int, shown: int) -> None:
+        """The next chunk's turn, with the items shown so far."""
+        with self.changed:
+            self.shown.value = shown
+            self.next.value = index + 1
+            self.changed.notify_all()
+
+
+_turns: _Turns | None = None  # in a worker process: the run's turns (None: the run writes)
+_output: Output | None = None
+_parent = 0  # in a worker process: the process that started it
+
+
+def _start_worker(job: Job, turns: _Turns | None) -> None:
+    global _turns, _output, _parent
+    _turns, _output, _parent = turns, Output(job), os.getppid()
+
+
+def _check_and_write(job: Job, sources: list[Source], index: int) -> list[Outcome]:
+    """check_files, then the chunk's texts written in its turn: outcomes without their texts."""
+    assert _turns is not None and _output is not None
+    try:
+        outcomes = check_files(job, sources)
+    except Exception:
+        _turns.give(index, _turns.take(index))  # the turns go on: the run ends with this error
+        raise
+    _output.shown = _turns.take(index)
+    try:
+        for outcome in outcomes:
+            _output.write(outcome)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader has gone, the disk is full: the run ends with this error
+        silence_stdout()
+        raise
+    finally:
+        _turns.give(index, _output.shown)
+    return [outcome.written() for outcome in outcomes]
+
+
+def silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail again."""
+    # Not a file descriptor (tests capture output in memory), or none at all: nothing to do.
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def default_jobs() -> int:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .api import check, validate
-from .batch import Job, Outcome, default_jobs, run, unreadable
+from .batch import Job, Outcome, Output, default_jobs, run, silence_stdout, unreadable
 from .escaping import one_line, quote
 from .findings import Severity, unreadable_finding
 from .output import WriteRefused, check_target, write_file
@@ -410,51 +410,37 @@ def _sources(args: argparse.Namespace, job: Job) -> Iterator[str | Document | Ou
             yield unreadable(job, error)
 
 
-def _outcomes(args: argparse.Namespace, job: Job) -> Iterator[Outcome]:
-    """Every input's outcome, in input order; in several processes when the batch is large."""
+def _outcomes(args: argparse.Namespace, job: Job, output: Output) -> Iterator[Outcome]:
+    """Every input's outcome, in input order, written; in several processes when the batch is
+    large."""
     from itertools import chain, islice
 
     sources = _sources(args, job)
     head = list(islice(sources, PARALLEL_FROM))
     jobs = args.jobs or (default_jobs() if len(head) == PARALLEL_FROM else 1)
-    return run(job, chain(head, sources), jobs)
+    return run(job, chain(head, sources), jobs, output)
 
 
 class _Writer:
-    """Writes each outcome as it comes, keeping only the counts the exit code needs."""
+    """Writes each outcome as it comes (batch.Output), keeping only the counts the exit code
+    needs."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self.output = Output(job)
         self.files = self.valid = 0
         self.unreadable = self.below = False
         self.warned = 0  # valid manifests with warnings
-        self.shown = 0  # items written to standard output (a separator goes between two)
 
-    def write(self, outcome: Outcome) -> None:
+    def count(self, outcome: Outcome) -> None:
         self.files += 1
         self.valid += outcome.valid
         self.unreadable |= not outcome.readable
         self.below |= outcome.below_min_level
         self.warned += outcome.warned
-        if outcome.err:
-            print(outcome.err, file=sys.stderr)
-        job = self.job
-        if job.format == "jsonl":
-            print(outcome.line)
-        elif job.format == "json":
-            if job.command == "assess" and not outcome.valid:
-                return  # an array of assessments: the findings went to standard error
-            opening = "[\n" if self.shown == 0 else ",\n"
-            sys.stdout.write(opening + outcome.line)
-            self.shown += 1
-        elif outcome.out:
-            separator = "\n" if job.command == "assess" and self.shown else ""
-            print(separator + outcome.out)
-            self.shown += 1
 
     def close(self) -> int:
-        if self.job.format == "json":
-            print("[]" if self.shown == 0 else "\n]")
+        self.output.close()
         strict = self.job.strict and self.warned > 0
         if self.job.command == "validate" and self.job.format == "text" and not self.job.quiet:
             print(f"{self.valid} of {self.files} manifest(s) valid", file=sys.stderr)
@@ -473,8 +459,8 @@ def _run_batch(args: argparse.Namespace, job: Job) -> int:
         return EXIT_UNUSABLE
     writer = _Writer(job)
     try:
-        for outcome in _outcomes(args, job):
-            writer.write(outcome)
+        for outcome in _outcomes(args, job, writer.output):
+            writer.count(outcome)
     except _Usage as error:
         _say(f"openness: error: {error}")
         return EXIT_UNUSABLE
@@ -906,12 +892,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader of the output has gone: nobody to tell
-        _silence_stdout()
+        silence_stdout()
         return EXIT_OK
     except OSError as error:
         if error.errno not in _OUTPUT_ERRORS:
             return _internal_error(error)
-        _silence_stdout()
+        silence_stdout()
         print(f"openness: error: cannot write the output: {error.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     except Exception as error:
@@ -948,13 +934,6 @@ def _internal_error(error: Exception) -> int:
 # Failures of standard output (a full disk, a closed stream); every file the tool reads or writes
 # itself turns its OSError into a finding or a refusal before it gets here.
 _OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG})
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so that Python's flush at exit does not fail again."""
-    # Not a file descriptor (tests capture output in memory), or none at all: nothing to do.
-    with contextlib.suppress(OSError, AttributeError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":
