@@ -83,6 +83,20 @@ def test_it_answers_for_nearly_every_file() -> None:
     assert answered >= 0.95 * len(FILES)
 
 
+@pytest.mark.parametrize("marks", [0, 1, 2])
+@pytest.mark.parametrize(
+    "text", ["a: 1\nb: [x, y]\n", "a: \u00e9t\u00e9\n", '{"a": "\\ud83d\\ude00"}\n']
+)
+def test_bytes_read_as_their_text_whatever_the_byte_order_marks(marks: int, text: str) -> None:
+    """read_bytes hands the C reader the bytes it decoded (not the text encoded again): the same
+    document as read_text of the decoded text, with none, one or two byte order marks."""
+    raw = b"\xef\xbb\xbf" * marks + text.encode("utf-8")
+    assert tables(reader.read_bytes(raw, "x.yaml")) == tables(
+        reader.read_text(decode(raw), "x.yaml")
+    )
+    assert tables(reader.read_bytes(raw, "x.yaml")) == tables(built(text))
+
+
 MORE_TRAPS = [
     "a: 1\n...\n",
     "--- !!map\na: 1\n",
