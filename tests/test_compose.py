@@ -68,6 +68,11 @@ def assert_same(text: str) -> bool:
     reference = built(text)
     assert not isinstance(reference, ReadError), (text[:300], reference)
     assert tables(composed) == tables(reference), text[:300]
+    held = any(
+        isinstance(value, str) and reader.PLACEHOLDER_WORD in value
+        for _, value in reader.walk(composed.data)
+    )
+    assert composed.no_placeholder_word is not held, text[:300]  # the values, not the keys
     return True
 
 
@@ -95,6 +100,24 @@ def test_bytes_read_as_their_text_whatever_the_byte_order_marks(marks: int, text
         reader.read_text(decode(raw), "x.yaml")
     )
     assert tables(reader.read_bytes(raw, "x.yaml")) == tables(built(text))
+
+
+@needs_it
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("a: TODO\n", True),
+        ("TODO: x\n", False),  # a key
+        ("a: [1, {b: 'x TODO'}]\n", True),
+        ('a: "\\x54ODO"\n', True),  # as the value reads, escapes done
+        ("a: TO\n  DO\n", False),  # folded: "TO DO"
+        ("a: 1\n", False),
+    ],
+)
+def test_it_says_whether_a_value_holds_the_placeholder_word(text: str, held: bool) -> None:
+    composed = reader.composed(text, "x.yaml")
+    assert composed is not None and composed.no_placeholder_word is not held
+    assert_same(text)
 
 
 MORE_TRAPS = [

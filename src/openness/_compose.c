@@ -79,6 +79,9 @@ typedef struct {
     Row *rows;
     Py_ssize_t capacity; /* rows allocated */
     PyObject *root, *plain_text;
+    const char *word; /* a word to look for in the values (not the keys) */
+    Py_ssize_t word_length;
+    int word_found;
 } State;
 
 /* A mark as an editor's line and column; 0: beyond what a row holds (declined). */
@@ -187,6 +190,9 @@ static int scalar(State *state, yaml_event_t *event)
         return refused();
     if (expects_key(state))
         return key(state, text, event->start_mark);
+    if (!state->word_found && state->word_length > 0 &&
+        memmem(value, (size_t)length, state->word, (size_t)state->word_length) != NULL)
+        state->word_found = 1;
     PyObject *resolved = text;
     int plain = event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     if (plain && (length == 0 || memchr(state->first, value[0], state->first_length) != NULL)) {
@@ -299,8 +305,9 @@ static int read_events(State *state, const unsigned char *source, size_t size)
 }
 
 PyDoc_STRVAR(compose_doc,
-"compose(source, resolve, first, max_depth, max_nodes)\n--\n\n"
-"(data, rows, plain_text) of a UTF-8 YAML text: the data as reader._Builder builds it; rows, bytes\n"
+"compose(source, resolve, first, max_depth, max_nodes, word)\n--\n\n"
+"(data, rows, plain_text, word_found) of a UTF-8 YAML text: the data as reader._Builder builds it;\n"
+"word_found, whether some value (not a key) holds the UTF-8 word given, as it reads; rows, bytes\n"
 "of ROW native 32-bit unsigned numbers per node in document order (line, column, key's line, key's\n"
 "column, size of its subtree in rows, children); plain_text, the source text of plain scalars that\n"
 "did not resolve to a string, by row. None for a text this function declines (the positioned\n"
@@ -311,10 +318,11 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
     Py_buffer source;
     PyObject *resolve;
     const char *first;
-    Py_ssize_t first_length, max_nodes;
+    const char *word;
+    Py_ssize_t first_length, max_nodes, word_length;
     int max_depth;
-    if (!PyArg_ParseTuple(args, "y*Os#in", &source, &resolve, &first, &first_length, &max_depth,
-                          &max_nodes))
+    if (!PyArg_ParseTuple(args, "y*Os#iny#", &source, &resolve, &first, &first_length, &max_depth,
+                          &max_nodes, &word, &word_length))
         return NULL;
     PyObject *result = NULL;
     if (libyaml.parse == NULL) {
@@ -329,7 +337,9 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
                    .first = first,
                    .first_length = first_length,
                    .max_nodes = max_nodes,
-                   .max_depth = max_depth};
+                   .max_depth = max_depth,
+                   .word = word,
+                   .word_length = word_length};
     state.frames = PyMem_Calloc((size_t)max_depth + 1, sizeof(Frame));
     int outcome = FAIL;
     if (state.frames == NULL)
@@ -344,7 +354,8 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
         PyObject *rows = PyBytes_FromStringAndSize((const char *)state.rows,
                                                    state.nodes * (Py_ssize_t)sizeof(Row));
         if (rows != NULL)
-            result = PyTuple_Pack(3, data, rows, state.plain_text);
+            result = PyTuple_Pack(4, data, rows, state.plain_text,
+                                  state.word_found ? Py_True : Py_False);
         Py_XDECREF(rows);
     }
     else if (outcome == DECLINE)

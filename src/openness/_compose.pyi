@@ -9,5 +9,6 @@ def compose(
     first: str,
     max_depth: int,
     max_nodes: int,
+    word: bytes,
     /,
-) -> tuple[Any, bytes, dict[int, str]] | None: ...
+) -> tuple[Any, bytes, dict[int, str], bool] | None: ...

@@ -38,6 +38,7 @@ from .reader import (
     MAX_DEPTH,
     MAX_INTEGER_DIGITS,
     MAX_NODES,
+    PLACEHOLDER_WORD,
     Document,
     ReadError,
     read,
@@ -219,7 +220,7 @@ def draft_findings(manifest: Manifest, definition: Definition) -> list[Finding]:
     return [warning_at(manifest.document, path, "draft-version", message)]
 
 
-_PLACEHOLDER = re.compile(r"\s*TODO\b")
+_PLACEHOLDER = re.compile(rf"\s*{PLACEHOLDER_WORD}\b")
 # How the letters of a value can be other than the characters of its source: a double-quoted
 # escape that writes a letter (\x54, \u0054, \U00000054), or an escaped line break, which joins
 # two lines with nothing between them. Line folding puts a space or a line break there, never
@@ -229,12 +230,14 @@ _LETTER_ESCAPE = re.compile(r"\\[xuU\n\r\x85\u2028\u2029]")
 
 def placeholder_findings(document: Document) -> list[Finding]:
     """Each value still a placeholder of the starter (it starts with TODO), named by its field."""
+    if document.no_placeholder_word:
+        return []  # the C reader found the word in no value
     text = document.text
     # A substring test first: it costs a tenth of the pattern's search, and most texts have no
     # backslash at all, so no escape.
     if (
         text is not None
-        and "TODO" not in text
+        and PLACEHOLDER_WORD not in text
         and not ("\\" in text and _LETTER_ESCAPE.search(text))
     ):
         return []  # no value can start with TODO: the walk would find none
