@@ -120,6 +120,22 @@ def test_it_says_whether_a_value_holds_the_placeholder_word(text: str, held: boo
     assert_same(text)
 
 
+@needs_it
+def test_short_texts_kept_between_texts_are_never_mistaken() -> None:
+    """The C reader keeps short texts it made (a slot per hash of their bytes): more distinct
+    texts than slots, colliding and replacing one another, texts one byte apart, of every length
+    up to and past the kept ones, and non-ASCII, still read as the Python reader reads them."""
+    words = [f"k{index:x}" for index in range(10_000)]
+    words += ["a" * length for length in range(1, 60)] + [
+        "\u00e9" * length for length in range(1, 30)
+    ]
+    for start in range(0, len(words), 2_000):
+        chunk = words[start : start + 2_000]
+        text = "".join(f"{word}: {word[::-1]}x\n" for word in chunk)
+        assert assert_same(text)
+        assert assert_same(text.replace("x\n", "y\n"))  # the same keys again, other values
+
+
 MORE_TRAPS = [
     "a: 1\n...\n",
     "--- !!map\na: 1\n",

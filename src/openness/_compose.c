@@ -181,11 +181,41 @@ static int refused(void)
     return DECLINE;
 }
 
+/* Short texts made before, kept to be made once: keys and many values repeat word for word within
+   a manifest and across a batch ("availability", "license", "Apache-2.0"), and a str kept skips the
+   decoding and the allocation of each new copy, and its hash is computed once. A slot per hash of
+   the bytes (FNV-1a) holds the last text that hashed to it: at most SLOTS texts of at most SHORT
+   bytes are kept, whatever is read. A str is immutable, so sharing one between documents is safe. */
+enum { SHORT = 48, SLOTS = 4096 };
+static PyObject *kept[SLOTS];
+
+static PyObject *text_of(const char *value, Py_ssize_t length)
+{
+    if (length > SHORT)
+        return PyUnicode_DecodeUTF8(value, length, "strict");
+    uint32_t hash = 2166136261u;
+    for (Py_ssize_t index = 0; index < length; index++)
+        hash = (hash ^ (unsigned char)value[index]) * 16777619u;
+    PyObject **slot = &kept[hash & (SLOTS - 1)];
+    if (*slot != NULL) {
+        Py_ssize_t size;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(*slot, &size);
+        if (utf8 != NULL && size == length && memcmp(utf8, value, (size_t)length) == 0)
+            return Py_NewRef(*slot);
+        if (utf8 == NULL)
+            return NULL;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(value, length, "strict");
+    if (text != NULL)
+        Py_XSETREF(*slot, Py_NewRef(text));
+    return text;
+}
+
 static int scalar(State *state, yaml_event_t *event)
 {
     const char *value = (const char *)event->data.scalar.value;
     Py_ssize_t length = (Py_ssize_t)event->data.scalar.length;
-    PyObject *text = PyUnicode_DecodeUTF8(value, length, "strict");
+    PyObject *text = text_of(value, length);
     if (text == NULL)
         return refused();
     if (expects_key(state))
