@@ -204,6 +204,8 @@ def report(
     both = [c + a for c, a in zip(converting, assessing, strict=True)]
     core_hours = statistics.median(both) * projected / 3600
     minutes_on_32 = core_hours * 60 / 32
+    # "1.3 minutes", "12 minutes": a tenth where it matters, never "1 minutes"
+    on_32 = f"{minutes_on_32:,.1f}" if minutes_on_32 < 10 else f"{minutes_on_32:,.0f}"
     loop = statistics.median(cold) / statistics.median(both)
 
     def hours(times: list[float]) -> str:
@@ -220,7 +222,7 @@ def report(
             f"| both, a cold `openness` process per step | {shown(cold)} | {hours(cold)} |",
             "",
             f"So {projected:,} cards take about {core_hours:,.1f} core-hours in worker processes "
-            f"(some {minutes_on_32:,.0f} minutes on 32 cores), measured on {busy}; a shell loop "
+            f"(some {on_32} minutes on 32 cores), measured on {busy}; a shell loop "
             f"that starts `openness` twice per card costs {loop:,.0f} times more, which is what "
             "`check_shard` (or one `openness assess` over many files) avoids.",
             "",

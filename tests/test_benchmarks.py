@@ -32,7 +32,7 @@ def test_the_projection_follows_from_the_per_card_medians() -> None:
     )
     # both steps: median of the round sums (3, 5, 6 ms) = 5 ms; 3.6 million cards = 5 core-hours
     assert "| **both, in one process (a cluster worker)** | 5.00 ms (3.00-6.00) | 5.0 h |" in text
-    assert "about 5.0 core-hours" in text and "some 9 minutes on 32 cores" in text
+    assert "about 5.0 core-hours" in text and "some 9.4 minutes on 32 cores" in text
     assert "costs 100 times more" in text and "a quiet machine" in text
     assert "2 of 3 starter manifests are valid" in text
 
