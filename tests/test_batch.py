@@ -135,6 +135,41 @@ def test_a_full_disk_under_the_workers_is_one_line(batch: Path) -> None:
     assert done.stderr == "openness: error: cannot write the output: No space left on device\n"
 
 
+FAILING_WORKER = """
+import sys
+from openness import batch, cli
+checked, failing = batch.check_one, sys.argv[1]
+def check_one(job, source):
+    if source == failing:
+        raise RuntimeError("a bug in a worker")
+    return checked(job, source)
+batch.check_one = check_one  # before the workers are forked
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_a_chunk_that_fails_ends_the_run_and_no_worker_is_left_waiting(batch: Path) -> None:
+    """An error in a worker's chunk (a bug, say) passes the turn on: the run ends with it, one
+    line and exit 3, once the chunks before it are written, in order; no worker is left waiting
+    for its turn (the run would hang: the timeout fails the test)."""
+    files = files_of(batch)
+    failing = 1 + 2 * CHUNK + 5  # in the third chunk: the first file is checked by the run
+    command = [sys.executable, "-c", FAILING_WORKER, files[failing], "assess", "--format", "jsonl"]
+    done = subprocess.run(
+        [*command, "-j", "2", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "openness: internal error: RuntimeError: a bug in a worker (please report this)"
+    )
+    written = [json.loads(line)["file"] for line in done.stdout.splitlines()]
+    assert written == files[: len(written)] and 1 + 2 * CHUNK <= len(written) < failing + 1
+
+
 def test_jsonl_has_one_line_for_every_file_even_invalid_ones(batch: Path) -> None:
     done = run_openness("assess", "--format", "jsonl", str(batch), timeout=300)
     records = [json.loads(line) for line in done.stdout.splitlines()]

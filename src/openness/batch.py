@@ -299,7 +299,11 @@ class _Turns:
     `next` writes next, and `shown` items were shown on standard output before it. A chunk's
     worker waits for its turn, writes, and passes the turn on, so the output is in input order.
     No turn can wait on a later one: the workers take the chunks in order, so the chunk whose
-    turn it is has been taken, and is being checked or is written."""
+    turn it is has been taken, and is being checked or is written. A chunk that fails (its check
+    or its writing) stops the turns in its own turn: the run ends with its error, as a run in one
+    process ends at the file that failed, and no chunk after it writes or waits."""
+
+    STOPPED = -1
 
     def __init__(self, shown: int) -> None:
         import multiprocessing  # here: a one-file run does not need it
@@ -308,20 +312,31 @@ class _Turns:
         self.next = multiprocessing.RawValue("q", 0)
         self.shown = multiprocessing.RawValue("q", shown)
 
-    def take(self, index: int) -> int:
-        """Wait for chunk `index`'s turn; the items shown before it. A worker whose run has ended
-        (the process that started it is gone) stops waiting, and stops."""
+    def take(self, index: int) -> int | None:
+        """Wait for chunk `index`'s turn; the items shown before it, or None once the turns are
+        stopped. A worker whose run has ended (the process that started it is gone) stops
+        waiting, and stops."""
+
+        def ready() -> bool:
+            return self.next.value in (index, self.STOPPED)
+
         with self.changed:
-            while not self.changed.wait_for(lambda: self.next.value == index, timeout=1.0):
+            while not self.changed.wait_for(ready, timeout=1.0):
                 if os.getppid() != _parent:
                     os._exit(1)
-            return int(self.shown.value)
+            return None if self.next.value == self.STOPPED else int(self.shown.value)
 
     def give(self, index: int, shown: int) -> None:
         """The next chunk's turn, with the items shown so far."""
         with self.changed:
             self.shown.value = shown
             self.next.value = index + 1
+            self.changed.notify_all()
+
+    def stop(self) -> None:
+        """No turn for any chunk after this one (called in this chunk's turn)."""
+        with self.changed:
+            self.next.value = self.STOPPED
             self.changed.notify_all()
 
 
@@ -341,19 +356,24 @@ def _check_and_write(job: Job, sources: list[Source], index: int) -> list[Outcom
     try:
         outcomes = check_files(job, sources)
     except Exception:
-        _turns.give(index, _turns.take(index))  # the turns go on: the run ends with this error
+        _turns.take(index)  # what comes before this chunk is written first
+        _turns.stop()
         raise
-    _output.shown = _turns.take(index)
+    shown = _turns.take(index)
+    if shown is None:
+        return []  # an earlier chunk failed: the run ends there, and never reads this
+    _output.shown = shown
     try:
         for outcome in outcomes:
             _output.write(outcome)
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:  # the reader has gone, the disk is full: the run ends with this error
-        silence_stdout()
+    except BaseException as error:
+        if isinstance(error, OSError):  # the reader has gone, the disk is full
+            silence_stdout()
+        _turns.stop()
         raise
-    finally:
-        _turns.give(index, _output.shown)
+    _turns.give(index, _output.shown)
     return [outcome.written() for outcome in outcomes]
 
 
