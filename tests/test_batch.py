@@ -170,6 +170,40 @@ def test_a_chunk_that_fails_ends_the_run_and_no_worker_is_left_waiting(batch: Pa
     assert written == files[: len(written)] and 1 + 2 * CHUNK <= len(written) < failing + 1
 
 
+START_METHOD = """
+import multiprocessing, sys
+from openness import cli
+multiprocessing.set_start_method(sys.argv[1])
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_workers_started_afresh_write_what_forked_ones_write(tmp_path: Path, method: str) -> None:
+    """Workers that are not forked (macOS's way, and Python 3.14's default on Linux) escape what
+    the output's encoding lacks, as the command does: an emoji under PYTHONIOENCODING=ascii."""
+    text = GALLERY[0].read_text(encoding="utf-8")
+    for index in range(2 * CHUNK + 6):
+        named = text.replace("\n  name: ", f"\n  name: Model \U0001f600 {index} # ", 1)
+        (tmp_path / f"m{index:03d}.yaml").write_text(named, encoding="utf-8")
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+
+    def assess(start_method: str, jobs: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", START_METHOD, start_method, "assess", "-j", jobs, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=environment,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    one = assess("fork", "1")
+    assert one[0] == 0 and "Model \\U0001f600 0 " in one[1], one[2]
+    assert assess(method, "2") == one
+
+
 def test_jsonl_has_one_line_for_every_file_even_invalid_ones(batch: Path) -> None:
     done = run_openness("assess", "--format", "jsonl", str(batch), timeout=300)
     records = [json.loads(line) for line in done.stdout.splitlines()]

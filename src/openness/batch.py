@@ -24,7 +24,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from .api import check
-from .escaping import one_line
+from .escaping import escape_what_the_output_cannot_encode, one_line
 from .findings import Severity, unreadable_finding
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError
 from .render import assessment_line, assessment_markdown, assessment_text, findings_text
@@ -346,8 +346,11 @@ _parent = 0  # in a worker process: the process that started it
 
 
 def _start_worker(job: Job, turns: _Turns | None) -> None:
+    """A worker process's own state: forked, it has the run's streams as the command set them;
+    started afresh (the spawn and forkserver ways, Python 3.14's default), it sets them so too."""
     global _turns, _output, _parent
     _turns, _output, _parent = turns, Output(job), os.getppid()
+    escape_what_the_output_cannot_encode()
 
 
 def _check_and_write(job: Job, sources: list[Source], index: int) -> list[Outcome]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import __version__
 from .api import check, validate
 from .batch import Job, Outcome, Output, default_jobs, run, silence_stdout, unreadable
-from .escaping import one_line, quote
+from .escaping import escape_what_the_output_cannot_encode, one_line, quote
 from .findings import Severity, unreadable_finding
 from .output import WriteRefused, check_target, write_file
 from .reader import DEFAULT_MAX_BYTES, Document, ReadError, read_bytes
@@ -871,7 +871,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _escape_what_the_terminal_cannot_show()
+    escape_what_the_output_cannot_encode()
     try:
         words = sys.argv[1:] if argv is None else argv
         args = _parser(words[0] if words and words[0] in _COMMANDS else None).parse_args(words)
@@ -913,16 +913,6 @@ def command() -> int:
     code = main()
     gc.freeze()
     return code
-
-
-def _escape_what_the_terminal_cannot_show() -> None:
-    """A character the output's encoding lacks (an emoji in a manifest, under LANG=C or
-    PYTHONIOENCODING=ascii) is written as an escape such as \\U0001f600, not an error."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
 
 
 def _internal_error(error: Exception) -> int:

@@ -11,6 +11,8 @@ are for reading, not for parsing back: a backslash the manifest wrote is left as
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from functools import cache
 
 LIMIT = 200  # the characters of one value from the input that a message quotes
@@ -90,3 +92,14 @@ def spreadsheet(text: str, limit: int = LINE_LIMIT) -> str:
     (a leading `=`, `+`, `-` or `@` gets a `'` before it, as OWASP recommends)."""
     shown = one_line(text, limit)
     return "'" + shown if shown.startswith(_FORMULA_START) else shown
+
+
+def escape_what_the_output_cannot_encode() -> None:
+    """A character the output's encoding lacks (an emoji in a manifest, under LANG=C or
+    PYTHONIOENCODING=ascii) is written as an escape such as \\U0001f600, not an error: for the
+    streams of this process (the command line sets it, and each worker process that writes)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
