@@ -231,30 +231,24 @@ def run(
     With jobs > 1 the files are checked in that many processes, CHUNK at a time, with at most
     two chunks per process in flight: the input is read lazily and memory does not grow with it.
     The workers write their chunks themselves, in turn, when standard output and standard error
-    are files of the process (not, say, a test's buffer in memory): then only what the exit code
-    needs comes back to this process."""
+    are the process's descriptors 1 and 2 (not, say, a test's buffer in memory): then only what
+    the exit code needs comes back to this process."""
     files = iter(sources)
     if jobs <= 1:
         for index, source in enumerate(files):
             if index == SETTLE_AFTER:
                 _settle()
-            outcome = source if isinstance(source, Outcome) else check_one(job, source)
-            if output is not None:
-                output.write(outcome)
-            yield outcome
+            yield _checked_here(job, source, output)
         return
     # The first file is checked here, so that the definitions, schemas, license lists and the fast
     # reader are loaded once, before the workers are forked, and shared with them.
     for source in islice(files, 1):
-        outcome = source if isinstance(source, Outcome) else check_one(job, source)
-        if output is not None:
-            output.write(outcome)
-        yield outcome
+        yield _checked_here(job, source, output)
     _settle()
     # Imported here: multiprocessing costs a one-file run more than the file itself.
     from concurrent.futures import ProcessPoolExecutor
 
-    turns = _Turns(output.shown) if output is not None and _on_descriptors() else None
+    turns = _Turns(output.shown) if output is not None and _workers_can_write() else None
     if turns is not None:
         sys.stdout.flush()  # before the workers write after it (and before they are forked)
         sys.stderr.flush()
@@ -283,15 +277,24 @@ def run(
         output.shown = turns.shown.value
 
 
-def _on_descriptors() -> bool:
-    """Whether standard output and standard error are file descriptors, which a worker process
-    inherits and can write to in this process's place."""
+def _checked_here(job: Job, source: Source, output: Output | None) -> Outcome:
+    """One file checked in this process (or an outcome already known), written if there is an
+    Output."""
+    outcome = source if isinstance(source, Outcome) else check_one(job, source)
+    if output is not None:
+        output.write(outcome)
+    return outcome
+
+
+def _workers_can_write() -> bool:
+    """Whether standard output and standard error are this process's descriptors 1 and 2, which
+    a worker process has too, however it was started (forked, its copies of these streams; spawned,
+    streams of its own on the same descriptors). Not for streams in memory (a test's), closed ones,
+    or files opened in their place (a spawned worker would not write to them)."""
     try:
-        sys.stdout.fileno()
-        sys.stderr.fileno()
+        return sys.stdout.fileno() == 1 and sys.stderr.fileno() == 2
     except (AttributeError, ValueError, io.UnsupportedOperation):  # None, closed, in memory
         return False
-    return True
 
 
 class _Turns:
